@@ -1,0 +1,112 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/balikpapan/humas/internal/iostreams"
+)
+
+// Exit codes, SPEC section 5.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+// Factory is what every command is given: streams, environment and clock, swapped by tests.
+type Factory struct {
+	IO      *iostreams.IOStreams
+	Getenv  func(string) string
+	Now     func() time.Time
+	Dir     string // project root, from -C
+	Verbose bool
+}
+
+func newFactory() *Factory {
+	return &Factory{IO: iostreams.System(), Getenv: os.Getenv, Now: time.Now, Dir: "."}
+}
+
+// usageError is bad usage or invalid input: exit 2, nothing was posted.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// invalid marks err as bad input (exit 2).
+func invalid(err error) error {
+	if err == nil {
+		return nil
+	}
+	return usageError{err}
+}
+
+// silentError carries an exit code for a failure already reported on stderr.
+type silentError struct{ code int }
+
+func (e silentError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+func newRootCmd(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "humas",
+		Short: "Publish press releases to the website and every institution's social accounts",
+		Long: `humas turns Markdown press releases into articles on the office's website and
+cross-posts each one, exactly once, to the X and Facebook accounts of every
+institution that takes part.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.Err)
+	root.PersistentFlags().StringVarP(&f.Dir, "dir", "C", ".", "project root (the folder with humas.yaml and releases/)")
+	root.PersistentFlags().BoolVarP(&f.Verbose, "verbose", "v", false, "say more about what is done (secrets are never shown)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return invalid(err) })
+	root.AddCommand(
+		newCmdNew(f, nil),
+		newCmdCheck(f, nil),
+		newCmdBuild(f, nil),
+		newCmdPreview(f, nil),
+		newCmdServe(f, nil),
+		newCmdPublish(f, nil),
+		newCmdStatus(f, nil),
+		newCmdDoctor(f, nil),
+		newCmdVersion(f),
+	)
+	return root
+}
+
+// run executes the command line and returns the process exit code.
+func run(args []string, f *Factory) int {
+	root := newRootCmd(f)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var se silentError
+	if errors.As(err, &se) {
+		return se.code
+	}
+	fmt.Fprintf(f.IO.Err, "humas: %s\n", err)
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		return exitUsage
+	}
+	return exitFailed
+}
+
+// isCobraUsage recognises cobra's own argument errors (unknown command, wrong count).
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "accepts ", "requires at least", "unknown flag", "unknown shorthand", "flag needs an argument"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,74 @@
+// Package config reads humas.yaml: the site, the accounts of every institution taking
+// part, and the blackout windows.
+package config
+
+import "time"
+
+// Config is a parsed humas.yaml, or the embedded default when a project has none.
+type Config struct {
+	File     string // "humas.yaml", or "" for the embedded default
+	Site     Site
+	Accounts []Account // in file order
+	Blackout []Blackout
+}
+
+// Site says where and how the site is published.
+type Site struct {
+	Title    string
+	BaseURL  string // always ends in "/"
+	Language string
+	Timezone string
+	Location *time.Location
+	Output   string // relative to the project root
+}
+
+// Account is one institution and its platform accounts.
+type Account struct {
+	Key      string // "kpu"
+	Name     string // "KPU Kota Balikpapan"
+	X        *XAccount
+	Facebook *FacebookAccount
+}
+
+// XAccount is an account on X.
+type XAccount struct {
+	Username string
+}
+
+// FacebookAccount is a Facebook Page.
+type FacebookAccount struct {
+	PageID string
+}
+
+// Blackout is a window in which only serta-merta releases may be published.
+type Blackout struct {
+	From, To time.Time
+	Reason   string
+	Line     int
+}
+
+// Account returns the account with key, if any.
+func (c *Config) Account(key string) (*Account, bool) {
+	for i := range c.Accounts {
+		if c.Accounts[i].Key == key {
+			return &c.Accounts[i], true
+		}
+	}
+	return nil, false
+}
+
+// ArticleURL is where the article with slug lives.
+func (c *Config) ArticleURL(slug string) string {
+	return c.Site.BaseURL + slug + "/"
+}
+
+// BlackoutAt returns the window that contains t, if any.
+func (c *Config) BlackoutAt(t time.Time) (*Blackout, bool) {
+	for i := range c.Blackout {
+		b := &c.Blackout[i]
+		if !t.Before(b.From) && t.Before(b.To) {
+			return b, true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,199 @@
+// Package postertest is the conformance suite every platform adapter passes: the same
+// behaviour, asserted the same way, against each platform's fake server.
+package postertest
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/balikpapan/humas/publish"
+)
+
+// Fault is a failure a fake platform is told to give its next posting requests.
+type Fault int
+
+const (
+	// Unavailable answers 503.
+	Unavailable Fault = iota + 1
+	// RateLimited answers 429 with a reset one second away.
+	RateLimited
+	// Unauthorized answers as an expired or revoked token does (X 401, Graph 190).
+	Unauthorized
+	// DropAfterRecord records the post, then closes the connection without an answer.
+	DropAfterRecord
+	// Hang never answers; the client must give up on its own deadline.
+	Hang
+)
+
+// Fake is the control side of a platform's fake server, for the account under test.
+type Fake interface {
+	// Fail makes the next n posting requests fail with f.
+	Fail(f Fault, n int)
+	// PostCount is how many posts the account under test has on the fake.
+	PostCount() int
+}
+
+// Setup is one fresh fake server and an adapter pointed at it.
+type Setup struct {
+	Poster publish.Poster
+	Fake   Fake
+	// Unauthorized is an adapter for the same account holding wrong credentials.
+	Unauthorized publish.Poster
+	// Secrets are the credential values in use; no error may contain any of them.
+	Secrets []string
+	// Image is an image the platform accepts, to attach to a post.
+	Image *publish.Image
+}
+
+const link = "https://humas.balikpapan.go.id/uji-adapter/"
+
+// Run runs the suite; newSetup must return a new fake and adapter for each call.
+func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
+	t.Run("a post is published once and found again by its link", func(t *testing.T) {
+		s := newSetup(t)
+		r, err := s.Poster.Post(ctx(t), post("Pertama"))
+		if err != nil {
+			t.Fatalf("post: %v", err)
+		}
+		if r.ID == "" || !strings.HasPrefix(r.URL, "https://") {
+			t.Fatalf("receipt %+v: want an id and an https URL", r)
+		}
+		if n := s.Fake.PostCount(); n != 1 {
+			t.Fatalf("fake holds %d posts, want 1", n)
+		}
+		found, ok, err := s.Poster.Find(ctx(t), link)
+		if err != nil || !ok || found.ID != r.ID {
+			t.Fatalf("find = %+v, %v, %v; want the post %s", found, ok, err, r.ID)
+		}
+		if _, ok, err := s.Poster.Find(ctx(t), "https://humas.balikpapan.go.id/lain/"); ok || err != nil {
+			t.Fatalf("find of another link = %v, %v; want not found", ok, err)
+		}
+	})
+	t.Run("an image is attached with its alt text", func(t *testing.T) {
+		s := newSetup(t)
+		if s.Image == nil {
+			t.Fatal("setup gives no image")
+		}
+		p := post("Bergambar")
+		p.Image = s.Image
+		if _, err := s.Poster.Post(ctx(t), p); err != nil {
+			t.Fatalf("post with image: %v", err)
+		}
+		if n := s.Fake.PostCount(); n != 1 {
+			t.Fatalf("fake holds %d posts, want 1", n)
+		}
+	})
+	t.Run("a duplicate is refused as permanent", func(t *testing.T) {
+		s := newSetup(t)
+		if _, err := s.Poster.Post(ctx(t), post("Sama")); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.Poster.Post(ctx(t), post("Sama"))
+		var pe *publish.Error
+		if !errors.As(err, &pe) || !pe.Duplicate || publish.IsTransient(err) {
+			t.Fatalf("second identical post: err = %v; want a permanent duplicate refusal", err)
+		}
+		if n := s.Fake.PostCount(); n != 1 {
+			t.Fatalf("fake holds %d posts, want 1", n)
+		}
+	})
+	t.Run("503 is transient and the next try goes through", func(t *testing.T) {
+		s := newSetup(t)
+		s.Fake.Fail(Unavailable, 1)
+		_, err := s.Poster.Post(ctx(t), post("Sibuk"))
+		if !publish.IsTransient(err) {
+			t.Fatalf("err = %v; want transient", err)
+		}
+		if _, err := s.Poster.Post(ctx(t), post("Sibuk")); err != nil {
+			t.Fatalf("second try: %v", err)
+		}
+		if n := s.Fake.PostCount(); n != 1 {
+			t.Fatalf("fake holds %d posts, want 1", n)
+		}
+	})
+	t.Run("429 is transient and says when to come back", func(t *testing.T) {
+		s := newSetup(t)
+		s.Fake.Fail(RateLimited, 1)
+		_, err := s.Poster.Post(ctx(t), post("Batas"))
+		if !publish.IsTransient(err) {
+			t.Fatalf("err = %v; want transient", err)
+		}
+		if d := publish.RetryAfter(err); d <= 0 || d > 2*time.Second {
+			t.Fatalf("retry after %v; want about a second", d)
+		}
+	})
+	t.Run("a refused token is permanent and names no secret", func(t *testing.T) {
+		s := newSetup(t)
+		s.Fake.Fail(Unauthorized, 1)
+		_, err := s.Poster.Post(ctx(t), post("Token"))
+		if err == nil || publish.IsTransient(err) {
+			t.Fatalf("err = %v; want permanent", err)
+		}
+		noSecret(t, s, err)
+		if n := s.Fake.PostCount(); n != 0 {
+			t.Fatalf("fake holds %d posts, want 0", n)
+		}
+	})
+	t.Run("a connection dropped after the post was recorded is found by its link", func(t *testing.T) {
+		s := newSetup(t)
+		s.Fake.Fail(DropAfterRecord, 1)
+		_, err := s.Poster.Post(ctx(t), post("Putus"))
+		if !publish.IsTransient(err) {
+			t.Fatalf("err = %v; want transient", err)
+		}
+		if _, ok, err := s.Poster.Find(ctx(t), link); !ok || err != nil {
+			t.Fatalf("find = %v, %v; want the recorded post", ok, err)
+		}
+		if n := s.Fake.PostCount(); n != 1 {
+			t.Fatalf("fake holds %d posts, want 1", n)
+		}
+	})
+	t.Run("a hanging server gives a transient error at the caller's deadline", func(t *testing.T) {
+		s := newSetup(t)
+		s.Fake.Fail(Hang, 1)
+		c, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := s.Poster.Post(c, post("Macet"))
+		if !publish.IsTransient(err) {
+			t.Fatalf("err = %v; want transient", err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Fatalf("post returned after %v; want it to honour the deadline", d)
+		}
+	})
+	t.Run("verify proves the credentials and refuses wrong ones", func(t *testing.T) {
+		s := newSetup(t)
+		name, err := s.Poster.Verify(ctx(t))
+		if err != nil || name == "" {
+			t.Fatalf("verify = %q, %v; want the account's name", name, err)
+		}
+		_, err = s.Unauthorized.Verify(ctx(t))
+		if err == nil || publish.IsTransient(err) {
+			t.Fatalf("verify with wrong credentials: err = %v; want permanent", err)
+		}
+		noSecret(t, s, err)
+	})
+}
+
+func post(title string) publish.Post {
+	return publish.Post{Text: title + " — uji adapter " + link, Link: link}
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+func noSecret(t *testing.T, s Setup, err error) {
+	t.Helper()
+	for _, sec := range s.Secrets {
+		if sec != "" && strings.Contains(err.Error(), sec) {
+			t.Fatalf("error %q contains a credential", err)
+		}
+	}
+}

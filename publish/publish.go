@@ -1,0 +1,169 @@
+// Package publish holds what every part of humas agrees on: the Poster interface that
+// platform adapters implement, the post they are handed, and how their errors are classified.
+package publish
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+)
+
+// Platform names as they appear in humas.yaml, targets, flags and JSON.
+const (
+	X        = "x"
+	Facebook = "facebook"
+)
+
+// Platforms lists the supported platforms in the order targets are shown.
+var Platforms = []string{X, Facebook}
+
+// Image is a picture attached to a post.
+type Image struct {
+	Name string // file name, for the upload
+	Data []byte
+	Alt  string
+}
+
+// Post is what an adapter is asked to publish on one account.
+type Post struct {
+	Text  string
+	Link  string // the article URL; Facebook sends it as link, X has it in Text
+	Image *Image
+	// Quote is the remote id of a post on the same platform that this one quotes
+	// (X quote posts); empty for an ordinary post.
+	Quote string
+}
+
+// Receipt identifies a post that exists on a platform.
+type Receipt struct {
+	ID  string
+	URL string
+}
+
+// Poster publishes on one account of one platform. Every adapter implements it and
+// passes the shared suite in publish/postertest.
+type Poster interface {
+	// Post publishes p once. It does not retry: retries are the caller's decision,
+	// made from the error's classification.
+	Post(ctx context.Context, p Post) (Receipt, error)
+	// Find looks through the account's recent posts for one that links to link, so a
+	// post sent by a run that died mid-request can be adopted instead of sent again.
+	Find(ctx context.Context, link string) (Receipt, bool, error)
+	// Verify makes a read-only call that proves the credentials work and returns the
+	// account's name or handle as the platform knows it.
+	Verify(ctx context.Context) (string, error)
+}
+
+// Kind says whether trying the same request again may succeed.
+type Kind int
+
+const (
+	Permanent Kind = iota
+	Transient
+)
+
+// Error is a platform's refusal, classified once where the answer is read. It keeps the
+// platform's own status, code and message and never any credential.
+type Error struct {
+	Platform   string
+	Op         string // "post", "find", "verify", "upload"
+	Status     int    // HTTP status, 0 when no answer arrived
+	Code       string // the platform's own error code or type, if any
+	Message    string
+	Kind       Kind
+	RetryAfter time.Duration // how long the platform asked us to wait, if it said
+	Duplicate  bool          // the platform refused the text as a duplicate
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s", e.Platform, e.Op)
+	if e.Status != 0 {
+		fmt.Fprintf(&b, ": HTTP %d", e.Status)
+	}
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (code %s)", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	return b.String()
+}
+
+// IsTransient reports whether err may go away if the same request is sent again:
+// a classified transient platform error, a timeout, or a connection that failed.
+func IsTransient(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pe *Error
+	if errors.As(err, &pe) {
+		return pe.Kind == Transient
+	}
+	if errors.Is(err, context.Canceled) {
+		return false
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return true
+	}
+	var oe *net.OpError
+	return errors.As(err, &oe)
+}
+
+// RetryAfter returns how long the platform asked the caller to wait, or 0.
+func RetryAfter(err error) time.Duration {
+	var pe *Error
+	if errors.As(err, &pe) {
+		return pe.RetryAfter
+	}
+	return 0
+}
+
+// Getenv reads one environment variable; tests pass their own.
+type Getenv func(string) string
+
+// EnvName is the variable that holds one credential of an account, for example
+// EnvName("kpu", "X_ACCESS_TOKEN") is HUMAS_KPU_X_ACCESS_TOKEN.
+func EnvName(account, field string) string {
+	return "HUMAS_" + strings.ToUpper(strings.ReplaceAll(account, "-", "_")) + "_" + field
+}
+
+// MissingCredentialsError names the variables a target needs that are not set.
+type MissingCredentialsError struct {
+	Account  string
+	Platform string
+	Vars     []string
+}
+
+func (e *MissingCredentialsError) Error() string {
+	verb := "is"
+	if len(e.Vars) > 1 {
+		verb = "are"
+	}
+	return fmt.Sprintf("%s/%s: %s %s not set", e.Account, e.Platform, strings.Join(e.Vars, ", "), verb)
+}
+
+// Lookup reads each named credential of account from getenv and returns them in
+// order, or a MissingCredentialsError naming every one that is empty.
+func Lookup(getenv Getenv, account, platform string, fields ...string) ([]string, error) {
+	vals := make([]string, len(fields))
+	var missing []string
+	for i, f := range fields {
+		name := EnvName(account, f)
+		vals[i] = getenv(name)
+		if vals[i] == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &MissingCredentialsError{Account: account, Platform: platform, Vars: missing}
+	}
+	return vals, nil
+}

@@ -1,0 +1,48 @@
+// Package templates holds the default site, post and release templates, embedded in
+// the binary; a project's own templates/ folder overrides any of them by file name.
+package templates
+
+import (
+	"embed"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// FS holds the default templates.
+//
+//go:embed all:site all:posts release.md
+var FS embed.FS
+
+// Open returns the templates of the project at root: a file in root/templates wins
+// over the embedded default of the same name.
+func Open(root string) fs.FS {
+	dir := filepath.Join(root, "templates")
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return FS
+	}
+	return overlay{top: os.DirFS(dir), base: FS}
+}
+
+type overlay struct{ top, base fs.FS }
+
+func (o overlay) Open(name string) (fs.File, error) {
+	f, err := o.top.Open(name)
+	if err == nil {
+		return f, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	return o.base.Open(name)
+}
+
+// ReadFile lets fs.ReadFile take the fast path.
+func (o overlay) ReadFile(name string) ([]byte, error) {
+	b, err := fs.ReadFile(o.top, name)
+	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return b, err
+	}
+	return fs.ReadFile(o.base, name)
+}
