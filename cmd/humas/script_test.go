@@ -1,0 +1,35 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test binary act as the humas command inside scripts, so every
+// scenario runs the real command line in its own process.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"humas": func() { os.Exit(run(os.Args[1:], newFactory())) },
+	})
+}
+
+// TestScripts runs every scenario in testdata/script: one behaviour a file.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: false,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("HOME", env.WorkDir)
+			return nil
+		},
+		Cmds: scriptCmds(),
+	})
+}
+
+// scriptCmds are the custom commands scenarios use (fake platform servers and the
+// assertions on them live here as they land).
+func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	return map[string]func(ts *testscript.TestScript, neg bool, args []string){}
+}
