@@ -7,6 +7,7 @@ import "time"
 // Config is a parsed humas.yaml, or the embedded default when a project has none.
 type Config struct {
 	File     string // "humas.yaml", or "" for the embedded default
+	Root     string // the project root it was loaded for
 	Site     Site
 	Accounts []Account // in file order
 	Blackout []Blackout

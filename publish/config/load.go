@@ -1,0 +1,371 @@
+package config
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml/ast"
+
+	"github.com/balikpapan/humas/publish/internal/yamlnode"
+)
+
+// FileName is the configuration file at the project root.
+const FileName = "humas.yaml"
+
+// DefaultTimezone is the zone of Balikpapan (WITA), used when site.timezone is not set.
+const DefaultTimezone = "Asia/Makassar"
+
+// Platforms humas posts to, in the order posts are listed.
+var platforms = []string{"x", "facebook"}
+
+// Platforms returns the platform names an account or target may name.
+func Platforms() []string { return append([]string(nil), platforms...) }
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+// Default returns the embedded configuration used when a project has no humas.yaml.
+func Default() *Config {
+	c, err := Parse("", defaultYAML)
+	if err != nil {
+		panic("config: embedded default.yaml is invalid: " + err.Error())
+	}
+	return c
+}
+
+// Load reads root/humas.yaml, or returns the embedded default when there is none.
+// Every problem of the file is reported, each with its line.
+func Load(root string) (*Config, error) {
+	src, err := os.ReadFile(filepath.Join(root, FileName))
+	if errors.Is(err, fs.ErrNotExist) {
+		c := Default()
+		c.Root = root
+		return c, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, err := Parse(FileName, src)
+	if err != nil {
+		return nil, err
+	}
+	c.Root = root
+	return c, nil
+}
+
+// Problem is one thing wrong in humas.yaml.
+type Problem struct {
+	Line    int
+	Field   string // "accounts.kpu.x"
+	Message string
+	Hint    string
+}
+
+// Error lists every problem of a configuration file.
+type Error struct {
+	File     string
+	Problems []Problem
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Format(p))
+	}
+	return b.String()
+}
+
+// Format renders one problem as "humas.yaml:7: accounts.kpu.x: message: hint".
+func (e *Error) Format(p Problem) string {
+	s := e.Position(p) + ": "
+	if p.Field != "" {
+		s += p.Field + ": "
+	}
+	s += p.Message
+	if p.Hint != "" {
+		s += ": " + p.Hint
+	}
+	return s
+}
+
+// Position is "humas.yaml:7", the place a problem is reported at.
+func (e *Error) Position(p Problem) string {
+	file := e.File
+	if file == "" {
+		file = "default humas.yaml"
+	}
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d", file, p.Line)
+	}
+	return file
+}
+
+// ParseTime reads a date as RFC 3339, or as "2006-01-02" or "2006-01-02 15:04" in loc.
+func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("cannot parse %q", s)
+}
+
+// TimeHint is what to write instead of a date that cannot be parsed.
+const TimeHint = "use 2006-01-02, 2006-01-02 15:04 or RFC 3339 (2006-01-02T15:04:05+08:00)"
+
+var (
+	accountKeyRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	usernameRE   = regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`)
+	pageIDRE     = regexp.MustCompile(`^[0-9]+$`)
+)
+
+// Parse reads a humas.yaml; file names it in messages ("" for the embedded default).
+func Parse(file string, src []byte) (*Config, error) {
+	p := &parse{cfg: &Config{File: file}, err: &Error{File: file}}
+	p.read(src)
+	slices.SortStableFunc(p.err.Problems, func(a, b Problem) int { return a.Line - b.Line })
+	if len(p.err.Problems) > 0 {
+		return nil, p.err
+	}
+	return p.cfg, nil
+}
+
+type parse struct {
+	cfg *Config
+	err *Error
+}
+
+func (p *parse) add(line int, field, msg, hint string) {
+	p.err.Problems = append(p.err.Problems, Problem{Line: line, Field: field, Message: msg, Hint: hint})
+}
+
+// mapping returns the fields of n, reporting unknown and repeated keys and a value
+// that is not a mapping at all.
+func (p *parse) mapping(n ast.Node, line int, field string, known []string) map[string]yamlnode.Field {
+	fields, ok := yamlnode.Fields(n)
+	if !ok {
+		p.add(line, field, "must be a mapping, not "+yamlnode.Kind(n), "")
+		return nil
+	}
+	out := make(map[string]yamlnode.Field, len(fields))
+	for _, f := range fields {
+		if known != nil && !slices.Contains(known, f.Key) {
+			hint := ""
+			if s := yamlnode.Suggest(f.Key, known); s != "" {
+				hint = fmt.Sprintf("did you mean %q?", s)
+			} else {
+				hint = "known keys: " + strings.Join(known, ", ")
+			}
+			p.add(f.Line, field, fmt.Sprintf("unknown key %q", f.Key), hint)
+			continue
+		}
+		out[f.Key] = f
+	}
+	return out
+}
+
+func (p *parse) scalar(f yamlnode.Field, field string) (string, bool) {
+	s, ok := yamlnode.Scalar(f.Value)
+	if !ok {
+		p.add(f.Line, field, "must be text, not "+yamlnode.Kind(f.Value), "")
+		return "", false
+	}
+	return strings.TrimSpace(s), true
+}
+
+func (p *parse) read(src []byte) {
+	root, err := yamlnode.Parse(src)
+	if err != nil {
+		var se *yamlnode.SyntaxError
+		if errors.As(err, &se) {
+			p.add(se.Line, "", se.Message, "")
+			return
+		}
+		p.add(0, "", err.Error(), "")
+		return
+	}
+	top := p.mapping(root, 1, "", []string{"site", "accounts", "blackout"})
+	if top == nil && len(p.err.Problems) > 0 {
+		return
+	}
+	p.site(top["site"])
+	p.accounts(top["accounts"])
+	p.blackout(top["blackout"])
+}
+
+func (p *parse) site(f yamlnode.Field) {
+	s := &p.cfg.Site
+	s.Title, s.Language, s.Timezone, s.Output = "Siaran Pers", "id", DefaultTimezone, "public"
+	fields := p.mapping(f.Value, f.Line, "site", []string{"title", "base_url", "language", "timezone", "output"})
+	set := func(key string, dst *string) {
+		if kf, ok := fields[key]; ok {
+			if v, ok := p.scalar(kf, "site."+key); ok && v != "" {
+				*dst = v
+			}
+		}
+	}
+	set("title", &s.Title)
+	set("base_url", &s.BaseURL)
+	set("language", &s.Language)
+	set("timezone", &s.Timezone)
+	set("output", &s.Output)
+
+	line := func(key string) int {
+		if kf, ok := fields[key]; ok {
+			return kf.Line
+		}
+		return max(f.Line, 1)
+	}
+	switch u, err := url.Parse(s.BaseURL); {
+	case s.BaseURL == "":
+		p.add(line("base_url"), "site.base_url", "is required", "the address articles live under, e.g. https://humas.balikpapan.go.id/")
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		p.add(line("base_url"), "site.base_url", fmt.Sprintf("%q is not an absolute http(s) URL", s.BaseURL), "e.g. https://humas.balikpapan.go.id/")
+	case !strings.HasSuffix(s.BaseURL, "/"):
+		s.BaseURL += "/"
+	}
+	loc, err := time.LoadLocation(s.Timezone)
+	if err != nil {
+		p.add(line("timezone"), "site.timezone", fmt.Sprintf("unknown time zone %q", s.Timezone), "use an IANA name: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)")
+		loc, _ = time.LoadLocation(DefaultTimezone)
+	}
+	if loc == nil {
+		loc = time.FixedZone("WITA", 8*3600)
+	}
+	s.Location = loc
+	if filepath.IsAbs(s.Output) || path.Clean(filepath.ToSlash(s.Output)) == ".." || strings.HasPrefix(path.Clean(filepath.ToSlash(s.Output)), "../") {
+		p.add(line("output"), "site.output", fmt.Sprintf("%q must be a folder inside the project", s.Output), "")
+	}
+}
+
+func (p *parse) accounts(f yamlnode.Field) {
+	fields, ok := yamlnode.Fields(f.Value)
+	if !ok {
+		p.add(f.Line, "accounts", "must be a mapping of account keys, not "+yamlnode.Kind(f.Value), "")
+		return
+	}
+	if len(fields) == 0 {
+		p.add(max(f.Line, 1), "accounts", "at least one account is required", "e.g. accounts: {kpu: {name: KPU Kota Balikpapan}}")
+		return
+	}
+	seen := map[string]bool{}
+	for _, af := range fields {
+		key := af.Key
+		field := "accounts." + key
+		if !accountKeyRE.MatchString(key) {
+			p.add(af.Line, "accounts", fmt.Sprintf("account key %q must be lower case letters, digits and -", key), "")
+			continue
+		}
+		if seen[key] {
+			p.add(af.Line, "accounts", fmt.Sprintf("account %q is listed twice", key), "")
+			continue
+		}
+		seen[key] = true
+		acc := Account{Key: key}
+		kf := p.mapping(af.Value, af.Line, field, []string{"name", "x", "facebook"})
+		if nf, ok := kf["name"]; ok {
+			acc.Name, _ = p.scalar(nf, field+".name")
+		}
+		if acc.Name == "" {
+			p.add(af.Line, field+".name", "is required", "the institution's name as readers know it, e.g. KPU Kota Balikpapan")
+		}
+		if xf, ok := kf["x"]; ok {
+			xm := p.mapping(xf.Value, xf.Line, field+".x", []string{"username"})
+			u, ok := xm["username"]
+			name := ""
+			if ok {
+				name, _ = p.scalar(u, field+".x.username")
+				name = strings.TrimPrefix(name, "@")
+			}
+			switch {
+			case name == "":
+				p.add(xf.Line, field+".x.username", "is required", "the handle without @, e.g. kpubalikpapan")
+			case !usernameRE.MatchString(name):
+				p.add(u.Line, field+".x.username", fmt.Sprintf("%q is not an X username", name), "1 to 15 letters, digits or _")
+			default:
+				acc.X = &XAccount{Username: name}
+			}
+		}
+		if ff, ok := kf["facebook"]; ok {
+			fm := p.mapping(ff.Value, ff.Line, field+".facebook", []string{"page_id"})
+			id, ok := fm["page_id"]
+			pid := ""
+			if ok {
+				pid, _ = p.scalar(id, field+".facebook.page_id")
+			}
+			switch {
+			case pid == "":
+				p.add(ff.Line, field+".facebook.page_id", "is required", "the numeric id of the Page, in quotes")
+			case !pageIDRE.MatchString(pid):
+				p.add(id.Line, field+".facebook.page_id", fmt.Sprintf("%q is not a Page id", pid), "a Page id is digits only")
+			default:
+				acc.Facebook = &FacebookAccount{PageID: pid}
+			}
+		}
+		p.cfg.Accounts = append(p.cfg.Accounts, acc)
+	}
+}
+
+func (p *parse) blackout(f yamlnode.Field) {
+	if f.Value == nil {
+		return
+	}
+	items, ok := yamlnode.Items(f.Value)
+	if !ok {
+		p.add(f.Line, "blackout", "must be a list, not "+yamlnode.Kind(f.Value), "e.g. - {from: 2024-02-11, to: 2024-02-14 13:00, reason: masa tenang}")
+		return
+	}
+	for i, it := range items {
+		field := fmt.Sprintf("blackout[%d]", i)
+		line := yamlnode.Line(it)
+		fields := p.mapping(it, line, field, []string{"from", "to", "reason"})
+		if fields == nil {
+			continue
+		}
+		if fs, _ := yamlnode.Fields(it); len(fs) > 0 {
+			line = fs[0].Line
+		}
+		b := Blackout{Line: line}
+		when := func(key string) time.Time {
+			kf, ok := fields[key]
+			if !ok {
+				p.add(line, field+"."+key, "is required", TimeHint)
+				return time.Time{}
+			}
+			s, ok := p.scalar(kf, field+"."+key)
+			if !ok {
+				return time.Time{}
+			}
+			t, err := ParseTime(s, p.cfg.Site.Location)
+			if err != nil {
+				p.add(kf.Line, field+"."+key, err.Error(), TimeHint)
+			}
+			return t
+		}
+		b.From, b.To = when("from"), when("to")
+		if rf, ok := fields["reason"]; ok {
+			b.Reason, _ = p.scalar(rf, field+".reason")
+		}
+		if !b.From.IsZero() && !b.To.IsZero() && !b.From.Before(b.To) {
+			p.add(line, field, "from must be before to", "")
+		}
+		p.cfg.Blackout = append(p.cfg.Blackout, b)
+	}
+}
