@@ -181,7 +181,7 @@ func Kind(n ast.Node) string {
 // Suggest returns the candidate nearest to s by edit distance, or "" when none is
 // near enough to be what was meant.
 func Suggest(s string, candidates []string) string {
-	best, bestD := "", len(s)/3+2
+	best, bestD := "", len(s)/3+1
 	for _, c := range candidates {
 		if d := distance(s, c); d < bestD {
 			best, bestD = c, d
