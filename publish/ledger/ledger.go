@@ -131,7 +131,9 @@ func (s *Store) Root() string { return s.root }
 // Path is the file of slug, relative to the project root, as messages show it.
 func Path(slug string) string { return path.Join(Dir, slug+".json") }
 
-func (s *Store) file(slug string) string { return filepath.Join(s.root, filepath.FromSlash(Path(slug))) }
+func (s *Store) file(slug string) string {
+	return filepath.Join(s.root, filepath.FromSlash(Path(slug)))
+}
 
 // DamagedError is a ledger file that cannot be trusted. It is never read as empty:
 // an empty ledger would post everything again.

@@ -1,0 +1,187 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/ledger"
+	"github.com/balikpapan/humas/publish/pipeline/retry"
+)
+
+// releaseRun is one job being published: its record, shared by its targets' goroutines.
+type releaseRun struct {
+	job Job
+	mu  sync.Mutex // guards rec and orders its saves
+	rec *ledger.Record
+}
+
+// update changes the ledger target of t under the lock and saves the record.
+func (r *releaseRun) update(p *Pipeline, t Target, change func(*ledger.Target)) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.rec.File, r.rec.Slug, r.rec.URL = r.job.File, r.job.Slug, r.job.URL
+	lt := r.rec.Ensure(t.Account, t.Platform)
+	change(lt)
+	lt.UpdatedAt = p.opts.Now()
+	return p.ledger.Save(r.rec)
+}
+
+// snapshot returns a copy of the ledger target of account/platform, or nil.
+func (r *releaseRun) snapshot(account, platform string) *ledger.Target {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if lt := r.rec.Target(account, platform); lt != nil {
+		c := *lt
+		return &c
+	}
+	return nil
+}
+
+// publish sends the issuer's targets, all at once, then everyone else's, so a
+// partner's quote has the issuer's post to point at.
+func (p *Pipeline) publish(ctx context.Context, j Job, rec *ledger.Record, ts []Target) ReleaseResult {
+	run := &releaseRun{job: j, rec: rec}
+	results := make([]TargetResult, len(ts))
+	for _, issuer := range []bool{true, false} {
+		var wg sync.WaitGroup
+		for i, t := range ts {
+			if t.Issuer != issuer {
+				continue
+			}
+			wg.Go(func() {
+				results[i] = p.target(ctx, run, t)
+				p.report(j.File, results[i])
+			})
+		}
+		wg.Wait()
+	}
+	return ReleaseResult{File: j.File, Slug: j.Slug, URL: j.URL, Targets: results}
+}
+
+// target publishes one target at most once and says what happened.
+func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) TargetResult {
+	tr := base(t)
+	fail := func(err error) TargetResult {
+		tr.Status, tr.Error = StatusFailed, err.Error()
+		return tr
+	}
+	prev := run.snapshot(t.Account, t.Platform)
+	if prev != nil && prev.State == ledger.Posted && !p.opts.Force {
+		tr.Status, tr.ID, tr.URL, tr.QuoteOf = StatusAlreadyPosted, prev.ID, prev.URL, prev.QuoteOf
+		return tr
+	}
+	poster, err := p.poster(t.Account, t.Platform)
+	if err != nil {
+		// Nothing was sent, so the target is plainly failed and a later run
+		// (with the credentials set) posts it.
+		if serr := run.update(p, t, func(lt *ledger.Target) {
+			if lt.State == "" || lt.State == ledger.Failed {
+				lt.State = ledger.Failed
+			}
+			lt.Error = err.Error()
+		}); serr != nil {
+			err = errors.Join(err, serr)
+		}
+		return fail(err)
+	}
+
+	// The last run died between recording pending and recording the answer: the
+	// post may exist. Adopt it if the platform has it; never post blind.
+	if prev != nil && prev.State == ledger.Pending {
+		found, ok, err := poster.Find(ctx, run.job.URL)
+		if err != nil {
+			err = fmt.Errorf("looking for a post left pending by an earlier run: %w", err)
+			if serr := run.update(p, t, func(lt *ledger.Target) { lt.Error = err.Error() }); serr != nil {
+				err = errors.Join(err, serr)
+			}
+			return fail(err)
+		}
+		if ok {
+			if err := run.update(p, t, func(lt *ledger.Target) {
+				lt.State, lt.ID, lt.URL, lt.Error = ledger.Posted, found.ID, found.URL, ""
+				lt.Fingerprint = ledger.Fingerprint(t.Text)
+				lt.PostedAt = p.opts.Now()
+			}); err != nil {
+				return fail(fmt.Errorf("adopted post %s, but the ledger could not record it: %w", found.ID, err))
+			}
+			tr.Status, tr.ID, tr.URL, tr.Note = p.posted(), found.ID, found.URL, "adopted"
+			return tr
+		}
+	}
+
+	post := publish.Post{Text: t.Text, Link: run.job.URL, Image: t.Image}
+	if t.Link != "" {
+		post.Link = t.Link
+	}
+	if t.Quote {
+		if q := run.issuerPost(t.Platform, t.Account); q != "" {
+			post.Quote, tr.QuoteOf = q, q
+			tr.Note = "quotes " + q
+		} else {
+			tr.Note = "not quoting: the issuer has no post on " + t.Platform
+			if t.Fallback != "" {
+				post.Text, tr.Text, tr.Length = t.Fallback, t.Fallback, t.FallbackLength
+			}
+		}
+	}
+
+	if err := run.update(p, t, func(lt *ledger.Target) {
+		lt.State = ledger.Pending
+		lt.Attempts++
+	}); err != nil {
+		return fail(fmt.Errorf("not sent: the ledger could not record the attempt: %w", err))
+	}
+	rec, err := poster.Post(ctx, post)
+	if err != nil {
+		var uncertain *retry.UncertainError
+		maybe := errors.As(err, &uncertain)
+		if serr := run.update(p, t, func(lt *ledger.Target) {
+			// A post that may have gone through stays pending, so the next run
+			// looks for it before sending it again.
+			if !maybe {
+				lt.State = ledger.Failed
+			}
+			lt.Error = err.Error()
+		}); serr != nil {
+			err = errors.Join(err, serr)
+		}
+		return fail(err)
+	}
+	if err := run.update(p, t, func(lt *ledger.Target) {
+		lt.State, lt.ID, lt.URL, lt.Error = ledger.Posted, rec.ID, rec.URL, ""
+		lt.Fingerprint = ledger.Fingerprint(post.Text)
+		lt.QuoteOf = post.Quote
+		lt.PostedAt = p.opts.Now()
+	}); err != nil {
+		// Still pending on disk, so the next run adopts the post instead of
+		// sending it again.
+		return fail(fmt.Errorf("posted as %s, but the ledger could not record it: %w", rec.ID, err))
+	}
+	tr.Status, tr.ID, tr.URL = p.posted(), rec.ID, rec.URL
+	return tr
+}
+
+func (p *Pipeline) posted() string {
+	if p.opts.DryRun {
+		return StatusDryRun
+	}
+	return StatusPosted
+}
+
+// issuerPost is the remote id of the issuer's post on platform, from this run or an
+// earlier one, or "" when there is none. The issuer is whichever account the
+// job marks as issuer on that platform.
+func (r *releaseRun) issuerPost(platform, self string) string {
+	for _, t := range r.job.Targets {
+		if !t.Issuer || t.Platform != platform || t.Account == self {
+			continue
+		}
+		if lt := r.snapshot(t.Account, t.Platform); lt != nil && lt.State == ledger.Posted {
+			return lt.ID
+		}
+	}
+	return ""
+}

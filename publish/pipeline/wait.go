@@ -1,0 +1,56 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// WaitLive waits until url answers 200, so platforms scrape the link preview from a
+// deployed page. It polls with backoff and gives up after timeout. A dry run does
+// not wait: it may not touch the network.
+func (p *Pipeline) WaitLive(ctx context.Context, url string, timeout time.Duration) error {
+	if p.opts.DryRun {
+		return nil
+	}
+	giveUp := p.opts.Clock.Now().Add(timeout)
+	wait := time.Second
+	for {
+		last := p.probe(ctx, url)
+		if last == "" {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("%s: not live: %w", url, ctx.Err())
+		}
+		if p.opts.Clock.Now().Add(wait).After(giveUp) {
+			return fmt.Errorf("%s: not live after %s: %s", url, timeout, last)
+		}
+		if err := p.opts.Clock.Sleep(ctx, wait); err != nil {
+			return fmt.Errorf("%s: not live: %w", url, err)
+		}
+		wait = min(wait*2, 15*time.Second)
+	}
+}
+
+// probe returns "" when url answers 200, else what it answered.
+func (p *Pipeline) probe(ctx context.Context, url string) string {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err.Error()
+	}
+	resp, err := p.opts.HTTPClient.Do(req)
+	if err != nil {
+		return err.Error()
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusOK {
+		return ""
+	}
+	return "last answer HTTP " + resp.Status
+}
