@@ -1,0 +1,364 @@
+// Package serve serves a project's site on the local machine, rebuilds it whenever a
+// release, a template or humas.yaml changes, and makes every open page reload itself.
+package serve
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// EventsPath is where pages listen for rebuilds (server-sent events).
+const EventsPath = "/_humas/events"
+
+// PreviewPrefix is where the preview page of each release is served: /_preview/<slug>/.
+const PreviewPrefix = "/_preview/"
+
+// Builder renders the whole site into dir, which exists and is empty, and returns the
+// preview page of every release by slug. An error fails the build: its text, one
+// `file:line: message` a line, is shown in the browser instead of the site.
+type Builder func(ctx context.Context, dir string) (previews map[string][]byte, err error)
+
+// Options configure a Server.
+type Options struct {
+	Build Builder
+	// Watch lists the files and folders whose changes trigger a rebuild; folders are
+	// watched with everything below them, and a listed path that does not exist yet is
+	// picked up when it is created.
+	Watch []string
+	// Debounce is how long the server waits after a change for more changes before it
+	// rebuilds, so an editor's save (often several writes) costs one build.
+	Debounce time.Duration
+	// Log receives one line per build and per failure.
+	Log io.Writer
+}
+
+// Server serves the latest build and pushes each new build to the open pages.
+type Server struct {
+	opts Options
+	work string // parent of every build folder
+
+	building sync.Mutex // one build at a time
+
+	mu      sync.RWMutex
+	current *build
+	changed chan struct{} // closed and replaced when current changes
+}
+
+// build is one attempt to build the site.
+type build struct {
+	gen      int // increases with every build, failed or not
+	dir      string
+	previews map[string][]byte
+	err      error
+	took     time.Duration
+}
+
+// New returns a server that has not built anything yet; Run builds and serves.
+func New(opts Options) (*Server, error) {
+	if opts.Build == nil {
+		return nil, errors.New("serve: no builder")
+	}
+	if opts.Debounce <= 0 {
+		opts.Debounce = 100 * time.Millisecond
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	work, err := os.MkdirTemp("", "humas-serve-")
+	if err != nil {
+		return nil, err
+	}
+	return &Server{opts: opts, work: work, changed: make(chan struct{})}, nil
+}
+
+// Run builds the site, serves it on ln and rebuilds on every change until ctx is done;
+// then it stops accepting requests, lets those under way finish, removes its build
+// folders and returns nil. ready is called with the address once the first build is
+// done and the server accepts requests.
+func (s *Server) Run(ctx context.Context, ln net.Listener, ready func(url string)) error {
+	defer os.RemoveAll(s.work)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	w, err := newWatcher(s.opts.Watch)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer w.Close()
+
+	s.Rebuild(ctx)
+
+	// stop ends the event streams first: http.Server.Shutdown waits for every
+	// request, and an event stream never ends by itself.
+	stop := make(chan struct{})
+	srv := &http.Server{
+		Handler:           s.handler(stop),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(URL(ln.Addr()))
+	}
+
+	watching := make(chan struct{})
+	go func() {
+		defer close(watching)
+		w.Run(ctx, s.opts.Debounce, func() { s.Rebuild(ctx) })
+	}()
+	// A build under way when ctx ends must finish before its folder is removed.
+	defer func() { <-watching }()
+
+	select {
+	case err := <-served:
+		cancel() // stops the watcher, which the deferred wait needs
+		return err
+	case <-ctx.Done():
+	}
+	close(stop)
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("serve: shut down: %w", err)
+	}
+	return nil
+}
+
+// URL is the address a person opens for a listener's address: a wildcard bind is
+// shown as 127.0.0.1, which works in every browser.
+func URL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String() + "/"
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+// Rebuild builds the site into a fresh folder and makes it the one served; open pages
+// reload. A failed build is served too, as a page that shows its error. It is safe to
+// call from several goroutines; builds run one at a time.
+func (s *Server) Rebuild(ctx context.Context) {
+	s.building.Lock()
+	defer s.building.Unlock()
+	s.mu.RLock()
+	gen := 1
+	if s.current != nil {
+		gen = s.current.gen + 1
+	}
+	s.mu.RUnlock()
+
+	start := time.Now()
+	b := &build{gen: gen, dir: filepath.Join(s.work, "build-"+strconv.Itoa(gen))}
+	if err := os.Mkdir(b.dir, 0o755); err != nil {
+		b.err = err
+	} else {
+		b.previews, b.err = s.opts.Build(ctx, b.dir)
+	}
+	b.took = time.Since(start)
+	if b.err != nil {
+		fmt.Fprintf(s.opts.Log, "humas: build failed:\n%s\n", indent(b.err.Error()))
+	} else {
+		fmt.Fprintf(s.opts.Log, "humas: built in %s\n", b.took.Round(time.Millisecond))
+	}
+
+	s.mu.Lock()
+	old := s.current
+	s.current = b
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.mu.Unlock()
+
+	// The folder before the old one is surely no longer read: a request holds the
+	// build it started with only while it serves one file.
+	if old != nil && old.gen > 1 {
+		os.RemoveAll(filepath.Join(s.work, "build-"+strconv.Itoa(old.gen-1)))
+	}
+}
+
+// Gen is the number of the build served now, 0 before the first.
+func (s *Server) Gen() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.current == nil {
+		return 0
+	}
+	return s.current.gen
+}
+
+func (s *Server) snapshot() (*build, <-chan struct{}) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.current, s.changed
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n  ")
+}
+
+// Handler serves the current build; it is Run's handler, exposed for tests.
+func (s *Server) Handler() http.Handler { return s.handler(nil) }
+
+func (s *Server) handler(stop <-chan struct{}) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+EventsPath, func(w http.ResponseWriter, r *http.Request) { s.events(w, r, stop) })
+	mux.HandleFunc("GET "+PreviewPrefix+"{$}", s.previewIndex)
+	mux.HandleFunc("GET "+PreviewPrefix+"{slug}/{$}", s.preview)
+	mux.HandleFunc("GET "+PreviewPrefix+"{slug}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, PreviewPrefix+r.PathValue("slug")+"/", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("GET /", s.site)
+	return mux
+}
+
+// events streams the number of every new build; the page reloads when the number
+// differs from the build it was served from. The current number is sent at once, so
+// a build that finished between serving a page and its connecting here is not missed.
+func (s *Server) events(w http.ResponseWriter, r *http.Request, stop <-chan struct{}) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	fmt.Fprint(w, "retry: 300\n\n")
+	for {
+		b, changed := s.snapshot()
+		if b != nil {
+			fmt.Fprintf(w, "data: %d\n\n", b.gen)
+		}
+		flusher.Flush()
+		select {
+		case <-changed:
+		case <-r.Context().Done():
+			return
+		case <-stop:
+			return
+		}
+	}
+}
+
+func (s *Server) site(w http.ResponseWriter, r *http.Request) {
+	b, _ := s.snapshot()
+	if b == nil {
+		http.Error(w, "no build yet", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if b.err != nil {
+		s.failed(w, b)
+		return
+	}
+	name := path.Clean("/" + r.URL.Path)
+	file := filepath.Join(b.dir, filepath.FromSlash(name))
+	if strings.HasSuffix(r.URL.Path, "/") {
+		file = filepath.Join(file, "index.html")
+	} else if st, err := os.Stat(file); err == nil && st.IsDir() {
+		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		return
+	}
+	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
+		s.notFound(w, r, b)
+		return
+	}
+	if !strings.HasSuffix(file, ".html") {
+		http.ServeFile(w, r, file)
+		return
+	}
+	page, err := os.ReadFile(file)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	s.writeHTML(w, http.StatusOK, page, b.gen)
+}
+
+// notFound serves the site's own 404 page when it has one.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, b *build) {
+	if page, err := os.ReadFile(filepath.Join(b.dir, "404.html")); err == nil {
+		s.writeHTML(w, http.StatusNotFound, page, b.gen)
+		return
+	}
+	s.writeHTML(w, http.StatusNotFound, s.notice("Halaman tidak ditemukan", "Tidak ada halaman di "+r.URL.Path+".", nil), b.gen)
+}
+
+func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
+	b, _ := s.snapshot()
+	if b == nil {
+		http.Error(w, "no build yet", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if b.err != nil {
+		s.failed(w, b)
+		return
+	}
+	page, ok := b.previews[r.PathValue("slug")]
+	if !ok {
+		s.writeHTML(w, http.StatusNotFound, s.notice("Pratinjau tidak ditemukan",
+			"Tidak ada siaran pers dengan slug "+r.PathValue("slug")+".", nil), b.gen)
+		return
+	}
+	s.writeHTML(w, http.StatusOK, page, b.gen)
+}
+
+func (s *Server) previewIndex(w http.ResponseWriter, r *http.Request) {
+	b, _ := s.snapshot()
+	if b == nil {
+		http.Error(w, "no build yet", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if b.err != nil {
+		s.failed(w, b)
+		return
+	}
+	s.writeHTML(w, http.StatusOK, s.notice("Pratinjau siaran pers",
+		"Pilih siaran pers untuk melihat artikel dan unggahan media sosialnya.", sortedKeys(b.previews)), b.gen)
+}
+
+// failed shows the build's error in place of every page, so the person editing sees
+// it where they look, not only in the terminal.
+func (s *Server) failed(w http.ResponseWriter, b *build) {
+	var lines []string
+	for _, l := range strings.Split(strings.TrimRight(b.err.Error(), "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	var buf bytes.Buffer
+	if err := errorPage.Execute(&buf, lines); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	s.writeHTML(w, http.StatusInternalServerError, buf.Bytes(), b.gen)
+}
+
+func (s *Server) notice(title, text string, previews []string) []byte {
+	var buf bytes.Buffer
+	noticePage.Execute(&buf, map[string]any{"Title": title, "Text": text, "Previews": previews, "Prefix": PreviewPrefix})
+	return buf.Bytes()
+}
+
+func (s *Server) writeHTML(w http.ResponseWriter, status int, page []byte, gen int) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(InjectReload(page, gen))
+}

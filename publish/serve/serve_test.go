@@ -1,0 +1,278 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// fakeSite builds a tiny site whose pages say which build they come from.
+type fakeSite struct {
+	builds atomic.Int32
+	fail   atomic.Pointer[string] // the build error, nil for success
+}
+
+func (f *fakeSite) build(_ context.Context, dir string) (map[string][]byte, error) {
+	n := f.builds.Add(1)
+	if msg := f.fail.Load(); msg != nil {
+		return nil, errors.New(*msg)
+	}
+	page := "<!DOCTYPE html><html lang=\"id\"><head><title>t</title></head><body><p>build " + string('0'+rune(n)) + "</p></BODY></html>"
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte(page), 0o644)
+	os.MkdirAll(filepath.Join(dir, "artikel"), 0o755)
+	os.WriteFile(filepath.Join(dir, "artikel", "index.html"), []byte(page), 0o644)
+	os.WriteFile(filepath.Join(dir, "style.css"), []byte("body{}"), 0o644)
+	return map[string][]byte{"artikel": []byte("<html><body>pratinjau</body></html>")}, nil
+}
+
+func newTestServer(t *testing.T, f *fakeSite) *Server {
+	t.Helper()
+	s, err := New(Options{Build: f.build})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(s.work) })
+	s.Rebuild(context.Background())
+	return s
+}
+
+func get(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+	return rec
+}
+
+func TestServesTheBuild(t *testing.T) {
+	s := newTestServer(t, &fakeSite{})
+	h := s.Handler()
+	tests := []struct {
+		name, path string
+		status     int
+		contains   []string
+		lacks      []string
+		location   string
+	}{
+		{name: "index has the reload script before the end of body", path: "/", status: 200,
+			contains: []string{"build 1", `const b="1"`, `new EventSource("/_humas/events")`, "</script></BODY>"}},
+		{name: "article folder serves its index", path: "/artikel/", status: 200, contains: []string{"build 1", "EventSource"}},
+		{name: "folder without slash redirects", path: "/artikel", status: 301, location: "/artikel/"},
+		{name: "stylesheet is served untouched", path: "/style.css", status: 200, contains: []string{"body{}"}, lacks: []string{"EventSource"}},
+		{name: "missing page is 404 with reload", path: "/tidak-ada/", status: 404, contains: []string{"Halaman tidak ditemukan", "EventSource"}},
+		{name: "a file outside the build is not found", path: "/etc/passwd", status: 404},
+		{name: "preview of a release", path: "/_preview/artikel/", status: 200, contains: []string{"pratinjau", "EventSource"}},
+		{name: "preview without slash redirects", path: "/_preview/artikel", status: 301, location: "/_preview/artikel/"},
+		{name: "preview of an unknown slug is 404", path: "/_preview/lain/", status: 404, contains: []string{"Pratinjau tidak ditemukan"}},
+		{name: "preview list links every preview", path: "/_preview/", status: 200, contains: []string{`href="/_preview/artikel/"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := get(t, h, tt.path)
+			if rec.Code != tt.status {
+				t.Fatalf("GET %s: status %d, want %d\n%s", tt.path, rec.Code, tt.status, rec.Body)
+			}
+			body := rec.Body.String()
+			for _, want := range tt.contains {
+				if !strings.Contains(body, want) {
+					t.Errorf("GET %s: body lacks %q:\n%s", tt.path, want, body)
+				}
+			}
+			for _, bad := range tt.lacks {
+				if strings.Contains(body, bad) {
+					t.Errorf("GET %s: body has %q:\n%s", tt.path, bad, body)
+				}
+			}
+			if tt.location != "" && rec.Header().Get("Location") != tt.location {
+				t.Errorf("GET %s: Location %q, want %q", tt.path, rec.Header().Get("Location"), tt.location)
+			}
+		})
+	}
+}
+
+func TestAFailedBuildShowsItsDiagnosticsOnEveryPage(t *testing.T) {
+	f := &fakeSite{}
+	s := newTestServer(t, f)
+	msg := "releases/2021-06-09-a.md:3: date: cannot parse \"9 Juni\"\nreleases/b.md:7: image_alt: required <when> image is set"
+	f.fail.Store(&msg)
+	s.Rebuild(context.Background())
+	for _, path := range []string{"/", "/artikel/", "/_preview/artikel/"} {
+		rec := get(t, s.Handler(), path)
+		body := rec.Body.String()
+		if rec.Code != http.StatusInternalServerError {
+			t.Errorf("GET %s: status %d, want 500", path, rec.Code)
+		}
+		for _, want := range []string{
+			"Build gagal",
+			"<li>releases/2021-06-09-a.md:3: date: cannot parse &#34;9 Juni&#34;</li>",
+			"<li>releases/b.md:7: image_alt: required &lt;when&gt; image is set</li>",
+			`const b="2"`,
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("GET %s: error page lacks %q:\n%s", path, want, body)
+			}
+		}
+	}
+
+	f.fail.Store(nil)
+	s.Rebuild(context.Background())
+	if rec := get(t, s.Handler(), "/"); rec.Code != 200 || !strings.Contains(rec.Body.String(), "build 3") {
+		t.Errorf("after the fix: status %d\n%s", rec.Code, rec.Body)
+	}
+}
+
+func TestInjectReloadWithoutBodyAppendsTheScript(t *testing.T) {
+	got := string(InjectReload([]byte("<p>x"), 4))
+	if !strings.HasPrefix(got, "<p>x<script>") || !strings.Contains(got, `const b="4"`) {
+		t.Errorf("got %q", got)
+	}
+}
+
+// readEvent returns the data of the next server-sent event.
+func readEvent(t *testing.T, r *bufio.Reader) string {
+	t.Helper()
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("read event: %v", err)
+		}
+		if data, ok := strings.CutPrefix(strings.TrimRight(line, "\n"), "data: "); ok {
+			return data
+		}
+	}
+}
+
+func TestEventsAnnounceEveryBuild(t *testing.T) {
+	s := newTestServer(t, &fakeSite{})
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+EventsPath, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	r := bufio.NewReader(resp.Body)
+	if got := readEvent(t, r); got != "1" {
+		t.Errorf("first event %q, want the current build 1", got)
+	}
+	s.Rebuild(context.Background())
+	if got := readEvent(t, r); got != "2" {
+		t.Errorf("event after rebuild %q, want 2", got)
+	}
+}
+
+// waitGen waits until the server has served build gen.
+func waitGen(t *testing.T, s *Server, gen int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for s.Gen() < gen {
+		if time.Now().After(deadline) {
+			t.Fatalf("build %d never came; at %d", gen, s.Gen())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestRunRebuildsOnChangeAndStopsCleanly(t *testing.T) {
+	root := t.TempDir()
+	releases := filepath.Join(root, "releases")
+	os.Mkdir(releases, 0o755)
+	f := &fakeSite{}
+	s, err := New(Options{
+		Build:    f.build,
+		Watch:    []string{releases, filepath.Join(root, "templates"), filepath.Join(root, "humas.yaml")},
+		Debounce: 20 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, ln, func(u string) { ready <- u }) }()
+	url := <-ready
+	if want := "http://" + ln.Addr().String() + "/"; url != want {
+		t.Errorf("ready with %q, want %q", url, want)
+	}
+
+	// An open event stream must not hold up the shutdown.
+	resp, err := http.Get(url + strings.TrimPrefix(EventsPath, "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+
+	steps := []struct {
+		name   string
+		change func() error
+	}{
+		{"a release is written", func() error {
+			return os.WriteFile(filepath.Join(releases, "2021-06-09-a.md"), []byte("a"), 0o644)
+		}},
+		{"a file in a folder created after the start", func() error {
+			if err := os.MkdirAll(filepath.Join(releases, "images", "2021"), 0o755); err != nil {
+				return err
+			}
+			time.Sleep(50 * time.Millisecond) // the new folder's watch is added on its event
+			return os.WriteFile(filepath.Join(releases, "images", "2021", "a.jpg"), []byte("jpg"), 0o644)
+		}},
+		{"templates folder created", func() error {
+			return os.MkdirAll(filepath.Join(root, "templates", "site"), 0o755)
+		}},
+		{"humas.yaml written", func() error {
+			return os.WriteFile(filepath.Join(root, "humas.yaml"), []byte("site: {}"), 0o644)
+		}},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			before := s.Gen()
+			time.Sleep(50 * time.Millisecond) // let the previous burst settle
+			if err := st.change(); err != nil {
+				t.Fatal(err)
+			}
+			waitGen(t, s, before+1)
+		})
+	}
+	t.Run("an unwatched file changes nothing", func(t *testing.T) {
+		time.Sleep(100 * time.Millisecond)
+		before := s.Gen()
+		os.WriteFile(filepath.Join(root, "README.md"), []byte("x"), 0o644)
+		time.Sleep(200 * time.Millisecond)
+		if s.Gen() != before {
+			t.Errorf("README.md triggered a build")
+		}
+	})
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+	if _, err := os.Stat(s.work); !os.IsNotExist(err) {
+		t.Errorf("build folder %s left behind", s.work)
+	}
+	io.Copy(io.Discard, resp.Body) // the stream ended
+}
