@@ -1,0 +1,236 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"hash"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/balikpapan/humas/publish/release"
+)
+
+// manifestName is the build record kept in the output folder. Without it (or with
+// one from other templates or config) the next build is a full one.
+const manifestName = ".humas-build.json"
+
+const manifestVersion = 1
+
+type manifest struct {
+	Version  int                      `json:"version"`
+	Global   string                   `json:"global"`  // templates + config
+	Stamp    string                   `json:"stamp"`   // sizes and mtimes of the input folders
+	Recheck  time.Time                `json:"recheck"` // the next embargo to lift: pages change then
+	Images   map[string]string        `json:"images,omitempty"`
+	Articles map[string]articleRecord `json:"articles"`
+	Pages    map[string]string        `json:"pages"`
+}
+
+type articleRecord struct {
+	Hash   string `json:"hash"`
+	Image  string `json:"image,omitempty"`  // copied file name next to index.html
+	Source string `json:"source,omitempty"` // image path in the project
+}
+
+func readManifest(out string) *manifest {
+	b, err := os.ReadFile(filepath.Join(out, manifestName))
+	if err != nil {
+		return nil
+	}
+	var m manifest
+	if json.Unmarshal(b, &m) != nil || m.Version != manifestVersion {
+		return nil
+	}
+	return &m
+}
+
+// writeManifest replaces the manifest atomically: a build killed halfway leaves
+// the old one, whose hashes no longer match the half-written pages only where
+// those pages were being rewritten anyway.
+func writeManifest(out string, m *manifest) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(out, manifestName+".*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(out, manifestName))
+}
+
+// hasher writes length-prefixed fields, so ("ab","c") and ("a","bc") differ.
+type hasher struct{ h hash.Hash }
+
+func newHash(parts ...string) *hasher {
+	h := &hasher{sha256.New()}
+	for _, p := range parts {
+		h.str(p)
+	}
+	return h
+}
+
+func (h *hasher) bytes(b []byte) *hasher {
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
+	h.h.Write(n[:])
+	h.h.Write(b)
+	return h
+}
+
+func (h *hasher) str(s string) *hasher { return h.bytes([]byte(s)) }
+
+func (h *hasher) int(n int) *hasher { return h.str(strconv.Itoa(n)) }
+
+func (h *hasher) time(t time.Time) *hasher {
+	b, _ := t.MarshalBinary()
+	return h.bytes(b)
+}
+
+func (h *hasher) sum() string { return hex.EncodeToString(h.h.Sum(nil)[:16]) }
+
+// articleHash covers everything an article page shows: the release, its
+// cross-post links, the image file, whether the embargo line is on, and the
+// templates and config (through the renderer's sum).
+func (b *builder) articleHash(r *release.Release, links []Link) string {
+	h := newHash(b.r.sum, r.Slug, r.File, r.Title, r.Issuer, r.Classification, r.Kind, r.Number, r.Summary, r.Image, r.ImageAlt)
+	h.time(r.Date).time(r.Embargo)
+	h.int(len(r.Tags))
+	for _, t := range r.Tags {
+		h.str(t)
+	}
+	if c := r.Contact; c != nil {
+		h.str("contact").str(c.Name).str(c.Role).str(c.Phone).str(c.Email)
+	}
+	if x := r.Hoax; x != nil {
+		h.str("hoax").str(x.Claim).str(x.Verdict).int(len(x.Sources))
+		for _, s := range x.Sources {
+			h.str(s)
+		}
+	}
+	h.int(len(links))
+	for _, l := range links {
+		h.str(l.Account).str(l.AccountName).str(l.Platform).str(l.URL)
+	}
+	if !r.Embargo.IsZero() && b.now.Before(r.Embargo) {
+		h.str("embargoed")
+	}
+	if r.Image != "" {
+		h.str(fileStat(filepath.Join(b.in.root, r.Image)))
+	}
+	return h.bytes(r.Body).sum()
+}
+
+// cardHash covers what list pages and feeds show of a release.
+func cardHash(c *card) string {
+	h := newHash(c.Slug, c.Headline, c.Summary, c.IssuerName, c.Date, c.ISODate)
+	for _, t := range c.Tags {
+		h.str(t)
+	}
+	return h.sum()
+}
+
+func fileStat(name string) string {
+	st, err := os.Stat(name)
+	if err != nil {
+		return "missing"
+	}
+	return strconv.FormatInt(st.Size(), 10) + "/" + strconv.FormatInt(st.ModTime().UnixNano(), 10)
+}
+
+// inputFolders are what a build reads besides images: a change to any file in
+// them (size, mtime, name) makes UpToDate false.
+var inputFolders = []string{"releases", "templates", filepath.Join(".humas", "ledger"), "humas.yaml"}
+
+// inputStamp fingerprints the inputs from file metadata only, so a build with
+// nothing changed costs a directory walk, not parsing thousands of releases.
+func inputStamp(root string) string {
+	h := newHash("stamp")
+	for _, f := range inputFolders {
+		base := filepath.Join(root, f)
+		_ = filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				h.str(p).str("error")
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil {
+				return nil
+			}
+			rel, _ := filepath.Rel(root, p)
+			h.str(rel).int(int(info.Mode())).str(strconv.FormatInt(info.Size(), 10)).str(strconv.FormatInt(info.ModTime().UnixNano(), 10))
+			return nil
+		})
+	}
+	return h.sum()
+}
+
+func nextEmbargo(live []*release.Release, now time.Time) time.Time {
+	var next time.Time
+	for _, r := range live {
+		if r.Embargo.After(now) && (next.IsZero() || r.Embargo.Before(next)) {
+			next = r.Embargo
+		}
+	}
+	return next
+}
+
+func imageStats(root string, arts map[string]articleRecord) map[string]string {
+	var srcs []string
+	for _, a := range arts {
+		if a.Source != "" {
+			srcs = append(srcs, a.Source)
+		}
+	}
+	if len(srcs) == 0 {
+		return nil
+	}
+	sort.Strings(srcs)
+	m := make(map[string]string, len(srcs))
+	for _, s := range srcs {
+		m[s] = fileStat(filepath.Join(root, filepath.FromSlash(s)))
+	}
+	return m
+}
+
+// upToDate reports whether the output matches the inputs without reading any
+// release, and how many articles and pages it holds.
+func upToDate(in input, opts Options, now time.Time) (stamp string, unchanged int, ok bool) {
+	stamp = inputStamp(in.root)
+	out := in.output(opts)
+	m := readManifest(out)
+	if m == nil || m.Stamp != stamp || opts.Clean {
+		return stamp, 0, false
+	}
+	if !m.Recheck.IsZero() && !now.Before(m.Recheck) {
+		return stamp, 0, false
+	}
+	r, err := newRenderer(in.cfg, in.fsys)
+	if err != nil || r.sum != m.Global {
+		return stamp, 0, false
+	}
+	for src, st := range m.Images {
+		if fileStat(filepath.Join(in.root, filepath.FromSlash(src))) != st {
+			return stamp, 0, false
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		return stamp, 0, false
+	}
+	return stamp, len(m.Articles) + len(m.Pages), true
+}

@@ -1,0 +1,428 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/idtime"
+	"github.com/balikpapan/humas/publish/release"
+)
+
+// templateFiles are the site templates, read from the project's overlay so a
+// project's templates/site/<name> replaces the embedded one by name.
+var templateFiles = []string{"baseof.html", "article.html", "index.html", "tag.html", "tags.html", "style.css"}
+
+// renderer turns releases into pages. It is built once per build: templates are
+// parsed once and every worker shares them (html/template is safe for concurrent
+// Execute).
+type renderer struct {
+	cfg                      *config.Config
+	article, index, tag, all *template.Template
+	css                      template.CSS
+	sum                      string // hash of the templates and config: a change rebuilds everything
+}
+
+func newRenderer(cfg *config.Config, fsys fs.FS) (*renderer, error) {
+	src := make(map[string]string, len(templateFiles))
+	h := sha256.New()
+	fmt.Fprintf(h, "humas-site-v1\x00")
+	for _, name := range templateFiles {
+		b, err := fs.ReadFile(fsys, path.Join("site", name))
+		if err != nil {
+			return nil, fmt.Errorf("templates/site/%s: %w", name, err)
+		}
+		src[name] = string(b)
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
+		h.Write(b)
+	}
+	cj, err := json.Marshal(configKey(cfg))
+	if err != nil {
+		return nil, err
+	}
+	h.Write(cj)
+
+	base, err := template.New("baseof.html").Parse(src["baseof.html"])
+	if err != nil {
+		return nil, fmt.Errorf("templates/site/baseof.html: %w", err)
+	}
+	page := func(name string) (*template.Template, error) {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New(name).Parse(src[name]); err != nil {
+			return nil, fmt.Errorf("templates/site/%s: %w", name, err)
+		}
+		return t, nil
+	}
+	r := &renderer{cfg: cfg, css: template.CSS(src["style.css"]), sum: hex.EncodeToString(h.Sum(nil))}
+	if r.article, err = page("article.html"); err != nil {
+		return nil, err
+	}
+	if r.index, err = page("index.html"); err != nil {
+		return nil, err
+	}
+	if r.tag, err = page("tag.html"); err != nil {
+		return nil, err
+	}
+	if r.all, err = page("tags.html"); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// configKey is the part of the config pages depend on, in a form that hashes stably.
+func configKey(cfg *config.Config) any {
+	type acct struct{ Key, Name, X string }
+	accts := make([]acct, 0, len(cfg.Accounts))
+	for _, a := range cfg.Accounts {
+		x := ""
+		if a.X != nil {
+			x = a.X.Username
+		}
+		accts = append(accts, acct{a.Key, a.Name, x})
+	}
+	tz := ""
+	if cfg.Site.Location != nil {
+		tz = cfg.Site.Location.String()
+	}
+	return struct {
+		Title, BaseURL, Language, TZ string
+		Accounts                     []acct
+	}{cfg.Site.Title, cfg.Site.BaseURL, cfg.Site.Language, tz, accts}
+}
+
+// newMarkdown is one goldmark instance per worker: CommonMark + GFM, raw HTML and
+// dangerous link schemes dropped (goldmark's default, never switched to unsafe),
+// body headings moved below the page's own h1.
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(headingShift{}, 100))),
+	)
+}
+
+// headingShift turns a body "# Heading" into h2: the release title is the page's h1
+// and headings must stay in order.
+type headingShift struct{}
+
+func (headingShift) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering && h.Level == 1 {
+			h.Level = 2
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// location is the site's time zone; every date readers see is in it.
+func (r *renderer) location() *time.Location {
+	if r.cfg.Site.Location != nil {
+		return r.cfg.Site.Location
+	}
+	return time.UTC
+}
+
+func (r *renderer) issuerName(key string) string {
+	if a, ok := r.cfg.Account(key); ok && a.Name != "" {
+		return a.Name
+	}
+	return key
+}
+
+// pageData is what baseof.html sees on every page.
+type pageData struct {
+	Site        config.Site
+	Title       string
+	Description string
+	Canonical   string
+	Root        string // relative path from the page to the site root, "./" or "../…"
+	CSS         template.CSS
+
+	A       *articleView
+	Heading string
+	Count   int
+	Cards   []card
+	Pager   pager
+	Tags    []tagCount
+}
+
+type articleView struct {
+	Headline, Summary, Number, IssuerName, KindLabel string
+	Date, ISODate                                    string
+	Embargo                                          string // when the page is built before the embargo lifts
+	Image                                            *imageView
+	ImageURL                                         string
+	Body                                             template.HTML
+	Contact                                          *release.Contact
+	Tel                                              template.URL
+	Tags                                             []tagRef
+	Links                                            []linkView
+	Hoax                                             *release.Hoax
+	TwitterSite                                      string
+	NewsArticleLD, ClaimReviewLD                     template.JS
+}
+
+type imageView struct{ Src, Alt string }
+
+type tagRef struct{ Name, Slug string }
+
+type tagCount struct {
+	Name, Slug string
+	Count      int
+}
+
+type linkView struct {
+	Link
+	PlatformName string
+}
+
+type pager struct {
+	Number, Total int
+	Prev, Next    string
+}
+
+// card is a release as list pages and feeds show it.
+type card struct {
+	Slug, Href, URL, Headline, Summary, IssuerName, Date, ISODate string
+	Time                                                          time.Time
+	Tags                                                          []string
+}
+
+var kindLabels = map[string]string{
+	release.SiaranPers:       "Siaran Pers",
+	release.Berita:           "Berita",
+	release.KlarifikasiHoaks: "Klarifikasi Hoaks",
+}
+
+var platformNames = map[string]string{"x": "X", "facebook": "Facebook"}
+
+// articleHTML renders the Markdown body with md.
+func articleHTML(md goldmark.Markdown, buf *bytes.Buffer, r *release.Release) (template.HTML, error) {
+	buf.Reset()
+	if err := md.Convert(r.Body, buf); err != nil {
+		return "", fmt.Errorf("%s: %w", r.File, err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// view gathers everything article.html shows about r.
+func (r *renderer) view(rel *release.Release, body template.HTML, links []Link, now time.Time) (*articleView, error) {
+	loc := r.location()
+	t := rel.Date.In(loc)
+	url := r.cfg.ArticleURL(rel.Slug)
+	v := &articleView{
+		Headline:   rel.Headline(),
+		Summary:    rel.Summary,
+		Number:     rel.Number,
+		IssuerName: r.issuerName(rel.Issuer),
+		KindLabel:  kindLabels[rel.Kind],
+		Date:       idtime.DateTime(t),
+		ISODate:    t.Format(time.RFC3339),
+		Body:       body,
+		Contact:    rel.Contact,
+		Hoax:       rel.Hoax,
+	}
+	if v.KindLabel == "" {
+		v.KindLabel = kindLabels[release.SiaranPers]
+	}
+	if !rel.Embargo.IsZero() && now.Before(rel.Embargo) {
+		v.Embargo = idtime.DateTime(rel.Embargo.In(loc))
+	}
+	if rel.Image != "" {
+		name := path.Base(strings.ReplaceAll(rel.Image, "\\", "/"))
+		v.Image = &imageView{Src: name, Alt: rel.ImageAlt}
+		v.ImageURL = url + name
+	}
+	if rel.Contact != nil {
+		v.Tel = telURL(rel.Contact.Phone)
+	}
+	for _, tg := range rel.Tags {
+		v.Tags = append(v.Tags, tagRef{Name: tg, Slug: tagSlug(tg)})
+	}
+	for _, l := range links {
+		name := platformNames[l.Platform]
+		if name == "" {
+			name = l.Platform
+		}
+		if l.AccountName == "" {
+			l.AccountName = r.issuerName(l.Account)
+		}
+		v.Links = append(v.Links, linkView{Link: l, PlatformName: name})
+	}
+	if a, ok := r.cfg.Account(rel.Issuer); ok && a.X != nil {
+		v.TwitterSite = a.X.Username
+	}
+	var err error
+	if v.NewsArticleLD, err = jsonLD(r.newsArticle(rel, v, url)); err != nil {
+		return nil, err
+	}
+	if rel.Hoax != nil {
+		if v.ClaimReviewLD, err = jsonLD(r.claimReview(rel, v, url)); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// telURL keeps only what a tel: link may hold; html/template would otherwise
+// (rightly) refuse the scheme.
+func telURL(phone string) template.URL {
+	var b strings.Builder
+	for i, c := range phone {
+		if c >= '0' && c <= '9' || c == '+' && i == 0 {
+			b.WriteRune(c)
+		}
+	}
+	if b.Len() < 3 {
+		return ""
+	}
+	return template.URL("tel:" + b.String())
+}
+
+// tagSlug is the folder of a tag's pages: lower case, letters, digits and dashes.
+func tagSlug(tag string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range strings.ToLower(tag) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			b.WriteRune(c)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.TrimSuffix(b.String(), "-")
+	if s == "" {
+		return "label"
+	}
+	return s
+}
+
+type ldOrg struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+}
+
+type newsArticleLD struct {
+	Context          string   `json:"@context"`
+	Type             string   `json:"@type"`
+	Headline         string   `json:"headline"`
+	Description      string   `json:"description,omitempty"`
+	DatePublished    string   `json:"datePublished"`
+	URL              string   `json:"url"`
+	MainEntityOfPage string   `json:"mainEntityOfPage"`
+	Image            []string `json:"image,omitempty"`
+	InLanguage       string   `json:"inLanguage"`
+	Keywords         []string `json:"keywords,omitempty"`
+	Author           ldOrg    `json:"author"`
+	Publisher        ldOrg    `json:"publisher"`
+}
+
+type claimReviewLD struct {
+	Context       string   `json:"@context"`
+	Type          string   `json:"@type"`
+	URL           string   `json:"url"`
+	ClaimReviewed string   `json:"claimReviewed"`
+	DatePublished string   `json:"datePublished"`
+	InLanguage    string   `json:"inLanguage"`
+	Author        ldOrg    `json:"author"`
+	ReviewRating  ldRating `json:"reviewRating"`
+	ItemReviewed  ldClaim  `json:"itemReviewed"`
+}
+
+type ldRating struct {
+	Type          string `json:"@type"`
+	AlternateName string `json:"alternateName"`
+	RatingValue   int    `json:"ratingValue"`
+	BestRating    int    `json:"bestRating"`
+	WorstRating   int    `json:"worstRating"`
+}
+
+type ldClaim struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+}
+
+func (r *renderer) language() string {
+	if r.cfg.Site.Language != "" {
+		return r.cfg.Site.Language
+	}
+	return "id"
+}
+
+func (r *renderer) newsArticle(rel *release.Release, v *articleView, url string) newsArticleLD {
+	org := ldOrg{Type: "GovernmentOrganization", Name: v.IssuerName, URL: r.cfg.Site.BaseURL}
+	ld := newsArticleLD{
+		Context: "https://schema.org", Type: "NewsArticle",
+		Headline: v.Headline, Description: rel.Summary, DatePublished: v.ISODate,
+		URL: url, MainEntityOfPage: url, InLanguage: r.language(), Keywords: rel.Tags,
+		Author: org, Publisher: org,
+	}
+	if v.ImageURL != "" {
+		ld.Image = []string{v.ImageURL}
+	}
+	return ld
+}
+
+func (r *renderer) claimReview(rel *release.Release, v *articleView, url string) claimReviewLD {
+	return claimReviewLD{
+		Context: "https://schema.org", Type: "ClaimReview",
+		URL: url, ClaimReviewed: rel.Hoax.Claim, DatePublished: v.ISODate, InLanguage: r.language(),
+		Author: ldOrg{Type: "GovernmentOrganization", Name: v.IssuerName, URL: r.cfg.Site.BaseURL},
+		ReviewRating: ldRating{Type: "Rating", AlternateName: rel.Hoax.Verdict,
+			RatingValue: 1, BestRating: 5, WorstRating: 1},
+		ItemReviewed: ldClaim{Type: "Claim", Name: rel.Hoax.Claim},
+	}
+}
+
+// jsonLD marshals v for a <script> element. encoding/json escapes <, > and & (and
+// U+2028/9), so no value can close the script or start markup.
+func jsonLD(v any) (template.JS, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	return template.JS(b), nil
+}
+
+// renderArticle writes the article page of rel to w.
+func (r *renderer) renderArticle(w io.Writer, rel *release.Release, body template.HTML, links []Link, now time.Time) error {
+	v, err := r.view(rel, body, links, now)
+	if err != nil {
+		return err
+	}
+	d := &pageData{
+		Site: r.cfg.Site, Title: v.Headline, Description: rel.Summary,
+		Canonical: r.cfg.ArticleURL(rel.Slug), Root: "../", CSS: r.css, A: v,
+	}
+	return r.article.ExecuteTemplate(w, "baseof.html", d)
+}
+
+func (r *renderer) card(rel *release.Release, root string) card {
+	t := rel.Date.In(r.location())
+	return card{
+		Slug: rel.Slug, Href: root + rel.Slug + "/", URL: r.cfg.ArticleURL(rel.Slug),
+		Headline: rel.Headline(), Summary: rel.Summary, IssuerName: r.issuerName(rel.Issuer),
+		Date: idtime.Date(t), ISODate: t.Format(time.RFC3339), Time: rel.Date, Tags: rel.Tags,
+	}
+}

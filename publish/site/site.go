@@ -1,0 +1,561 @@
+// Package site renders releases into the office's static website: article pages,
+// paged index, tag pages, feeds and sitemap, rebuilding only what changed.
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/release"
+)
+
+// PerPage is how many articles an index or tag page lists.
+const PerPage = 20
+
+// Options say where and how to build.
+type Options struct {
+	// Output is the folder to write; "" means the config's site.output. A relative
+	// path is taken from the project root.
+	Output string
+	// Links returns where the release with slug was cross-posted (from the ledger).
+	Links func(slug string) []Link
+	// Now decides whether an embargo line is shown; zero means time.Now().
+	Now time.Time
+	// Clean removes the output folder first: a full build from nothing.
+	Clean bool
+	// Stamp is the fingerprint UpToDate returned before the releases were read; ""
+	// makes Build take it itself.
+	Stamp string
+}
+
+// Link is one place a release was cross-posted.
+type Link struct {
+	Account, AccountName, Platform, URL string
+}
+
+// Stats say what a build did.
+type Stats struct {
+	Articles  int  // article pages rendered
+	Pages     int  // index, tag, feed and sitemap files rendered
+	Unchanged int  // articles and pages skipped because nothing they depend on changed
+	Written   int  // files whose bytes changed on disk
+	Removed   int  // stale files and folders removed
+	Full      bool // everything was rendered (no usable manifest, or templates/config changed)
+}
+
+// input is what a build needs from a project.
+type input struct {
+	root string
+	cfg  *config.Config
+	fsys fs.FS
+}
+
+func (in input) output(opts Options) string {
+	out := opts.Output
+	if out == "" {
+		out = in.cfg.Site.Output
+	}
+	if out == "" {
+		out = "public"
+	}
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(in.root, out)
+	}
+	return out
+}
+
+// builder carries one build.
+type builder struct {
+	in    input
+	opts  Options
+	out   string
+	r     *renderer
+	now   time.Time
+	fresh bool // the output folder did not exist: no file needs comparing
+
+	mu    sync.Mutex
+	stats Stats
+}
+
+func build(ctx context.Context, in input, rels []*release.Release, opts Options) (Stats, error) {
+	r, err := newRenderer(in.cfg, in.fsys)
+	if err != nil {
+		return Stats{}, err
+	}
+	b := &builder{in: in, opts: opts, out: in.output(opts), r: r, now: opts.Now}
+	if b.now.IsZero() {
+		b.now = time.Now()
+	}
+	if opts.Clean {
+		if err := cleanOutput(b.out); err != nil {
+			return Stats{}, err
+		}
+	}
+	stamp := opts.Stamp
+	if stamp == "" {
+		stamp = inputStamp(in.root)
+	}
+	if _, err := os.Stat(b.out); errors.Is(err, fs.ErrNotExist) {
+		b.fresh = true
+	}
+	if err := os.MkdirAll(b.out, 0o755); err != nil {
+		return Stats{}, err
+	}
+	old := readManifest(b.out)
+	if old == nil || old.Global != r.sum {
+		old = &manifest{}
+		b.stats.Full = true
+	}
+	next := &manifest{Version: manifestVersion, Global: r.sum, Articles: map[string]articleRecord{}, Pages: map[string]string{}}
+
+	live, err := b.select_(rels)
+	if err != nil {
+		return Stats{}, err
+	}
+	if err := b.articles(ctx, live, old, next); err != nil {
+		return b.stats, err
+	}
+	if err := b.lists(ctx, live, old, next); err != nil {
+		return b.stats, err
+	}
+	b.removeStale(old, next)
+	next.Stamp = stamp
+	next.Recheck = nextEmbargo(live, b.now)
+	next.Images = imageStats(in.root, next.Articles)
+	if err := writeManifest(b.out, next); err != nil {
+		return b.stats, err
+	}
+	return b.stats, nil
+}
+
+// cleanOutput empties out, refusing a folder that does not look like a build
+// output so a mistyped --output cannot wipe a project.
+func cleanOutput(out string) error {
+	ents, err := os.ReadDir(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(ents) > 0 {
+		if _, err := os.Stat(filepath.Join(out, manifestName)); err != nil {
+			return fmt.Errorf("--clean: %s has files but no %s: not removing a folder humas did not build", out, manifestName)
+		}
+	}
+	return os.RemoveAll(out)
+}
+
+// select_ keeps the releases that belong on the site, newest first. Drafts and
+// dikecualikan releases are never built.
+func (b *builder) select_(rels []*release.Release) ([]*release.Release, error) {
+	live := make([]*release.Release, 0, len(rels))
+	seen := make(map[string]string, len(rels))
+	for _, r := range rels {
+		if r == nil || r.Draft || r.Classification == release.Dikecualikan {
+			continue
+		}
+		if r.Slug == "" {
+			return nil, fmt.Errorf("%s: release has no slug", r.File)
+		}
+		if prev, ok := seen[r.Slug]; ok {
+			return nil, fmt.Errorf("%s: slug %q is already used by %s", r.File, r.Slug, prev)
+		}
+		if reserved[r.Slug] {
+			return nil, fmt.Errorf("%s: slug %q is reserved for the site's own pages", r.File, r.Slug)
+		}
+		seen[r.Slug] = r.File
+		live = append(live, r)
+	}
+	sort.SliceStable(live, func(i, j int) bool {
+		if !live[i].Date.Equal(live[j].Date) {
+			return live[i].Date.After(live[j].Date)
+		}
+		return live[i].Slug < live[j].Slug
+	})
+	return live, nil
+}
+
+var reserved = map[string]bool{"page": true, "tags": true}
+
+func (b *builder) links(slug string) []Link {
+	if b.opts.Links == nil {
+		return nil
+	}
+	return b.opts.Links(slug)
+}
+
+// articles renders, with one worker per CPU, every article whose inputs changed.
+// Each worker streams its page to disk; no rendered page is kept.
+func (b *builder) articles(ctx context.Context, live []*release.Release, old, next *manifest) error {
+	type job struct {
+		rel   *release.Release
+		links []Link
+		rec   articleRecord
+	}
+	var jobs []job
+	for _, rel := range live {
+		links := b.links(rel.Slug)
+		rec := articleRecord{Hash: b.articleHash(rel, links), Image: imageName(rel)}
+		if rel.Image != "" {
+			rec.Source = filepath.ToSlash(rel.Image)
+		}
+		next.Articles[rel.Slug] = rec
+		if prev, ok := old.Articles[rel.Slug]; ok && prev == rec && b.exists(rel.Slug, "index.html") {
+			b.stats.Unchanged++
+			continue
+		}
+		jobs = append(jobs, job{rel, links, rec})
+	}
+	b.stats.Articles = len(jobs)
+	return parallel(ctx, len(jobs), func() func(i int) error {
+		md := newMarkdown()
+		var body, page bytes.Buffer
+		return func(i int) error {
+			j := jobs[i]
+			html, err := articleHTML(md, &body, j.rel)
+			if err != nil {
+				return err
+			}
+			page.Reset()
+			if err := b.r.renderArticle(&page, j.rel, html, j.links, b.now); err != nil {
+				return fmt.Errorf("%s: %w", j.rel.File, err)
+			}
+			if err := b.write(filepath.Join(j.rel.Slug, "index.html"), page.Bytes()); err != nil {
+				return err
+			}
+			if j.rel.Image != "" {
+				src, err := os.ReadFile(filepath.Join(b.in.root, j.rel.Image))
+				if err != nil {
+					return fmt.Errorf("%s: image: %w", j.rel.File, err)
+				}
+				if err := b.write(filepath.Join(j.rel.Slug, j.rec.Image), src); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	})
+}
+
+func imageName(rel *release.Release) string {
+	if rel.Image == "" {
+		return ""
+	}
+	return filepath.Base(filepath.FromSlash(rel.Image))
+}
+
+func (b *builder) exists(elem ...string) bool {
+	_, err := os.Stat(filepath.Join(append([]string{b.out}, elem...)...))
+	return err == nil
+}
+
+// parallel runs do(0..n-1) on GOMAXPROCS workers; newWorker gives each worker its
+// own buffers. The first error stops the rest.
+func parallel(ctx context.Context, n int, newWorker func() func(int) error) error {
+	if n == 0 {
+		return nil
+	}
+	workers := min(runtime.GOMAXPROCS(0), n)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var next int64
+	var mu sync.Mutex
+	take := func() (int, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if next >= int64(n) {
+			return 0, false
+		}
+		next++
+		return int(next - 1), true
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			do := newWorker()
+			for ctx.Err() == nil {
+				i, ok := take()
+				if !ok {
+					return
+				}
+				if err := do(i); err != nil {
+					cancel(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return context.Cause(ctx)
+}
+
+// write puts data at rel under the output folder unless the file already holds
+// exactly those bytes, so unchanged pages keep their mtime and deploys stay small.
+func (b *builder) write(rel string, data []byte) error {
+	name := filepath.Join(b.out, rel)
+	if !b.fresh {
+		if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, data) {
+			return nil
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	b.stats.Written++
+	b.mu.Unlock()
+	return nil
+}
+
+// listPage is one index, tag or feed output with the hash of what it shows.
+type listPage struct {
+	path   string // output file, slash-separated
+	hash   string
+	render func(buf *bytes.Buffer) error
+}
+
+// lists renders the index pages, tag pages, tag list, feeds and sitemap whose
+// content changed.
+func (b *builder) lists(ctx context.Context, live []*release.Release, old, next *manifest) error {
+	cards := make([]card, len(live))
+	cardSums := make([]string, len(live))
+	for i, rel := range live {
+		cards[i] = b.r.card(rel, "")
+		cardSums[i] = cardHash(&cards[i])
+	}
+	var pages []listPage
+	var sitemapPaths []string
+
+	// Paged index: page 1 at the root, then page/2/, page/3/…
+	b.paged(&pages, &sitemapPaths, "", cards, cardSums, func(d *pageData) *template.Template {
+		d.Heading = b.in.cfg.Site.Title
+		return b.r.index
+	})
+
+	byTag := map[string][]int{}
+	names := map[string]string{}
+	for i, c := range cards {
+		for _, t := range c.Tags {
+			s := tagSlug(t)
+			if _, ok := names[s]; !ok {
+				names[s] = t
+			}
+			byTag[s] = append(byTag[s], i)
+		}
+	}
+	slugs := make([]string, 0, len(byTag))
+	for s := range byTag {
+		slugs = append(slugs, s)
+	}
+	sort.Strings(slugs)
+	tagList := make([]tagCount, 0, len(slugs))
+	for _, s := range slugs {
+		idx := byTag[s]
+		tc := make([]card, len(idx))
+		ts := make([]string, len(idx))
+		for k, i := range idx {
+			tc[k], ts[k] = cards[i], cardSums[i]
+		}
+		name := names[s]
+		b.paged(&pages, &sitemapPaths, "tags/"+s+"/", tc, ts, func(d *pageData) *template.Template {
+			d.Heading, d.Count = name, len(tc)
+			return b.r.tag
+		})
+		tagList = append(tagList, tagCount{Name: name, Slug: s, Count: len(idx)})
+	}
+	{
+		h := newHash(b.r.sum, "tags")
+		for _, t := range tagList {
+			h.str(t.Name).str(t.Slug).int(t.Count)
+		}
+		pages = append(pages, listPage{path: "tags/index.html", hash: h.sum(), render: func(buf *bytes.Buffer) error {
+			d := b.page("Label", "", b.in.cfg.Site.BaseURL+"tags/", "../")
+			d.Tags = tagList
+			return b.r.all.ExecuteTemplate(buf, "baseof.html", d)
+		}})
+		sitemapPaths = append(sitemapPaths, "tags/")
+	}
+
+	all := newHash(b.r.sum, "all")
+	for _, s := range cardSums {
+		all.str(s)
+	}
+	allSum := all.sum()
+	pages = append(pages,
+		listPage{path: "index.xml", hash: allSum, render: func(buf *bytes.Buffer) error { return xmlTo(buf)(b.r.rss(cards)) }},
+		listPage{path: "atom.xml", hash: allSum, render: func(buf *bytes.Buffer) error { return xmlTo(buf)(b.r.atom(cards)) }},
+	)
+	// The sitemap shows URLs and dates only, so a new title leaves it alone.
+	sm := newHash(b.r.sum, "sitemap")
+	for _, c := range cards {
+		sm.str(c.URL).str(c.ISODate)
+	}
+	for _, p := range sitemapPaths {
+		sm.str(p)
+	}
+	pages = append(pages, listPage{path: "sitemap.xml", hash: sm.sum(), render: func(buf *bytes.Buffer) error {
+		return xmlTo(buf)(b.r.sitemap(cards, sitemapPaths))
+	}})
+
+	var todo []listPage
+	for _, p := range pages {
+		next.Pages[p.path] = p.hash
+		if old.Pages[p.path] == p.hash && b.exists(filepath.FromSlash(p.path)) {
+			b.stats.Unchanged++
+			continue
+		}
+		todo = append(todo, p)
+	}
+	b.stats.Pages = len(todo)
+	return parallel(ctx, len(todo), func() func(int) error {
+		var buf bytes.Buffer
+		return func(i int) error {
+			buf.Reset()
+			if err := todo[i].render(&buf); err != nil {
+				return fmt.Errorf("%s: %w", todo[i].path, err)
+			}
+			return b.write(filepath.FromSlash(todo[i].path), buf.Bytes())
+		}
+	})
+}
+
+func xmlTo(buf *bytes.Buffer) func([]byte, error) error {
+	return func(b []byte, err error) error {
+		if err != nil {
+			return err
+		}
+		buf.Write(b)
+		return nil
+	}
+}
+
+// paged adds the pages of one list (the index, or one tag) at dir: dir/index.html,
+// dir/page/2/index.html…
+func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards []card, sums []string, fill func(*pageData) *template.Template) {
+	total := max(1, (len(cards)+PerPage-1)/PerPage)
+	depth := 0
+	if dir != "" {
+		depth = 2 // "tags/x/"
+	}
+	for n := 1; n <= total; n++ {
+		lo, hi := (n-1)*PerPage, min(n*PerPage, len(cards))
+		rel := dir
+		d := depth
+		if n > 1 {
+			rel = dir + "page/" + strconv.Itoa(n) + "/"
+			d += 2
+		}
+		root := "./"
+		if d > 0 {
+			root = ""
+			for range d {
+				root += "../"
+			}
+		}
+		h := newHash(b.r.sum, "list", rel).int(n).int(total)
+		for _, s := range sums[lo:hi] {
+			h.str(s)
+		}
+		pageCards := cards[lo:hi]
+		*sitemap = append(*sitemap, rel)
+		*pages = append(*pages, listPage{path: rel + "index.html", hash: h.sum(), render: func(buf *bytes.Buffer) error {
+			title := b.in.cfg.Site.Title
+			d := b.page(title, "", b.in.cfg.Site.BaseURL+rel, root)
+			t := fill(d)
+			if dir != "" {
+				d.Title = "Label " + d.Heading
+			}
+			if n > 1 {
+				d.Title += " · Halaman " + strconv.Itoa(n)
+			}
+			d.Cards = make([]card, len(pageCards))
+			for i, c := range pageCards {
+				c.Href = root + c.Slug + "/"
+				d.Cards[i] = c
+			}
+			d.Pager = pager{Number: n, Total: total}
+			if n == 2 {
+				d.Pager.Prev = "../../"
+			} else if n > 2 {
+				d.Pager.Prev = "../" + strconv.Itoa(n-1) + "/"
+			}
+			if n < total {
+				if n == 1 {
+					d.Pager.Next = "page/2/"
+				} else {
+					d.Pager.Next = "../" + strconv.Itoa(n+1) + "/"
+				}
+			}
+			return t.ExecuteTemplate(buf, "baseof.html", d)
+		}})
+	}
+}
+
+func (b *builder) page(title, desc, canonical, root string) *pageData {
+	return &pageData{Site: b.in.cfg.Site, Title: title, Description: desc, Canonical: canonical, Root: root, CSS: b.r.css}
+}
+
+// removeStale deletes the articles and list pages the previous build wrote that
+// this one no longer has (a deleted release, a tag no longer used, fewer pages).
+func (b *builder) removeStale(old, next *manifest) {
+	for slug := range old.Articles {
+		if _, ok := next.Articles[slug]; ok || slug == "" || reserved[slug] {
+			continue
+		}
+		if os.RemoveAll(filepath.Join(b.out, filepath.FromSlash(slug))) == nil {
+			b.stats.Removed++
+		}
+	}
+	for p := range old.Pages {
+		if _, ok := next.Pages[p]; ok {
+			continue
+		}
+		name := filepath.Join(b.out, filepath.FromSlash(p))
+		if os.Remove(name) == nil {
+			b.stats.Removed++
+			// Drop the folders the page leaves empty (tags/x/page/3/…), up to the output root.
+			for dir := filepath.Dir(name); dir != b.out && len(dir) > len(b.out); dir = filepath.Dir(dir) {
+				if os.Remove(dir) != nil {
+					break
+				}
+			}
+		}
+	}
+}
+
+// RenderTo is the shared body of RenderArticle: it renders the article page of
+// rel for a caller holding a config and templates.
+func renderArticleTo(w io.Writer, cfg *config.Config, fsys fs.FS, rel *release.Release, links []Link, now time.Time) error {
+	r, err := newRenderer(cfg, fsys)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	html, err := articleHTML(newMarkdown(), &buf, rel)
+	if err != nil {
+		return err
+	}
+	if now.IsZero() {
+		now = time.Now()
+	}
+	return r.renderArticle(w, rel, html, links, now)
+}
