@@ -1,0 +1,119 @@
+// Package project opens a humas project: its configuration, templates and releases.
+package project
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/release"
+	"github.com/balikpapan/humas/templates"
+)
+
+// Project is the folder with humas.yaml, releases/ and optionally templates/.
+type Project struct {
+	Root      string
+	Config    *config.Config
+	Templates fs.FS
+}
+
+// Open reads the configuration of the project at root (the embedded default when
+// there is no humas.yaml) and its templates.
+func Open(root string) (*Project, error) {
+	if root == "" {
+		root = "."
+	}
+	cfg, err := config.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	return &Project{Root: root, Config: cfg, Templates: templates.Open(root)}, nil
+}
+
+// Rel returns path relative to the project root, slash-separated, when it lies inside
+// it; otherwise path as given. A relative path is taken as relative to the root.
+func (p *Project) Rel(path string) string {
+	if !filepath.IsAbs(path) {
+		return filepath.ToSlash(filepath.Clean(path))
+	}
+	root, err := filepath.Abs(p.Root)
+	if err != nil {
+		return path
+	}
+	rel, err := filepath.Rel(root, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return path
+	}
+	return filepath.ToSlash(rel)
+}
+
+// Load reads and checks one release; path is relative to the root or absolute. It
+// reads no other release, so checking one file stays fast in a large repository.
+// The release is nil only when the file cannot be read.
+func (p *Project) Load(path string) (*release.Release, release.Diagnostics) {
+	file := p.Rel(path)
+	full := file
+	if !filepath.IsAbs(full) {
+		full = filepath.Join(p.Root, filepath.FromSlash(file))
+	}
+	src, err := os.ReadFile(full)
+	if err != nil {
+		msg := err.Error()
+		if pe, ok := err.(*fs.PathError); ok {
+			msg = pe.Err.Error()
+		}
+		return nil, release.Diagnostics{{File: file, Message: "cannot read: " + msg}}
+	}
+	return release.Parse(file, src, p.Config)
+}
+
+// LoadAll reads and checks every release under releases/, in file order, on as many
+// workers as there are CPUs. Releases with errors are still returned (their errors are
+// in the diagnostics), so callers decide whether to go on.
+func (p *Project) LoadAll() ([]*release.Release, release.Diagnostics) {
+	files, err := release.Glob(p.Root)
+	if err != nil {
+		return nil, release.Diagnostics{{File: release.Dir, Message: err.Error()}}
+	}
+	return p.LoadFiles(files)
+}
+
+// LoadFiles is Load for many files at once, concurrently; results keep the order of
+// files, and unreadable files are left out of the releases.
+func (p *Project) LoadFiles(files []string) ([]*release.Release, release.Diagnostics) {
+	type result struct {
+		r     *release.Release
+		diags release.Diagnostics
+	}
+	results := make([]result, len(files))
+	workers := min(runtime.GOMAXPROCS(0), len(files))
+	var next sync.WaitGroup
+	jobs := make(chan int, workers)
+	for range workers {
+		next.Go(func() {
+			for i := range jobs {
+				r, d := p.Load(files[i])
+				results[i] = result{r, d}
+			}
+		})
+	}
+	for i := range files {
+		jobs <- i
+	}
+	close(jobs)
+	next.Wait()
+
+	releases := make([]*release.Release, 0, len(files))
+	var diags release.Diagnostics
+	for _, res := range results {
+		if res.r != nil {
+			releases = append(releases, res.r)
+		}
+		diags = append(diags, res.diags...)
+	}
+	return releases, diags
+}

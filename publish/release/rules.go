@@ -1,0 +1,180 @@
+package release
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml/ast"
+)
+
+// Embargoed reports whether the release may not be published yet at now.
+func (r *Release) Embargoed(now time.Time) bool {
+	return !r.Embargo.IsZero() && now.Before(r.Embargo)
+}
+
+// rules applies the rules of SPEC section 2 that are not about one field's shape.
+func (p *parser) rules() {
+	p.personalData()
+	p.numberMonth()
+	p.blackout()
+}
+
+// personalData reports a NIK or KK number in any text that is published. The number
+// itself is never repeated in the message, only its masked form: CI logs are public.
+func (p *parser) personalData() {
+	r := p.r
+	fields := []struct {
+		key  string
+		text string
+	}{
+		{"title", r.Title}, {"summary", r.Summary}, {"image_alt", r.ImageAlt},
+		{"posts.x", r.Posts["x"]}, {"posts.facebook", r.Posts["facebook"]},
+	}
+	if r.Hoax != nil {
+		fields = append(fields, struct{ key, text string }{"hoax.claim", r.Hoax.Claim})
+	}
+	if _, set := r.Lines["summary"]; !set {
+		fields[1].text = "" // derived from the body, which is checked below
+	}
+	for _, f := range fields {
+		for _, off := range FindNIK([]byte(f.text)) {
+			p.nik(p.valueLine(f.key, f.text, off), f.key, f.text[off:off+16])
+		}
+	}
+	for _, off := range FindNIK(r.Body) {
+		line := r.BodyLine + bytes.Count(r.Body[:off], []byte("\n"))
+		p.nik(line, "body", string(r.Body[off:off+16]))
+	}
+}
+
+func (p *parser) nik(line int, field, number string) {
+	p.errorf(line, field, fmt.Sprintf("remove it or mask it, e.g. %sxxxxxxxxxxxx", number[:4]),
+		"%sxxxxxxxxxxxx looks like a NIK or KK number: personal data is exempted (UU 14/2008 Pasal 17, UU 27/2022)", number[:4])
+}
+
+// valueLine is the file line of byte off in the value of key: block scalars start on
+// the line after the key.
+func (p *parser) valueLine(key, text string, off int) int {
+	line := p.line(key)
+	if n, ok := p.nodes[key]; ok {
+		if _, literal := n.(*ast.LiteralNode); literal {
+			line++
+		}
+		line += strings.Count(text[:off], "\n")
+	}
+	return line
+}
+
+// provinces are the two-digit codes (Kemendagri) a NIK starts with.
+var provinces = map[string]bool{
+	"11": true, "12": true, "13": true, "14": true, "15": true, "16": true, "17": true, "18": true, "19": true,
+	"21": true, "31": true, "32": true, "33": true, "34": true, "35": true, "36": true,
+	"51": true, "52": true, "53": true, "61": true, "62": true, "63": true, "64": true, "65": true,
+	"71": true, "72": true, "73": true, "74": true, "75": true, "76": true, "81": true, "82": true,
+	"91": true, "92": true, "93": true, "94": true, "95": true, "96": true, "97": true,
+}
+
+// FindNIK returns the offsets of every run of exactly 16 digits in b shaped like a NIK
+// or KK number: a region code in a real province, a birth date (day plus 40 for
+// women), and a serial that is not 0000. Masked numbers (6471xxxxxxxxxxxx) and longer
+// digit runs are not NIKs.
+func FindNIK(b []byte) []int {
+	var out []int
+	for i := 0; i < len(b); {
+		if !isDigit(b[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(b) && isDigit(b[j]) {
+			j++
+		}
+		if j-i == 16 && isNIK(b[i:j]) {
+			out = append(out, i)
+		}
+		i = j
+	}
+	return out
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isNIK(d []byte) bool {
+	if !provinces[string(d[:2])] {
+		return false
+	}
+	num := func(s []byte) int { n, _ := strconv.Atoi(string(s)); return n }
+	day, month, serial := num(d[6:8]), num(d[8:10]), num(d[12:16])
+	if day > 40 {
+		day -= 40
+	}
+	return day >= 1 && day <= 31 && month >= 1 && month <= 12 && serial != 0
+}
+
+var romanMonths = map[string]time.Month{
+	"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6,
+	"VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
+}
+
+// numberMonth warns when a release number such as 012/HM/KPU-BPP/VI/2021 names a
+// month or year other than the release date's: numbers are usually copied from the
+// last release and not updated.
+func (p *parser) numberMonth() {
+	r := p.r
+	if r.Number == "" || r.Date.IsZero() {
+		return
+	}
+	parts := strings.Split(r.Number, "/")
+	if len(parts) < 2 {
+		return
+	}
+	last := strings.TrimSpace(parts[len(parts)-1])
+	year, err := strconv.Atoi(last)
+	if len(last) != 4 || err != nil {
+		return
+	}
+	line := p.line("number")
+	if year != r.Date.Year() {
+		p.warnf(line, "number", "check the number, or the date", "year %d does not match the date (%d)", year, r.Date.Year())
+	}
+	m := strings.TrimSpace(parts[len(parts)-2])
+	var month time.Month
+	if rm, ok := romanMonths[strings.ToUpper(m)]; ok {
+		month = rm
+	} else if n, err := strconv.Atoi(m); err == nil && len(m) == 2 && n >= 1 && n <= 12 {
+		month = time.Month(n)
+	} else {
+		return
+	}
+	if month != r.Date.Month() {
+		p.warnf(line, "number", "check the number, or the date", "month %s does not match the date (%s)", m, r.Date.Format("January"))
+	}
+}
+
+// blackout warns when a release is dated or embargoed inside a blackout window:
+// publish will refuse it then unless it is serta-merta.
+func (p *parser) blackout() {
+	r := p.r
+	if r.Classification == SertaMerta {
+		return
+	}
+	for _, f := range []struct {
+		key string
+		t   time.Time
+	}{{"date", r.Date}, {"embargo", r.Embargo}} {
+		if f.t.IsZero() {
+			continue
+		}
+		if b, ok := p.cfg.BlackoutAt(f.t); ok {
+			where := p.cfg.File
+			if b.Line > 0 {
+				where = fmt.Sprintf("%s:%d", p.cfg.File, b.Line)
+			}
+			p.warnf(p.line(f.key), f.key, "only serta-merta releases are published during a blackout",
+				"%s falls in the blackout %q (%s)", f.t.Format("2006-01-02 15:04"), b.Reason, where)
+		}
+	}
+}
