@@ -1,0 +1,417 @@
+// Package facebook publishes posts on a Facebook Page through the Graph API.
+//
+// It speaks Graph with net/http and encoding/json because the module proxy here refuses
+// github.com/huandu/facebook, and the four calls humas makes need nothing more.
+package facebook
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/balikpapan/humas/publish"
+)
+
+// GraphVersion is the Graph API version every request names. It is pinned so a new
+// Graph release never changes behaviour under a running press office; v25.0 (February
+// 2026) is supported until July 2028.
+const GraphVersion = "v25.0"
+
+// DefaultBaseURL is where the Graph API lives; HUMAS_FACEBOOK_GRAPH_URL overrides it.
+const DefaultBaseURL = "https://graph.facebook.com"
+
+// maxFeedPages bounds how far back Find looks: a post from a run that died is among
+// the page's newest, and a few hundred posts cover any release day.
+const maxFeedPages = 3
+
+// maxBody bounds how much of an answer is read; Graph answers here are small.
+const maxBody = 4 << 20
+
+// Config is one Facebook Page and how to reach Graph.
+type Config struct {
+	BaseURL   string // default DefaultBaseURL
+	PageID    string
+	PageToken string
+	// AppSecret, when set, signs every request with appsecret_proof, which an app with
+	// "Require App Secret" turned on demands.
+	AppSecret  string
+	Version    string       // default GraphVersion
+	HTTPClient *http.Client // default a client with a 60s timeout
+}
+
+// Client publishes on one Facebook Page.
+type Client struct {
+	base    string // BaseURL + "/" + version, no trailing slash
+	pageID  string
+	token   string
+	proof   string
+	secrets []string
+	http    *http.Client
+}
+
+var _ publish.Poster = (*Client)(nil)
+
+// New returns a client for the page cfg names.
+func New(cfg Config) *Client {
+	base := cfg.BaseURL
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	version := cfg.Version
+	if version == "" {
+		version = GraphVersion
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		// Every call also carries the caller's context; this is the floor for callers
+		// that give none with a deadline.
+		hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	c := &Client{
+		base:   strings.TrimRight(base, "/") + "/" + strings.Trim(version, "/"),
+		pageID: cfg.PageID,
+		token:  cfg.PageToken,
+		http:   hc,
+	}
+	if cfg.AppSecret != "" {
+		c.proof = appsecretProof(cfg.PageToken, cfg.AppSecret)
+	}
+	c.secrets = []string{cfg.PageToken, cfg.AppSecret, c.proof}
+	return c
+}
+
+// FromEnv builds the client for account's page from HUMAS_<ACCOUNT>_FACEBOOK_PAGE_TOKEN
+// (required) and HUMAS_<ACCOUNT>_FACEBOOK_APP_SECRET (optional). baseURL may be empty.
+func FromEnv(getenv publish.Getenv, account, pageID, baseURL string) (*Client, error) {
+	vals, err := publish.Lookup(getenv, account, publish.Facebook, "FACEBOOK_PAGE_TOKEN")
+	if err != nil {
+		return nil, err
+	}
+	if pageID == "" {
+		return nil, fmt.Errorf("%s/%s: page_id is not set", account, publish.Facebook)
+	}
+	return New(Config{
+		BaseURL:   baseURL,
+		PageID:    pageID,
+		PageToken: vals[0],
+		AppSecret: getenv(publish.EnvName(account, "FACEBOOK_APP_SECRET")),
+	}), nil
+}
+
+// appsecretProof is what Graph expects in appsecret_proof: the token signed with the
+// app secret, so a stolen token alone cannot be used from elsewhere.
+func appsecretProof(token, secret string) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(token))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Post publishes p on the page: a link post on the feed, or a photo post when p has an
+// image, its caption carrying the link so Find can see it.
+func (c *Client) Post(ctx context.Context, p publish.Post) (publish.Receipt, error) {
+	if p.Image != nil {
+		return c.postPhoto(ctx, p)
+	}
+	form := url.Values{}
+	if p.Text != "" {
+		form.Set("message", p.Text)
+	}
+	if p.Link != "" {
+		form.Set("link", p.Link)
+	}
+	c.sign(form)
+	req, err := c.newRequest(ctx, http.MethodPost, c.base+"/"+url.PathEscape(c.pageID)+"/feed",
+		strings.NewReader(form.Encode()))
+	if err != nil {
+		return publish.Receipt{}, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	var out struct {
+		ID string `json:"id"`
+	}
+	if err := c.do(req, "post", &out); err != nil {
+		return publish.Receipt{}, err
+	}
+	if out.ID == "" {
+		return publish.Receipt{}, c.malformed("post", "answer has no id")
+	}
+	return publish.Receipt{ID: out.ID, URL: postURL(out.ID)}, nil
+}
+
+func (c *Client) postPhoto(ctx context.Context, p publish.Post) (publish.Receipt, error) {
+	caption := p.Text
+	if p.Link != "" && !containsURL(caption, p.Link) {
+		caption = strings.TrimSpace(caption + "\n\n" + p.Link)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fields := url.Values{}
+	if caption != "" {
+		fields.Set("caption", caption)
+	}
+	if p.Image.Alt != "" {
+		fields.Set("alt_text_custom", p.Image.Alt)
+	}
+	c.sign(fields)
+	for k, vs := range fields {
+		for _, v := range vs {
+			if err := mw.WriteField(k, v); err != nil {
+				return publish.Receipt{}, err
+			}
+		}
+	}
+	name := p.Image.Name
+	if name == "" {
+		name = "image"
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="source"; filename=%q`, path.Base(name)))
+	h.Set("Content-Type", http.DetectContentType(p.Image.Data))
+	part, err := mw.CreatePart(h)
+	if err != nil {
+		return publish.Receipt{}, err
+	}
+	if _, err := part.Write(p.Image.Data); err != nil {
+		return publish.Receipt{}, err
+	}
+	if err := mw.Close(); err != nil {
+		return publish.Receipt{}, err
+	}
+	req, err := c.newRequest(ctx, http.MethodPost, c.base+"/"+url.PathEscape(c.pageID)+"/photos", &body)
+	if err != nil {
+		return publish.Receipt{}, err
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	var out struct {
+		ID     string `json:"id"`
+		PostID string `json:"post_id"`
+	}
+	if err := c.do(req, "upload", &out); err != nil {
+		return publish.Receipt{}, err
+	}
+	id := out.PostID
+	if id == "" {
+		id = out.ID
+	}
+	if id == "" {
+		return publish.Receipt{}, c.malformed("upload", "answer has no id")
+	}
+	return publish.Receipt{ID: id, URL: postURL(id)}, nil
+}
+
+// feedPost is one entry of the page feed as Find asks for it.
+type feedPost struct {
+	ID           string `json:"id"`
+	Message      string `json:"message"`
+	Link         string `json:"link"`
+	PermalinkURL string `json:"permalink_url"`
+}
+
+// Find looks through the page's newest posts for one whose link is link or whose
+// message carries it.
+func (c *Client) Find(ctx context.Context, link string) (publish.Receipt, bool, error) {
+	q := url.Values{}
+	q.Set("fields", "id,message,permalink_url,link")
+	q.Set("limit", "100")
+	c.sign(q)
+	next := c.base + "/" + url.PathEscape(c.pageID) + "/feed?" + q.Encode()
+	for range maxFeedPages {
+		req, err := c.newRequest(ctx, http.MethodGet, next, nil)
+		if err != nil {
+			return publish.Receipt{}, false, err
+		}
+		var page struct {
+			Data   []feedPost `json:"data"`
+			Paging struct {
+				Next string `json:"next"`
+			} `json:"paging"`
+		}
+		if err := c.do(req, "find", &page); err != nil {
+			return publish.Receipt{}, false, err
+		}
+		for _, fp := range page.Data {
+			if fp.ID != "" && (sameURL(fp.Link, link) || containsURL(fp.Message, link)) {
+				u := fp.PermalinkURL
+				if !strings.HasPrefix(u, "https://") {
+					u = postURL(fp.ID)
+				}
+				return publish.Receipt{ID: fp.ID, URL: u}, true, nil
+			}
+		}
+		if page.Paging.Next == "" || len(page.Data) == 0 {
+			break
+		}
+		if !c.sameHost(page.Paging.Next) {
+			// The token travels in a header; never hand it to another host.
+			return publish.Receipt{}, false, c.malformed("find", "paging.next leaves the Graph host")
+		}
+		next = page.Paging.Next
+	}
+	return publish.Receipt{}, false, nil
+}
+
+// Verify reads the page behind the token and returns its name.
+func (c *Client) Verify(ctx context.Context) (string, error) {
+	q := url.Values{}
+	q.Set("fields", "id,name")
+	c.sign(q)
+	req, err := c.newRequest(ctx, http.MethodGet, c.base+"/me?"+q.Encode(), nil)
+	if err != nil {
+		return "", err
+	}
+	var me struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	}
+	if err := c.do(req, "verify", &me); err != nil {
+		return "", err
+	}
+	if me.Name == "" {
+		return "", c.malformed("verify", "answer has no name")
+	}
+	if c.pageID != "" && me.ID != "" && me.ID != c.pageID {
+		// A user token or another page's token would post somewhere else entirely.
+		return "", &publish.Error{Platform: publish.Facebook, Op: "verify", Kind: publish.Permanent,
+			Message: fmt.Sprintf("the token belongs to %s (%s), not page %s", me.Name, me.ID, c.pageID)}
+	}
+	return me.Name, nil
+}
+
+// sign adds appsecret_proof when the page's app requires it.
+func (c *Client) sign(v url.Values) {
+	if c.proof != "" {
+		v.Set("appsecret_proof", c.proof)
+	}
+}
+
+// newRequest sends the token in the Authorization header, which Graph accepts, so it
+// never sits in a URL that an error or a log line might print.
+func (c *Client) newRequest(ctx context.Context, method, u string, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", publish.Facebook, c.scrub(err.Error()))
+	}
+	req.Header.Set("Authorization", "OAuth "+c.token)
+	req.Header.Set("Accept", "application/json")
+	return req, nil
+}
+
+// do sends req and decodes a successful answer into out; any other outcome becomes a
+// classified *publish.Error that holds no credential.
+func (c *Client) do(req *http.Request, op string, out any) error {
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return c.transportError(req, op, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return c.transportError(req, op, err)
+	}
+	if pe := classify(op, resp.StatusCode, resp.Header, body); pe != nil {
+		pe.Message = c.scrub(pe.Message)
+		return pe
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return c.malformed(op, "answer is not JSON: "+err.Error())
+	}
+	return nil
+}
+
+// transportError reports a request that got no usable answer. net/http puts the URL in
+// its errors, and a paging URL may carry a token, so the URL is cut to its path.
+func (c *Client) transportError(req *http.Request, op string, err error) error {
+	cause := err
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		cause = ue.Err
+	}
+	kind := publish.Transient
+	if errors.Is(err, context.Canceled) {
+		kind = publish.Permanent
+	}
+	where := req.URL.Scheme + "://" + req.URL.Host + req.URL.Path
+	return &transportError{
+		pe: &publish.Error{
+			Platform: publish.Facebook,
+			Op:       op,
+			Kind:     kind,
+			Message:  c.scrub(fmt.Sprintf("%s %s: %v", req.Method, where, cause)),
+		},
+		cause: cause,
+	}
+}
+
+// transportError is a classified *publish.Error that still answers errors.Is for the
+// cause (context.DeadlineExceeded, context.Canceled, a net.Error).
+type transportError struct {
+	pe    *publish.Error
+	cause error
+}
+
+func (e *transportError) Error() string   { return e.pe.Error() }
+func (e *transportError) Unwrap() []error { return []error{e.pe, e.cause} }
+
+func (c *Client) malformed(op, msg string) error {
+	return &publish.Error{Platform: publish.Facebook, Op: op, Kind: publish.Permanent, Message: c.scrub(msg)}
+}
+
+// scrub removes every credential from s, however it got there.
+func (c *Client) scrub(s string) string {
+	for _, sec := range c.secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "[redacted]")
+			s = strings.ReplaceAll(s, url.QueryEscape(sec), "[redacted]")
+		}
+	}
+	return s
+}
+
+func (c *Client) sameHost(u string) bool {
+	a, err1 := url.Parse(u)
+	b, err2 := url.Parse(c.base)
+	return err1 == nil && err2 == nil && a.Scheme == b.Scheme && a.Host == b.Host
+}
+
+// postURL is where a post id opens on Facebook; both page_post and photo ids do.
+func postURL(id string) string {
+	return "https://www.facebook.com/" + id
+}
+
+// sameURL compares two article URLs, ignoring a trailing slash.
+func sameURL(a, b string) bool {
+	return a != "" && strings.TrimRight(a, "/") == strings.TrimRight(b, "/")
+}
+
+// containsURL reports whether text carries the URL u as a whole link: the article
+// https://x/a/ must not be found inside https://x/a-b/.
+func containsURL(text, u string) bool {
+	u = strings.TrimRight(u, "/")
+	if u == "" {
+		return false
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], u)
+		if j < 0 {
+			return false
+		}
+		rest := strings.TrimPrefix(text[i+j+len(u):], "/")
+		if rest == "" || strings.ContainsRune(" \t\r\n)]}>\"'.,;:!?#", rune(rest[0])) {
+			return true
+		}
+		i += j + 1
+	}
+}
