@@ -1,30 +1,94 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/balikpapan/humas/publish/ledger"
+	"github.com/balikpapan/humas/publish/project"
+	"github.com/balikpapan/humas/publish/site"
 )
 
 // BuildOptions are the inputs of humas build.
 type BuildOptions struct {
-	f *Factory
+	f      *Factory
+	Clean  bool
+	Output string
 }
 
 func newCmdBuild(f *Factory, runF func(*BuildOptions) error) *cobra.Command {
 	opts := &BuildOptions{f: f}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "build",
-		Short: "(not built yet)",
+		Short: "Render the website: an article per release, index, tag pages, feeds and sitemap",
+		Long: `Render every release that is not a draft and not dikecualikan into site.output
+(public/ by default). Only pages whose release, cross-post links, templates or
+humas.yaml changed since the last build are rendered again; --clean starts over.`,
+		Example: `  humas build
+  humas build -C ~/siaran-pers
+  humas build --clean
+  humas build --output /tmp/situs`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
 			}
-			return runBuild(opts)
+			return runBuild(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.Clean, "clean", false, "remove the output folder first and render everything")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the site to `DIR` instead of site.output (relative to the current folder)")
+	return cmd
 }
 
-func runBuild(opts *BuildOptions) error {
-	return errors.New("build: not built yet")
+func runBuild(ctx context.Context, opts *BuildOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	f := opts.f
+	start := time.Now()
+	p, err := project.Open(f.Dir)
+	if err != nil {
+		return invalid(err)
+	}
+	sopts := site.Options{Clean: opts.Clean, Now: f.Now()}
+	if opts.Output != "" {
+		if sopts.Output, err = filepath.Abs(opts.Output); err != nil {
+			return err
+		}
+	}
+	stamp, unchanged, ok := site.UpToDate(p, sopts)
+	if ok {
+		report(f, site.Stats{Unchanged: unchanged}, time.Since(start))
+		return nil
+	}
+	sopts.Stamp = stamp
+
+	rels, diags := p.LoadAll()
+	for _, d := range diags {
+		fmt.Fprintf(f.IO.Err, "humas: %s\n", d)
+	}
+	if diags.HasErrors() {
+		return silentError{exitUsage}
+	}
+	recs, err := ledger.Open(p.Root).All()
+	if err != nil {
+		// A damaged ledger must not take the site down; the links come back once it is fixed.
+		fmt.Fprintf(f.IO.Err, "humas: warning: %s: cross-post links left out: %v\n", ledger.Dir, err)
+	}
+	sopts.Links = site.LedgerLinks(p.Config, recs)
+	st, err := site.Build(ctx, p, rels, sopts)
+	if err != nil {
+		return err
+	}
+	report(f, st, time.Since(start))
+	return nil
+}
+
+func report(f *Factory, st site.Stats, d time.Duration) {
+	fmt.Fprintf(f.IO.Err, "built %d articles, %d pages in %.1fs (%d unchanged)\n", st.Articles, st.Pages, d.Seconds(), st.Unchanged)
 }

@@ -1,0 +1,47 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+	"io"
+	"time"
+
+	"github.com/balikpapan/humas/publish/project"
+	"github.com/balikpapan/humas/publish/release"
+)
+
+func projectInput(p *project.Project) input {
+	return input{root: p.Root, cfg: p.Config, fsys: p.Templates}
+}
+
+// Build renders rels into the output folder, rewriting only the pages whose
+// inputs changed since the last build recorded there.
+func Build(ctx context.Context, p *project.Project, rels []*release.Release, opts Options) (Stats, error) {
+	return build(ctx, projectInput(p), rels, opts)
+}
+
+// UpToDate reports, from file sizes and times alone, whether the last build in the
+// output folder still matches the project, so a build with nothing changed can stop
+// before reading any release. stamp goes into Options.Stamp of the Build that
+// follows; unchanged counts the articles and pages of the standing build.
+func UpToDate(p *project.Project, opts Options) (stamp string, unchanged int, ok bool) {
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	return upToDate(projectInput(p), opts, now)
+}
+
+// RenderArticle writes the full article page of r, as the site would serve it.
+// Images are referenced by file name, relative to the page.
+func RenderArticle(w io.Writer, p *project.Project, r *release.Release, links []Link) error {
+	return renderArticleTo(w, p.Config, p.Templates, r, links, time.Now())
+}
+
+// ArticleHTML is the body of r rendered from Markdown, raw HTML and dangerous link
+// schemes removed.
+func ArticleHTML(p *project.Project, r *release.Release) (template.HTML, error) {
+	var buf bytes.Buffer
+	return articleHTML(newMarkdown(), &buf, r)
+}
