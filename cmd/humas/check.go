@@ -1,30 +1,174 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/project"
+	"github.com/balikpapan/humas/publish/release"
 )
 
 // CheckOptions are the inputs of humas check.
 type CheckOptions struct {
-	f *Factory
+	f     *Factory
+	Files []string // relative to the project root; empty means every release
+	JSON  bool
 }
 
 func newCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	opts := &CheckOptions{f: f}
-	return &cobra.Command{
-		Use:   "check",
-		Short: "(not built yet)",
+	cmd := &cobra.Command{
+		Use:   "check [FILE…]",
+		Short: "Validate releases without touching the network",
+		Long: `Check reads every release under releases/ (or only the files named) and
+reports every problem with its file and line: unknown or mistyped front-matter
+keys, dates, accounts, exempted (dikecualikan) releases and personal data such
+as NIK numbers. Warnings (a date outside the site's time zone, a release number
+whose month disagrees with the date, a date inside a blackout window) are shown
+but do not fail the check.
+
+Exit status is 2 when any release has an error, 0 otherwise.`,
+		Example: `  humas check
+  humas check releases/2021-06-09-audiensi-kpu-diskominfo.md
+  humas check --json > check.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Files = args
 			if runF != nil {
 				return runF(opts)
 			}
 			return runCheck(opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the releases and their targets as JSON on stdout")
+	return cmd
+}
+
+// checkResult is the JSON document of check --json: the shape of publish --json
+// (SPEC section 5), every target with status "dry-run".
+type checkResult struct {
+	Releases []checkRelease `json:"releases"`
+}
+
+type checkRelease struct {
+	File    string        `json:"file"`
+	Slug    string        `json:"slug"`
+	URL     string        `json:"url"`
+	Targets []checkTarget `json:"targets"`
+}
+
+type checkTarget struct {
+	Account  string `json:"account"`
+	Platform string `json:"platform"`
+	Status   string `json:"status"`
+	ID       string `json:"id"`
+	URL      string `json:"url"`
+	Text     string `json:"text"`
+	Length   int    `json:"length"`
+	Limit    int    `json:"limit"`
+	Error    string `json:"error"`
+}
+
+// checkTargets is every post the release would make, composed but not sent, so
+// length problems show before merge.
+// TODO(compose): fill from the composer once publish/compose lands; until then the
+// list is empty, which the JSON shape allows.
+func checkTargets(_ *project.Project, _ *release.Release) []checkTarget {
+	return []checkTarget{}
 }
 
 func runCheck(opts *CheckOptions) error {
-	return errors.New("check: not built yet")
+	ios := opts.f.IO
+	p, err := project.Open(opts.f.Dir)
+	if err != nil {
+		printConfigError(ios.Err, err)
+		return silentError{exitUsage}
+	}
+	var (
+		releases []*release.Release
+		diags    release.Diagnostics
+		checked  int
+	)
+	if len(opts.Files) == 0 {
+		releases, diags = p.LoadAll()
+		files, _ := release.Glob(p.Root)
+		checked = len(files)
+	} else {
+		releases, diags = p.LoadFiles(opts.Files)
+		checked = len(opts.Files)
+	}
+	printDiagnostics(ios.Err, diags)
+	errs, warns := len(diags.Errors()), len(diags.Warnings())
+	fmt.Fprintf(ios.Err, "checked %s: %s, %s\n", plural(checked, "release"), plural(errs, "error"), plural(warns, "warning"))
+
+	if opts.JSON {
+		res := checkResult{Releases: []checkRelease{}}
+		invalid := map[string]bool{}
+		for _, d := range diags.Errors() {
+			invalid[d.File] = true
+		}
+		for _, r := range releases {
+			if invalid[r.File] {
+				continue
+			}
+			res.Releases = append(res.Releases, checkRelease{
+				File: r.File, Slug: r.Slug, URL: p.Config.ArticleURL(r.Slug), Targets: checkTargets(p, r),
+			})
+		}
+		enc := json.NewEncoder(ios.Out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	}
+	if errs > 0 {
+		return silentError{exitUsage}
+	}
+	return nil
+}
+
+// printDiagnostics writes one "humas: file:line: field: message" line per problem,
+// warnings marked, each followed by its hint on a line of its own.
+func printDiagnostics(w io.Writer, diags release.Diagnostics) {
+	for _, d := range diags {
+		prefix := "humas: "
+		if d.Warning {
+			prefix += "warning: "
+		}
+		fmt.Fprintf(w, "%s%s: %s\n", prefix, d.Position(), d.Text())
+		if d.Hint != "" {
+			fmt.Fprintf(w, "humas: hint: %s\n", d.Hint)
+		}
+	}
+}
+
+// printConfigError shows every problem of humas.yaml the way release problems show.
+func printConfigError(w io.Writer, err error) {
+	var ce *config.Error
+	if !errors.As(err, &ce) {
+		fmt.Fprintf(w, "humas: %s\n", err)
+		return
+	}
+	for _, p := range ce.Problems {
+		field := ""
+		if p.Field != "" {
+			field = p.Field + ": "
+		}
+		fmt.Fprintf(w, "humas: %s: %s%s\n", ce.Position(p), field, p.Message)
+		if p.Hint != "" {
+			fmt.Fprintf(w, "humas: hint: %s\n", p.Hint)
+		}
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
