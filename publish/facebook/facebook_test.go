@@ -31,7 +31,7 @@ var png = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x0
 
 // fake starts a fake Graph with the KPU page (app secret required) and the Diskominfo
 // page, closed when t ends.
-func fake(t *testing.T) *fbfake.Server {
+func fake(t testing.TB) *fbfake.Server {
 	t.Helper()
 	s := fbfake.New()
 	t.Cleanup(s.Close)
