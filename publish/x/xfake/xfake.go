@@ -17,10 +17,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/balikpapan/humas/publish/postertest"
+	"github.com/balikpapan/humas/publish/xtext"
 )
-
-// maxText is X's limit on a post's weighted length.
-const maxText = 280
 
 // maxAlt is X's limit on an image's alt text, in characters.
 const maxAlt = 1000
@@ -322,8 +320,12 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, acct *accou
 		invalid(w, "text is required")
 		return
 	}
-	if n := weightedLength(*in.Text); n > maxText {
-		problem(w, http.StatusForbidden, "Forbidden", fmt.Sprintf("Your Tweet text is too long (%d > %d).", n, maxText), "about:blank")
+	if m := xtext.Parse(*in.Text); m.WeightedLength > xtext.Limit {
+		problem(w, http.StatusForbidden, "Forbidden",
+			fmt.Sprintf("Your Tweet text is too long (%d > %d).", m.WeightedLength, xtext.Limit), "about:blank")
+		return
+	} else if !m.Valid {
+		invalid(w, "Your Tweet text holds characters X does not accept.")
 		return
 	}
 	s.mu.Lock()
@@ -509,32 +511,48 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request, acct *account)
 	writeJSON(w, http.StatusOK, answer)
 }
 
-// links lists the URLs in text as X's entities do, each shortened to a t.co link.
+// links lists the URLs in text as X's entities do, each shortened to a t.co link, with
+// offsets in code points. X expands a bare domain with http://.
 func links(text string) []map[string]any {
 	var out []map[string]any
-	pos := 0 // in code points, as X counts entity offsets
-	for _, w := range strings.SplitAfter(text, " ") {
-		word := strings.TrimRight(w, " \n")
-		if strings.HasPrefix(word, "https://") || strings.HasPrefix(word, "http://") {
-			n := utf8.RuneCountInString(word)
-			display := strings.TrimPrefix(strings.TrimPrefix(word, "https://"), "http://")
-			out = append(out, map[string]any{"start": pos, "end": pos + n,
-				"url": tco(word), "expanded_url": word, "display_url": display})
+	from := 0 // byte offset where the next URL may start
+	for _, u := range xtext.ExtractURLs(text) {
+		i := strings.Index(text[from:], u)
+		if i < 0 {
+			continue
 		}
-		pos += utf8.RuneCountInString(w)
+		start := utf8.RuneCountInString(text[:from+i])
+		from += i + len(u)
+		expanded := u
+		if !strings.Contains(u, "://") {
+			expanded = "http://" + u
+		}
+		display := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+		out = append(out, map[string]any{"start": start, "end": start + utf8.RuneCountInString(u),
+			"url": tco(expanded), "expanded_url": expanded, "display_url": display})
 	}
 	return out
 }
 
 // shorten replaces the URLs in text by t.co links, as X shows a post's text.
 func shorten(text string) string {
-	words := strings.Split(text, " ")
-	for i, w := range words {
-		if strings.HasPrefix(w, "https://") || strings.HasPrefix(w, "http://") {
-			words[i] = tco(w)
+	var b strings.Builder
+	from := 0
+	for _, u := range xtext.ExtractURLs(text) {
+		i := strings.Index(text[from:], u)
+		if i < 0 {
+			continue
 		}
+		expanded := u
+		if !strings.Contains(u, "://") {
+			expanded = "http://" + u
+		}
+		b.WriteString(text[from : from+i])
+		b.WriteString(tco(expanded))
+		from += i + len(u)
 	}
-	return strings.Join(words, " ")
+	b.WriteString(text[from:])
+	return b.String()
 }
 
 func tco(u string) string {
@@ -584,9 +602,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func hmacEqual(a, b string) bool {
 	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
-}
-
-// weightedLength approximates X's weighted length by counting code points.
-func weightedLength(s string) int {
-	return utf8.RuneCountInString(s)
 }

@@ -254,6 +254,8 @@ func TestCreateTweet(t *testing.T) {
 		{"a text is posted", `{"text":"Halo Balikpapan"}`, 201},
 		{"280 characters are accepted", `{"text":"` + long[len("é"):] + `"}`, 201},
 		{"281 characters are refused", `{"text":"` + long + `"}`, 403},
+		{"a long link counts as 23, as X weighs it", `{"text":"` + strings.Repeat("a", 256) + ` https://humas.balikpapan.go.id/` + strings.Repeat("p", 80) + `"}`, 201},
+		{"141 emoji weigh 282 and are refused", `{"text":"` + strings.Repeat("🎉", 141) + `"}`, 403},
 		{"a post without text is refused", `{}`, 400},
 		{"an empty text is refused", `{"text":" "}`, 400},
 		{"an unknown field is refused", `{"text":"a","quote_tweet":"1"}`, 400},
@@ -349,7 +351,7 @@ func TestMedia(t *testing.T) {
 
 func TestTimeline(t *testing.T) {
 	s, sg := start(t)
-	for _, text := range []string{"Satu https://humas.balikpapan.go.id/satu/", "Dua", "Tiga https://humas.balikpapan.go.id/tiga/ selesai"} {
+	for _, text := range []string{"Satu https://humas.balikpapan.go.id/satu/", "Dua di balikpapan.go.id", "Tiga https://humas.balikpapan.go.id/tiga/ selesai"} {
 		if status, body := sg.do(tweet(kpu, `{"text":"`+text+`"}`)); status != 201 {
 			t.Fatalf("%d %v", status, body)
 		}
@@ -377,8 +379,9 @@ func TestTimeline(t *testing.T) {
 		if len(urls) != 1 || u["expanded_url"] != "https://humas.balikpapan.go.id/tiga/" || u["start"] != float64(5) {
 			t.Errorf("urls %v", urls)
 		}
-		if _, ok := data[1].(map[string]any)["entities"]; ok {
-			t.Errorf("a post without links has entities: %v", data[1])
+		bare := data[1].(map[string]any)["entities"].(map[string]any)["urls"].([]any)[0].(map[string]any)
+		if bare["expanded_url"] != "http://balikpapan.go.id" || bare["start"] != float64(7) {
+			t.Errorf("a bare domain is listed as %v; want it expanded with http://", bare)
 		}
 		if body["meta"].(map[string]any)["result_count"] != float64(3) {
 			t.Errorf("meta %v", body["meta"])
@@ -404,6 +407,17 @@ func TestTimeline(t *testing.T) {
 		status, body := sg.do(req{method: "GET", path: "/2/users/" + id + "/tweets", query: q, as: kominfo})
 		if _, ok := body["data"]; status != 200 || ok || body["meta"].(map[string]any)["result_count"] != float64(0) {
 			t.Errorf("%d %v", status, body)
+		}
+	})
+	t.Run("a post without links has no entities", func(t *testing.T) {
+		if status, body := sg.do(tweet(kominfo, `{"text":"Tanpa tautan"}`)); status != 201 {
+			t.Fatalf("%d %v", status, body)
+		}
+		_, me := sg.do(req{method: "GET", path: "/2/users/me", as: kominfo})
+		id := me["data"].(map[string]any)["id"].(string)
+		_, body := sg.do(req{method: "GET", path: "/2/users/" + id + "/tweets", query: q, as: kominfo})
+		if _, ok := body["data"].([]any)[0].(map[string]any)["entities"]; ok {
+			t.Errorf("data %v", body["data"])
 		}
 	})
 }
