@@ -127,7 +127,7 @@ func (c *fakeClock) slept() []time.Duration {
 
 // world is a project folder and the platforms it posts to.
 type world struct {
-	t       *testing.T
+	t       testing.TB
 	root    string
 	clock   *fakeClock
 	seq     sequence
@@ -139,7 +139,7 @@ type world struct {
 
 var now = time.Date(2021, 6, 9, 13, 0, 0, 0, time.FixedZone("WITA", 8*3600))
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	return &world{t: t, root: t.TempDir(), clock: &fakeClock{now: now}, posters: map[string]*fakePoster{}, missing: map[string]bool{}}
 }
 
