@@ -164,3 +164,15 @@ func TestSignatureAgreesWithOAuth1Transport(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkSign(b *testing.B) {
+	s := signer{consumerKey: "k", consumerSecret: "cs", token: "t", tokenSecret: "ts",
+		nonce: oauth1.Base64Noncer{}.Nonce, now: time.Now}
+	q := "https://api.x.com/2/users/1400000001/tweets?max_results=100&tweet.fields=entities,created_at"
+	for range b.N {
+		req, _ := http.NewRequest("GET", q, nil)
+		if err := s.authorize(req, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"strings"
@@ -206,11 +207,9 @@ func TestVerify(t *testing.T) {
 }
 
 func TestFromEnv(t *testing.T) {
-	env := map[string]string{
-		"HUMAS_KPU_X_API_KEY":       account.APIKey,
-		"HUMAS_KPU_X_API_SECRET":    account.APISecret,
-		"HUMAS_KPU_X_ACCESS_TOKEN":  account.AccessToken,
-		"HUMAS_KPU_X_ACCESS_SECRET": account.AccessSecret,
+	env := account.Env("kpu")
+	if len(env) != 4 || env["HUMAS_KPU_X_ACCESS_SECRET"] != account.AccessSecret {
+		t.Fatalf("xfake's Env gives %v", env)
 	}
 	t.Run("the credentials in the environment are used", func(t *testing.T) {
 		s := newFake(t)
@@ -296,5 +295,38 @@ func TestNoSecretInAnyError(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func BenchmarkPost(b *testing.B) {
+	s := xfake.New()
+	defer s.Close()
+	s.AddAccount(account)
+	c := client(s, account)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := c.Post(ctx, publish.Post{Text: fmt.Sprintf("Rilis %d %s", i, link)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFind(b *testing.B) {
+	s := xfake.New()
+	defer s.Close()
+	s.AddAccount(account)
+	c := client(s, account)
+	ctx := context.Background()
+	for i := range 100 {
+		if _, err := c.Post(ctx, publish.Post{Text: fmt.Sprintf("Rilis %d https://humas.balikpapan.go.id/%d/", i, i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		if _, ok, err := c.Find(ctx, "https://humas.balikpapan.go.id/0/"); !ok || err != nil {
+			b.Fatal(ok, err)
+		}
 	}
 }

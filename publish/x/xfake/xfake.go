@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/postertest"
 	"github.com/balikpapan/humas/publish/xtext"
 )
@@ -33,6 +34,17 @@ const clockSkew = 5 * time.Minute
 type Account struct {
 	Username                                     string
 	APIKey, APISecret, AccessToken, AccessSecret string
+}
+
+// Env is the environment humas reads a's credentials from when a is the X account of
+// the institution with key account: HUMAS_<ACCOUNT>_X_API_KEY and the other three.
+func (a Account) Env(account string) map[string]string {
+	return map[string]string{
+		publish.EnvName(account, "X_API_KEY"):       a.APIKey,
+		publish.EnvName(account, "X_API_SECRET"):    a.APISecret,
+		publish.EnvName(account, "X_ACCESS_TOKEN"):  a.AccessToken,
+		publish.EnvName(account, "X_ACCESS_SECRET"): a.AccessSecret,
+	}
 }
 
 // Tweet is a post as the fake recorded it. AltTexts holds, for each of MediaIDs, the alt
