@@ -625,3 +625,21 @@ func TestResultJSON(t *testing.T) {
 		t.Errorf("empty result is %s", empty)
 	}
 }
+
+func TestForcedRepostWithoutCredentialsKeepsTheRecord(t *testing.T) {
+	w := newWorld(t)
+	if _, err := w.run(Explicit, []Job{sinergi()}); err != nil {
+		t.Fatal(err)
+	}
+	w.missing["kpu/x"] = true
+	res, err := w.run(Explicit, []Job{sinergi()}, func(o *Options) { o.Force = true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr := target(t, res, "kpu/x"); tr.Status != StatusFailed {
+		t.Errorf("kpu/x = %+v, want failed", tr)
+	}
+	if lt := w.record("sinergi").Target("kpu", "x"); lt.State != ledger.Posted || lt.ID != "kpu-x-1" || lt.Error != "" {
+		t.Errorf("ledger kpu/x = %+v, want the earlier post still recorded", lt)
+	}
+}

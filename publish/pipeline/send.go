@@ -77,13 +77,16 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 	if err != nil {
 		// Nothing was sent, so the target is plainly failed and a later run
 		// (with the credentials set) posts it.
-		if serr := run.update(p, t, func(lt *ledger.Target) {
-			if lt.State == "" || lt.State == ledger.Failed {
-				lt.State = ledger.Failed
+		// A forced re-post keeps its posted record: the old post is still there.
+		if prev == nil || prev.State != ledger.Posted {
+			if serr := run.update(p, t, func(lt *ledger.Target) {
+				if lt.State != ledger.Pending {
+					lt.State = ledger.Failed
+				}
+				lt.Error = err.Error()
+			}); serr != nil {
+				err = errors.Join(err, serr)
 			}
-			lt.Error = err.Error()
-		}); serr != nil {
-			err = errors.Join(err, serr)
 		}
 		return fail(err)
 	}
