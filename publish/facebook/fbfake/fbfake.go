@@ -132,7 +132,8 @@ func (s *Server) AddPage(p Page) {
 	s.byToken[p.Token] = p.ID
 }
 
-// Fail makes the next n posting requests to page pageID fail with f.
+// Fail makes the next n posting requests to page pageID fail with f. Faults queue in
+// the order given; Fail on a page not added panics, as a test mistake.
 func (s *Server) Fail(pageID string, f postertest.Fault, n int) {
 	s.addFault(pageID, fault{kind: f}, n)
 }
