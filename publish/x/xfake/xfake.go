@@ -104,7 +104,7 @@ type fault struct {
 // New starts a fake on 127.0.0.1. Close it when done.
 func New() *Server {
 	s := newServer()
-	s.srv = httptest.NewServer(s)
+	s.srv = httptest.NewServer(s.Handler())
 	s.URL = s.srv.URL
 	return s
 }
@@ -124,7 +124,7 @@ func newServer() *Server {
 }
 
 // Handler serves the fake API, for a caller that runs it on a listener of its own.
-func (s *Server) Handler() http.Handler { return s }
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Close releases hanging requests and stops the server started by New.
 func (s *Server) Close() {
@@ -134,7 +134,7 @@ func (s *Server) Close() {
 	}
 }
 
-// AddAccount makes a known; its user id is generated. Adding a username again replaces
+// AddAccount makes the fake know a; its user id is generated. Adding a username again replaces
 // the account's credentials and keeps its posts.
 func (s *Server) AddAccount(a Account) {
 	s.mu.Lock()
@@ -144,8 +144,7 @@ func (s *Server) AddAccount(a Account) {
 		delete(s.byToken, acct.AccessToken)
 		acct.Account = a
 	} else {
-		s.seq++
-		acct = &account{Account: a, id: strconv.FormatInt(1_400_000_000+s.seq%1_000_000, 10)}
+		acct = &account{Account: a, id: strconv.Itoa(1_400_000_001 + len(s.accounts))}
 		s.accounts[a.Username] = acct
 	}
 	s.byToken[a.AccessToken] = acct
@@ -199,7 +198,7 @@ func (s *Server) Requests() int {
 	return s.requests
 }
 
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests++
 	s.mu.Unlock()
