@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/compose"
+	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/facebook"
 	"github.com/balikpapan/humas/publish/facebook/fbfake"
 	"github.com/balikpapan/humas/publish/ledger"
@@ -16,6 +18,7 @@ import (
 	"github.com/balikpapan/humas/publish/release"
 	"github.com/balikpapan/humas/publish/x"
 	"github.com/balikpapan/humas/publish/x/xfake"
+	"github.com/balikpapan/humas/templates"
 )
 
 const link = "https://humas.balikpapan.go.id/sinergi/"
@@ -277,6 +280,65 @@ func TestAgainstFakePlatforms(t *testing.T) {
 		}
 		if got := p.counts(); got["kpu/x"]+got["kpu/facebook"] != 0 {
 			t.Error("verify posted")
+		}
+	})
+}
+
+func TestComposedReleaseAgainstFakePlatforms(t *testing.T) {
+	cfg := &config.Config{
+		Site: config.Site{Title: "Siaran Pers", BaseURL: "https://humas.balikpapan.go.id/", Language: "id", Timezone: "Asia/Makassar"},
+		Accounts: []config.Account{
+			{Key: "diskominfo", Name: "Diskominfo Kota Balikpapan", X: &config.XAccount{Username: usernames["diskominfo"]}, Facebook: &config.FacebookAccount{PageID: pageIDs["diskominfo"]}},
+			{Key: "kpu", Name: "KPU Kota Balikpapan", X: &config.XAccount{Username: usernames["kpu"]}, Facebook: &config.FacebookAccount{PageID: pageIDs["kpu"]}},
+		},
+	}
+	r := &release.Release{
+		File: "releases/2021-06-09-sinergi.md", Slug: "sinergi", Title: "KPU Balikpapan dan Diskominfo Bersinergi Tangkal Hoaks Pemilu",
+		Date: time.Date(2021, 6, 9, 13, 0, 0, 0, time.FixedZone("WITA", 8*3600)), Issuer: "kpu",
+		Classification: release.Berkala, Kind: release.SiaranPers, Tags: []string{"pemilu-2024", "kehumasan"},
+		Summary: strings.Repeat("KPU Kota Balikpapan dan Diskominfo sepakat bekerja sama menangkal hoaks pemilu di media sosial. ", 4),
+	}
+	composed, err := compose.ComposeWith(cfg, templates.FS, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets, err := pipeline.FromCompose(t.TempDir(), composed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishWith := func(t *testing.T, p *platforms) map[string]string {
+		o := pipeline.Options{Root: t.TempDir(), NewPoster: p.factory, Clock: &sleeper{now: time.Now()}}
+		job := pipeline.NewJob(r, cfg.ArticleURL(r.Slug), targets)
+		res, err := pipeline.New(o).Run(context.Background(), pipeline.Explicit, []pipeline.Job{job})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return status(res)
+	}
+
+	t.Run("the partner quotes the issuer with the composed repost line", func(t *testing.T) {
+		p := newPlatforms(t)
+		if got := publishWith(t, p); !maps.Equal(got, map[string]string{"kpu/x": pipeline.StatusPosted, "kpu/facebook": pipeline.StatusPosted, "diskominfo/x": pipeline.StatusPosted, "diskominfo/facebook": pipeline.StatusPosted}) {
+			t.Fatalf("statuses %v", got)
+		}
+		if d := p.x.Posts("diskominfobpp"); len(d) != 1 || d[0].QuoteID != p.x.Posts("kpubalikpapan")[0].ID {
+			t.Errorf("diskominfo's X post %+v: want a quote of KPU's", d)
+		}
+		if fb := p.fb.Posts(pageIDs["diskominfo"]); len(fb) != 1 || fb[0].Link != cfg.ArticleURL("sinergi") || !strings.Contains(fb[0].Message, "Sumber: KPU Kota Balikpapan") {
+			t.Errorf("diskominfo's Facebook post %+v: want the article as link and KPU credited", fb)
+		}
+	})
+
+	t.Run("when the issuer's X post fails the partner posts the composed fallback", func(t *testing.T) {
+		p := newPlatforms(t)
+		p.x.Fail("kpubalikpapan", postertest.Unauthorized, 1)
+		want := map[string]string{"kpu/x": pipeline.StatusFailed, "kpu/facebook": pipeline.StatusPosted, "diskominfo/x": pipeline.StatusPosted, "diskominfo/facebook": pipeline.StatusPosted}
+		if got := publishWith(t, p); !maps.Equal(got, want) {
+			t.Fatalf("statuses %v, want %v", got, want)
+		}
+		d := p.x.Posts("diskominfobpp")
+		if len(d) != 1 || !strings.Contains(d[0].Text, "Sumber: KPU Kota Balikpapan") || d[0].QuoteID != "" {
+			t.Errorf("diskominfo's X post %+v: want the composed fallback crediting KPU", d)
 		}
 	})
 }

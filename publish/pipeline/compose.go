@@ -1,0 +1,38 @@
+package pipeline
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/compose"
+)
+
+// FromCompose turns composed targets into pipeline targets, reading each image once
+// from root (compose names images by path; adapters are handed the bytes).
+func FromCompose(root string, ts []compose.Target) ([]Target, error) {
+	images := map[string][]byte{}
+	out := make([]Target, len(ts))
+	for i, c := range ts {
+		t := Target{
+			Account: c.Account, AccountName: c.AccountName, Platform: c.Platform, Issuer: c.Issuer,
+			Text: c.Text, Length: c.Length, Limit: c.Limit, Link: c.Link,
+			Quote: c.Quote, Fallback: c.Fallback, FallbackLength: c.FallbackLength,
+		}
+		if c.Image != nil {
+			data, ok := images[c.Image.Path]
+			if !ok {
+				var err error
+				data, err = os.ReadFile(filepath.Join(root, filepath.FromSlash(c.Image.Path)))
+				if err != nil {
+					return nil, fmt.Errorf("image %s: %w", c.Image.Path, err)
+				}
+				images[c.Image.Path] = data
+			}
+			t.Image = &publish.Image{Name: filepath.Base(c.Image.Path), Data: data, Alt: c.Image.Alt}
+		}
+		out[i] = t
+	}
+	return out, nil
+}
