@@ -326,7 +326,7 @@ func (p *parser) validate() {
 			p.errorf(1, key, requiredHint, "is required")
 		}
 	}
-	if _, ok := r.Lines["title"]; ok && r.Title == "" {
+	if p.has("title") && r.Title == "" {
 		p.errorf(p.line("title"), "title", "", "is empty")
 	}
 
@@ -373,7 +373,8 @@ func (p *parser) validate() {
 	}
 }
 
-func (p *parser) has(key string) bool { _, ok := p.r.Lines[key]; return ok }
+// has reports whether key was written as text (a wrongly typed value is already reported).
+func (p *parser) has(key string) bool { _, ok := p.nodes[key]; return ok }
 
 func (p *parser) scalarOf(key string) (string, bool) {
 	n, ok := p.nodes[key]

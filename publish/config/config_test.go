@@ -1,0 +1,162 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const good = `site:
+  title: Siaran Pers Kota Balikpapan
+  base_url: https://humas.balikpapan.go.id
+  timezone: Asia/Jakarta
+accounts:
+  kpu:
+    name: KPU Kota Balikpapan
+    x: {username: "@kpubalikpapan"}
+    facebook: {page_id: 100000000000002}
+  diskominfo:
+    name: Diskominfo Kota Balikpapan
+blackout:
+  - {from: 2024-02-11, to: "2024-02-14 13:00", reason: masa tenang}
+`
+
+func TestParseFillsDefaultsAndKeepsAccountOrder(t *testing.T) {
+	c, err := Parse("humas.yaml", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Site.BaseURL != "https://humas.balikpapan.go.id/" {
+		t.Errorf("BaseURL = %q, want a trailing slash", c.Site.BaseURL)
+	}
+	if c.Site.Output != "public" || c.Site.Language != "id" {
+		t.Errorf("defaults: output %q, language %q", c.Site.Output, c.Site.Language)
+	}
+	if c.Site.Location.String() != "Asia/Jakarta" {
+		t.Errorf("Location = %v", c.Site.Location)
+	}
+	if len(c.Accounts) != 2 || c.Accounts[0].Key != "kpu" || c.Accounts[1].Key != "diskominfo" {
+		t.Fatalf("accounts not in file order: %+v", c.Accounts)
+	}
+	if c.Accounts[0].X.Username != "kpubalikpapan" || c.Accounts[0].Facebook.PageID != "100000000000002" {
+		t.Errorf("kpu = %+v %+v", c.Accounts[0].X, c.Accounts[0].Facebook)
+	}
+	if c.Accounts[1].X != nil || c.Accounts[1].Facebook != nil {
+		t.Errorf("diskominfo has platforms it did not configure")
+	}
+	b := c.Blackout[0]
+	if b.Line != 13 || b.From.Format(time.RFC3339) != "2024-02-11T00:00:00+07:00" || b.To.Format(time.RFC3339) != "2024-02-14T13:00:00+07:00" {
+		t.Errorf("blackout = %+v", b)
+	}
+	if _, in := c.BlackoutAt(b.To.Add(-time.Minute)); !in {
+		t.Error("BlackoutAt a minute before the end is outside")
+	}
+}
+
+func TestProblemsAreReportedWithTheirLine(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"unknown key in a platform", "site: {base_url: https://a.test/}\naccounts:\n  kpu:\n    name: KPU\n    x:\n      usrname: kpu\n",
+			[]string{`humas.yaml:6: accounts.kpu.x: unknown key "usrname": did you mean "username"?`}},
+		{"base_url must be absolute", "site: {base_url: humas.go.id}\naccounts: {kpu: {name: KPU}}\n",
+			[]string{`humas.yaml:1: site.base_url: "humas.go.id" is not an absolute http(s) URL`}},
+		{"base_url is required", "site: {title: A}\naccounts: {kpu: {name: KPU}}\n", []string{"humas.yaml:1: site.base_url: is required"}},
+		{"timezone must load", "site:\n  base_url: https://a.test/\n  timezone: Asia/Balikpapan\naccounts: {kpu: {name: KPU}}\n",
+			[]string{`humas.yaml:3: site.timezone: unknown time zone "Asia/Balikpapan"`}},
+		{"account keys are lower case", "site: {base_url: https://a.test/}\naccounts:\n  KPU_Bpp: {name: KPU}\n",
+			[]string{`humas.yaml:3: accounts: account key "KPU_Bpp" must be lower case letters, digits and -`}},
+		{"account needs a name", "site: {base_url: https://a.test/}\naccounts:\n  kpu: {x: {username: kpu}}\n", []string{"humas.yaml:3: accounts.kpu.name: is required"}},
+		{"page id is digits", "site: {base_url: https://a.test/}\naccounts:\n  kpu:\n    name: KPU\n    facebook: {page_id: kpubpp}\n",
+			[]string{`humas.yaml:5: accounts.kpu.facebook.page_id: "kpubpp" is not a Page id`}},
+		{"blackout dates parse and are ordered", "site: {base_url: https://a.test/}\naccounts: {kpu: {name: KPU}}\nblackout:\n  - {from: besok, to: 2024-01-01}\n  - {from: 2024-02-14, to: 2024-02-11}\n",
+			[]string{`humas.yaml:4: blackout[0].from: cannot parse "besok"`, "humas.yaml:5: blackout[1]: from must be before to"}},
+		{"at least one account", "site: {base_url: https://a.test/}\naccounts: {}\n", []string{"accounts: at least one account is required"}},
+		{"syntax error", "site: [\n", []string{"humas.yaml:1: "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("humas.yaml", []byte(tt.yaml))
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("err = %v, want *Error", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("missing %q in:\n%v", w, err)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadWithoutFileUsesTheEmbeddedDefault(t *testing.T) {
+	root := t.TempDir()
+	c, err := Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.File != "" || c.Root != root {
+		t.Errorf("File = %q, Root = %q", c.File, c.Root)
+	}
+	if len(c.Accounts) != 1 || c.Accounts[0].Key != "humas" || c.Accounts[0].Name != "Humas" {
+		t.Errorf("accounts = %+v", c.Accounts)
+	}
+	if c.Site.BaseURL != "https://example.go.id/" || c.Site.Location == nil {
+		t.Errorf("site = %+v", c.Site)
+	}
+}
+
+func TestLoadReadsTheProjectFile(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, FileName), []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.File != FileName || c.Accounts[0].Key != "kpu" {
+		t.Errorf("File = %q, accounts = %+v", c.File, c.Accounts)
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	wita := time.FixedZone("WITA", 8*3600)
+	tests := []struct{ in, want string }{
+		{"2021-06-09T13:00:00+08:00", "2021-06-09T13:00:00+08:00"},
+		{"2021-06-09T13:00:00Z", "2021-06-09T13:00:00Z"},
+		{"2021-06-09 13:00", "2021-06-09T13:00:00+08:00"},
+		{"2021-06-09", "2021-06-09T00:00:00+08:00"},
+		{"9 Juni 2021", ""},
+		{"2021-13-01", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseTime(tt.in, wita)
+			if tt.want == "" {
+				if err == nil {
+					t.Errorf("ParseTime = %v, want an error", got)
+				}
+				return
+			}
+			if err != nil || got.Format(time.RFC3339) != tt.want {
+				t.Errorf("ParseTime = %v, %v; want %s", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestTheRepositoryConfigIsValid(t *testing.T) {
+	c, err := Load(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []string{c.Accounts[0].Key, c.Accounts[1].Key}; got[0] != "diskominfo" || got[1] != "kpu" {
+		t.Errorf("accounts = %v", got)
+	}
+}

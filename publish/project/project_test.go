@@ -1,0 +1,103 @@
+package project
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, root, name, text string) {
+	t.Helper()
+	full := filepath.Join(root, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func releaseText(title string) string {
+	return "---\ntitle: " + title + "\ndate: 2021-06-09 13:00\nissuer: humas\nclassification: berkala\n---\nIsi.\n"
+}
+
+func TestLoadTakesRelativeAndAbsolutePaths(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "releases/2021-06-09-a.md", releaseText("A"))
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"releases/2021-06-09-a.md", filepath.Join(root, "releases", "2021-06-09-a.md")} {
+		r, diags := p.Load(path)
+		if len(diags) > 0 {
+			t.Fatalf("%s: %v", path, diags)
+		}
+		if r.File != "releases/2021-06-09-a.md" {
+			t.Errorf("%s: File = %q, want it relative to the root", path, r.File)
+		}
+	}
+}
+
+func TestLoadReportsAMissingFile(t *testing.T) {
+	p, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, diags := p.Load("releases/2021-06-09-hilang.md")
+	if r != nil || !diags.HasErrors() || !strings.Contains(diags.Error(), "releases/2021-06-09-hilang.md: cannot read") {
+		t.Errorf("r = %v, diags = %v", r, diags)
+	}
+}
+
+func TestLoadAllKeepsFileOrderAndEveryProblem(t *testing.T) {
+	root := t.TempDir()
+	const n = 50
+	for i := range n {
+		text := releaseText(fmt.Sprintf("Rilis %d", i))
+		if i%10 == 3 {
+			text = strings.Replace(text, "issuer: humas", "issuer: kpu", 1)
+		}
+		write(t, root, fmt.Sprintf("releases/2021-06-09-r%02d.md", i), text)
+	}
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, diags := p.LoadAll()
+	if len(rs) != n {
+		t.Fatalf("got %d releases, want %d", len(rs), n)
+	}
+	for i, r := range rs {
+		if want := fmt.Sprintf("r%02d", i); r.Slug != want {
+			t.Fatalf("release %d is %s, want %s", i, r.Slug, want)
+		}
+	}
+	if got := len(diags.Errors()); got != 5 {
+		t.Errorf("got %d errors, want 5:\n%v", got, diags)
+	}
+}
+
+func TestOpenFailsOnABadConfig(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "humas.yaml", "site: {base_url: https://a.test/}\naccounts: {kpu: {nama: KPU}}\n")
+	if _, err := Open(root); err == nil || !strings.Contains(err.Error(), `humas.yaml:2: accounts.kpu: unknown key "nama"`) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestTheRepositoryReleasesAreClean(t *testing.T) {
+	p, err := Open(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, diags := p.LoadAll()
+	if len(diags) > 0 {
+		t.Errorf("example releases have problems:\n%v", diags)
+	}
+	if len(rs) < 5 {
+		t.Errorf("only %d example releases", len(rs))
+	}
+}
