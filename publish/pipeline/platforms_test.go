@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -80,10 +81,20 @@ func (p *platforms) counts() map[string]int {
 var onceEach = map[string]int{"kpu/x": 1, "kpu/facebook": 1, "diskominfo/x": 1, "diskominfo/facebook": 1}
 
 // sleeper is a clock that does not sleep, so retries are instant.
-type sleeper struct{ now time.Time }
+type sleeper struct {
+	mu  sync.Mutex
+	now time.Time
+}
 
-func (s *sleeper) Now() time.Time { return s.now }
+func (s *sleeper) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.now
+}
+
 func (s *sleeper) Sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.now = s.now.Add(d)
 	return ctx.Err()
 }
