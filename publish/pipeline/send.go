@@ -68,6 +68,10 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		tr.Status, tr.Error = StatusFailed, err.Error()
 		return tr
 	}
+	link := run.job.URL
+	if t.Link != "" {
+		link = t.Link
+	}
 	prev := run.snapshot(t.Account, t.Platform)
 	if prev != nil && prev.State == ledger.Posted && !p.opts.Force {
 		tr.Status, tr.ID, tr.URL, tr.QuoteOf = StatusAlreadyPosted, prev.ID, prev.URL, prev.QuoteOf
@@ -75,9 +79,9 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 	}
 	poster, err := p.poster(t.Account, t.Platform)
 	if err != nil {
-		// Nothing was sent, so the target is plainly failed and a later run
-		// (with the credentials set) posts it.
-		// A forced re-post keeps its posted record: the old post is still there.
+		// Nothing was sent: the target is failed and a later run with the
+		// credentials set posts it. A pending one stays pending, to be looked up
+		// first, and a forced re-post keeps its record: the old post still exists.
 		if prev == nil || prev.State != ledger.Posted {
 			if serr := run.update(p, t, func(lt *ledger.Target) {
 				if lt.State != ledger.Pending {
@@ -94,7 +98,7 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 	// The last run died between recording pending and recording the answer: the
 	// post may exist. Adopt it if the platform has it; never post blind.
 	if prev != nil && prev.State == ledger.Pending {
-		found, ok, err := poster.Find(ctx, run.job.URL)
+		found, ok, err := poster.Find(ctx, link)
 		if err != nil {
 			err = fmt.Errorf("looking for a post left pending by an earlier run: %w", err)
 			if serr := run.update(p, t, func(lt *ledger.Target) { lt.Error = err.Error() }); serr != nil {
@@ -115,10 +119,7 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		}
 	}
 
-	post := publish.Post{Text: t.Text, Link: run.job.URL, Image: t.Image}
-	if t.Link != "" {
-		post.Link = t.Link
-	}
+	post := publish.Post{Text: t.Text, Link: link, Image: t.Image}
 	if t.Quote {
 		if q := run.issuerPost(t.Platform, t.Account); q != "" {
 			post.Quote, tr.QuoteOf = q, q
