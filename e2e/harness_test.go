@@ -179,10 +179,7 @@ type server struct {
 func serve(t *testing.T) *server {
 	t.Helper()
 	root := copyProject(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, suite.bin, "-C", root, "serve", "--port", "0")
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
-	cmd.WaitDelay = 10 * time.Second
+	cmd := exec.Command(suite.bin, "-C", root, "serve", "--port", "0")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -204,10 +201,17 @@ func serve(t *testing.T) *server {
 		}
 	}()
 	t.Cleanup(func() {
-		cancel()
-		err := cmd.Wait()
-		if err != nil && !t.Failed() {
-			t.Errorf("humas serve did not stop cleanly on SIGINT: %v\n%s", err, s.log)
+		cmd.Process.Signal(syscall.SIGINT)
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		select {
+		case err := <-exited:
+			if err != nil {
+				t.Errorf("humas serve did not stop cleanly on SIGINT: %v\n%s", err, s.log)
+			}
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			t.Errorf("humas serve still running 10s after SIGINT\n%s", s.log)
 		}
 	})
 	select {

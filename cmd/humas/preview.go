@@ -1,30 +1,142 @@
 package main
 
 import (
-	"errors"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 
 	"github.com/spf13/cobra"
+
+	"github.com/balikpapan/humas/publish/ledger"
+	"github.com/balikpapan/humas/publish/preview"
+	"github.com/balikpapan/humas/publish/project"
+	"github.com/balikpapan/humas/publish/release"
+	"github.com/balikpapan/humas/publish/site"
 )
 
 // PreviewOptions are the inputs of humas preview.
 type PreviewOptions struct {
-	f *Factory
+	f    *Factory
+	File string
+	Out  string
+	Open bool
 }
 
 func newCmdPreview(f *Factory, runF func(*PreviewOptions) error) *cobra.Command {
 	opts := &PreviewOptions{f: f}
-	return &cobra.Command{
-		Use:   "preview",
-		Short: "(not built yet)",
+	cmd := &cobra.Command{
+		Use:   "preview FILE",
+		Short: "Write one HTML page showing the article and every post as it will appear",
+		Long: `Write a single HTML page that shows the release as its article on the site and
+as every post it becomes on X and Facebook: account names, text with links and
+hashtags, link cards, images with their alt text, quotes, and the length of each
+text against its platform's limit. Warnings at the top name what to fix: texts too
+long, images without alt text, an embargo still in force, credentials not set.
+
+The page loads nothing from the internet, so it can be attached to a review or
+opened offline. It is written to the system's temporary folder unless --out says
+otherwise, and its path is printed.`,
+		Example: `  humas preview releases/2021-06-09-kpu-diskominfo-tangkal-hoaks.md
+  humas preview --open releases/2021-06-09-kpu-diskominfo-tangkal-hoaks.md
+  humas preview --out pratinjau.html releases/2021-06-09-kpu-diskominfo-tangkal-hoaks.md`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.File = args[0]
 			if runF != nil {
 				return runF(opts)
 			}
 			return runPreview(opts)
 		},
 	}
+	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the page to `PATH` (default: <temp>/humas-preview/<slug>.html)")
+	cmd.Flags().BoolVar(&opts.Open, "open", false, "open the page in the browser")
+	return cmd
 }
 
 func runPreview(opts *PreviewOptions) error {
-	return errors.New("preview: not built yet")
+	f := opts.f
+	p, err := project.Open(f.Dir)
+	if err != nil {
+		return invalid(err)
+	}
+	r, diags := p.Load(opts.File)
+	for _, d := range diags {
+		fmt.Fprintf(f.IO.Err, "humas: %s\n", d)
+	}
+	if diags.HasErrors() {
+		return silentError{exitUsage}
+	}
+	var page bytes.Buffer
+	warnings, err := preview.Render(&page, p, r, previewOptions(f, p, r))
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(f.IO.Err, "humas: warning: %s\n", w.Text)
+	}
+
+	out := opts.Out
+	if out == "" {
+		out = filepath.Join(os.TempDir(), "humas-preview", r.Slug+".html")
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, page.Bytes(), 0o644); err != nil {
+		return err
+	}
+	if abs, err := filepath.Abs(out); err == nil {
+		out = abs
+	}
+	fmt.Fprintln(f.IO.Out, out)
+	if opts.Open {
+		openInBrowser(f, out)
+	}
+	return nil
+}
+
+// previewOptions gives a preview the clock, the environment (for the names of
+// missing credentials) and where the release was already cross-posted.
+func previewOptions(f *Factory, p *project.Project, r *release.Release) preview.Options {
+	o := preview.Options{Getenv: f.Getenv, Now: f.Now()}
+	recs, err := ledger.Open(p.Root).All()
+	if err == nil {
+		o.Links = site.LedgerLinks(p.Config, recs)(r.Slug)
+	}
+	return o
+}
+
+// previewPage renders previews for humas serve.
+func previewPage(f *Factory) func(p *project.Project, r *release.Release) ([]byte, error) {
+	return func(p *project.Project, r *release.Release) ([]byte, error) {
+		var page bytes.Buffer
+		_, err := preview.Render(&page, p, r, previewOptions(f, p, r))
+		return page.Bytes(), err
+	}
+}
+
+// openInBrowser hands the page to the desktop's opener; without one it says so and
+// the printed path is enough.
+func openInBrowser(f *Factory, path string) {
+	opener := "xdg-open"
+	switch runtime.GOOS {
+	case "darwin":
+		opener = "open"
+	case "windows":
+		opener = "explorer"
+	}
+	bin, err := exec.LookPath(opener)
+	if err != nil {
+		fmt.Fprintf(f.IO.Err, "humas: --open: %s not found; open the path above in a browser\n", opener)
+		return
+	}
+	cmd := exec.Command(bin, path)
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintf(f.IO.Err, "humas: --open: %v\n", err)
+		return
+	}
+	go cmd.Wait()
 }

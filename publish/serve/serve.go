@@ -25,8 +25,9 @@ const EventsPath = "/_humas/events"
 // PreviewPrefix is where the preview page of each release is served: /_preview/<slug>/.
 const PreviewPrefix = "/_preview/"
 
-// Builder renders the whole site into dir, which exists and is empty, and returns the
-// preview page of every release by slug. An error fails the build: its text, one
+// Builder renders the whole site into dir and returns the preview page of every
+// release by slug. dir is empty or holds the build before the last one, so a builder
+// that only rewrites what changed (as site.Build does) stays fast. An error fails the build: its text, one
 // `file:line: message` a line, is shown in the browser instead of the site.
 type Builder func(ctx context.Context, dir string) (previews map[string][]byte, err error)
 
@@ -151,7 +152,7 @@ func URL(addr net.Addr) string {
 	return "http://" + net.JoinHostPort(host, port) + "/"
 }
 
-// Rebuild builds the site into a fresh folder and makes it the one served; open pages
+// Rebuild builds the site and makes the new build the one served; open pages
 // reload. A failed build is served too, as a page that shows its error. It is safe to
 // call from several goroutines; builds run one at a time.
 func (s *Server) Rebuild(ctx context.Context) {
@@ -165,8 +166,9 @@ func (s *Server) Rebuild(ctx context.Context) {
 	s.mu.RUnlock()
 
 	start := time.Now()
-	b := &build{gen: gen, dir: filepath.Join(s.work, "build-"+strconv.Itoa(gen))}
-	if err := os.Mkdir(b.dir, 0o755); err != nil {
+	// Two folders take turns: the one served stays whole while the other is updated.
+	b := &build{gen: gen, dir: filepath.Join(s.work, "build-"+strconv.Itoa(gen%2))}
+	if err := os.MkdirAll(b.dir, 0o755); err != nil {
 		b.err = err
 	} else {
 		b.previews, b.err = s.opts.Build(ctx, b.dir)
@@ -179,17 +181,10 @@ func (s *Server) Rebuild(ctx context.Context) {
 	}
 
 	s.mu.Lock()
-	old := s.current
 	s.current = b
 	close(s.changed)
 	s.changed = make(chan struct{})
 	s.mu.Unlock()
-
-	// The folder before the old one is surely no longer read: a request holds the
-	// build it started with only while it serves one file.
-	if old != nil && old.gen > 1 {
-		os.RemoveAll(filepath.Join(s.work, "build-"+strconv.Itoa(old.gen-1)))
-	}
 }
 
 // Gen is the number of the build served now, 0 before the first.
