@@ -191,7 +191,7 @@ func (p *parse) scalar(f yamlnode.Field, field string) (string, bool) {
 }
 
 func (p *parse) read(src []byte) {
-	root, err := yamlnode.Parse(src)
+	root, err := yamlnode.Parse(src, 1)
 	if err != nil {
 		var se *yamlnode.SyntaxError
 		if errors.As(err, &se) {

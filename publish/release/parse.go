@@ -85,12 +85,16 @@ func (p *parser) line(key string) int {
 	return 1
 }
 
-// split cuts src into front matter and body. fm is nil when there is none.
-func split(src []byte) (fm, body []byte, bodyLine int, ok bool) {
+// split cuts src into front matter and body. opened reports a first --- line, ok
+// that the front matter is closed too.
+func split(src []byte) (fm, body []byte, bodyLine int, opened, ok bool) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	first, rest, found := bytes.Cut(src, []byte("\n"))
-	if !found || string(bytes.TrimRight(first, " \t\r")) != "---" {
-		return nil, src, 1, false
+	if string(bytes.TrimRight(first, " \t\r")) != "---" {
+		return nil, src, 1, false, false
+	}
+	if !found {
+		return nil, nil, 1, true, false
 	}
 	line := 2
 	off := len(first) + 1
@@ -101,28 +105,32 @@ func split(src []byte) (fm, body []byte, bodyLine int, ok bool) {
 			if end < len(src) {
 				end++ // the newline after the closing ---
 			}
-			return src[len(first)+1 : off], src[end:], line + 1, true
+			return src[len(first)+1 : off], src[end:], line + 1, true, true
 		}
 		off += len(l) + 1
 		rest = next
 		line++
 	}
-	return nil, src, 1, false
+	return nil, src, 1, true, false
 }
 
 func (p *parser) parse(src []byte) {
-	fm, body, bodyLine, ok := split(src)
+	fm, body, bodyLine, opened, ok := split(src)
 	p.r.Body, p.r.BodyLine = body, bodyLine
+	if opened && !ok {
+		p.errorf(1, "", "end the front matter with a line of its own: ---", "front matter is not closed")
+		return
+	}
 	if !ok {
 		p.errorf(1, "", "a release starts with a --- line, then title:, date:, issuer:, classification:, then a closing --- line", "missing front matter")
 		return
 	}
 	p.fmLine = 1
-	root, err := yamlnode.Parse(fm)
+	root, err := yamlnode.Parse(fm, p.fmLine+1)
 	if err != nil {
 		var se *yamlnode.SyntaxError
 		if errors.As(err, &se) {
-			p.errorf(se.Line+p.fmLine, "", "", "front matter: %s", se.Message)
+			p.errorf(se.Line, "", "", "front matter: %s", se.Message)
 		} else {
 			p.errorf(1, "", "", "front matter: %v", err)
 		}

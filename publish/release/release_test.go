@@ -159,6 +159,7 @@ func TestBrokenRulesAreReportedAtTheirLine(t *testing.T) {
 		{"NIK in image_alt", file, valid + "image_alt: KTP 6471010101900001\n", "", []string{"6: image_alt: 6471xxxxxxxxxxxx"}},
 		{"YAML syntax error at its file line", file, valid + "tags: [a, b\n", "", []string{"6: front matter:"}},
 		{"no front matter", file, "", "Hanya isi.\n", []string{"1: missing front matter"}},
+		{"repeated key names the first line", file, valid + "title: Lagi\n", "", []string{`6: front matter: mapping key "title" already defined on line 2`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -176,6 +177,13 @@ func TestBrokenRulesAreReportedAtTheirLine(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestUnclosedFrontMatter(t *testing.T) {
+	_, diags := Parse(file, []byte("---\ntitle: A\n"), testCfg(t, t.TempDir()))
+	if !containsDiag(diags, file, "1: front matter is not closed") {
+		t.Errorf("diagnostics:\n%v", diags)
 	}
 }
 

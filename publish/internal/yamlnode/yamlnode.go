@@ -5,6 +5,8 @@ package yamlnode
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -21,33 +23,47 @@ type SyntaxError struct {
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%d: %s", e.Line, e.Message) }
 
 // Parse parses src as one YAML document and returns its top node, nil when src holds
-// nothing but comments and blank lines.
-func Parse(src []byte) (ast.Node, error) {
+// nothing but comments and blank lines. A SyntaxError's line counts from firstLine,
+// the line of the file src starts on; node lines (Line, Field.Line) count from 1.
+func Parse(src []byte, firstLine int) (ast.Node, error) {
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
+		shift := firstLine - 1
 		var se *yaml.SyntaxError
 		if errors.As(err, &se) && se.Token != nil {
-			return nil, &SyntaxError{Line: se.Token.Position.Line, Message: cleanMessage(se.Message)}
+			return nil, &SyntaxError{Line: se.Token.Position.Line + shift, Message: cleanMessage(se.Message, shift)}
 		}
 		var de *yaml.DuplicateKeyError
 		if errors.As(err, &de) && de.Token != nil {
-			return nil, &SyntaxError{Line: de.Token.Position.Line, Message: cleanMessage(de.Message)}
+			return nil, &SyntaxError{Line: de.Token.Position.Line + shift, Message: cleanMessage(de.Message, shift)}
 		}
-		return nil, &SyntaxError{Line: 1, Message: cleanMessage(err.Error())}
+		return nil, &SyntaxError{Line: firstLine, Message: cleanMessage(err.Error(), shift)}
 	}
 	if len(f.Docs) == 0 {
 		return nil, nil
 	}
 	if len(f.Docs) > 1 {
-		return nil, &SyntaxError{Line: Line(f.Docs[1]), Message: "more than one YAML document"}
+		return nil, &SyntaxError{Line: Line(f.Docs[1]) + firstLine - 1, Message: "more than one YAML document"}
 	}
 	return Unwrap(f.Docs[0].Body), nil
 }
 
-func cleanMessage(s string) string {
+// position is how goccy/go-yaml names a place in a message: "[3:1]".
+var position = regexp.MustCompile(`at \[(\d+):\d+\]`)
+
+// cleanMessage makes a parser message read like ours: one line, lower case, and any
+// position as a line of the file.
+func cleanMessage(s string, shift int) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
+	}
+	s = position.ReplaceAllStringFunc(s, func(m string) string {
+		n, _ := strconv.Atoi(position.FindStringSubmatch(m)[1])
+		return fmt.Sprintf("on line %d", n+shift)
+	})
+	if s == "" {
+		return "invalid YAML"
 	}
 	return strings.ToLower(s[:1]) + s[1:]
 }
