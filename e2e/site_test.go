@@ -70,13 +70,19 @@ func fetch(t *testing.T, url string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	body := readAll(t, resp)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s\n%s", url, resp.Status, body)
+	}
+	return body
+}
+
+func readAll(t *testing.T, resp *http.Response) []byte {
+	t.Helper()
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %s\n%s", url, resp.Status, body)
 	}
 	return body
 }
@@ -117,7 +123,6 @@ func TestSitePagesShowWhatReadersNeed(t *testing.T) {
 			shows: []string{"hoaks", "kehumasan", "pemilu-2024"},
 		},
 	}
-	html := map[string][]byte{}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			url := srv.url + tt.path
@@ -137,15 +142,8 @@ func TestSitePagesShowWhatReadersNeed(t *testing.T) {
 			checkAccessibility(t, ctx, tt.name)
 			shot, _ := screenshot(t, ctx, strings.ReplaceAll(tt.name, " ", "-"))
 			t.Logf("screenshot: %s", shot)
-			html[tt.name] = fetch(t, url)
 		})
 	}
-	t.Run("every page is valid HTML", func(t *testing.T) {
-		if len(html) != len(tests) {
-			t.Skip("NOT TESTED: a page above failed to load")
-		}
-		validateHTML(t, html)
-	})
 }
 
 // inOrder fails the test unless text shows every string of want, in that order.

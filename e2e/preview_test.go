@@ -1,0 +1,223 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/balikpapan/humas/publish/compose"
+	"github.com/balikpapan/humas/publish/project"
+)
+
+// mockup is what a reader sees of one post on the preview page.
+type mockup struct {
+	Heading string `json:"heading"` // "X · KPU Kota Balikpapan"
+	Names   string `json:"names"`   // account name and handle
+	Text    string `json:"text"`
+	Meter   string `json:"meter"` // "235 / 280"
+	Over    bool   `json:"over"`
+	Images  []struct {
+		Alt    string `json:"alt"`
+		Loaded bool   `json:"loaded"`
+	} `json:"images"`
+	Quoted   string `json:"quoted"`   // the quoted post's author line, if any
+	CardText string `json:"cardText"` // the link card, if any
+}
+
+const readMockups = `[...document.querySelectorAll('article.post')].map(a => ({
+	heading: a.querySelector('.platform').innerText.trim(),
+	names: [...a.querySelectorAll('.card > .author .names > *')].map(e => e.innerText.trim()).join(' '),
+	text: a.querySelector('.card > .text').innerText,
+	meter: a.querySelector('.meter .count').innerText,
+	over: a.querySelector('.meter').classList.contains('over'),
+	images: [...a.querySelectorAll('img')].map(i => ({alt: i.alt, loaded: i.complete && i.naturalWidth > 0})),
+	quoted: [...a.querySelectorAll('.quoted .author .names > *')].map(e => e.innerText.trim()).join(' '),
+	cardText: (a.querySelector('.card > .linkcard') || {innerText: ''}).innerText.trim(),
+}))`
+
+// checkJSON is the part of `humas check --json` the preview must agree with.
+type checkJSON struct {
+	Releases []struct {
+		Targets []struct {
+			Account  string `json:"account"`
+			Platform string `json:"platform"`
+			Text     string `json:"text"`
+			Length   int    `json:"length"`
+			Limit    int    `json:"limit"`
+		} `json:"targets"`
+	} `json:"releases"`
+}
+
+func TestPreviewShowsEveryPostAsItWillBeSent(t *testing.T) {
+	ctx := tab(t)
+	srv := serve(t)
+	url := srv.url + "_preview/kpu-diskominfo-tangkal-hoaks/"
+	p := load(t, ctx, url)
+	if len(p.Broken) > 0 {
+		t.Errorf("images that did not load: %v", p.Broken)
+	}
+	posts, err := chromedp.Run(ctx, chromedp.Evaluate[[]mockup](readMockups))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// What compose gives is what the pipeline sends; the page must show exactly it.
+	proj, err := project.Open(srv.root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, diags := proj.Load(articleFile)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	targets, err := compose.Compose(proj, rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(targets) != 4 {
+		t.Fatalf("compose gives %d targets for a release of both institutions, want 4", len(targets))
+	}
+	if len(posts) != len(targets) {
+		t.Fatalf("preview shows %d posts, want %d: %+v", len(posts), len(targets), posts)
+	}
+	handles := map[string]string{"kpu/x": "@kpubalikpapan", "diskominfo/x": "@diskominfobpp",
+		"kpu/facebook": "Halaman Facebook", "diskominfo/facebook": "Halaman Facebook"}
+	platforms := map[string]string{"x": "X", "facebook": "Facebook"}
+	for i, tg := range targets {
+		post := posts[i]
+		key := tg.Account + "/" + tg.Platform
+		t.Run(key, func(t *testing.T) {
+			if want := platforms[tg.Platform] + " · " + tg.AccountName; !strings.HasSuffix(post.Heading, want) {
+				t.Errorf("heading %q, want it to end with %q", post.Heading, want)
+			}
+			if want := tg.AccountName + " " + handles[key]; post.Names != want {
+				t.Errorf("author line %q, want %q", post.Names, want)
+			}
+			if post.Text != tg.Text {
+				t.Errorf("text shown differs from the composed text\nshown:\n%s\ncomposed:\n%s", post.Text, tg.Text)
+			}
+			if want := number(tg.Length) + " / " + number(tg.Limit); post.Meter != want {
+				t.Errorf("length meter %q, want %q", post.Meter, want)
+			}
+			if post.Over != (tg.Length > tg.Limit) {
+				t.Errorf("meter over = %v for %d / %d", post.Over, tg.Length, tg.Limit)
+			}
+			for _, img := range post.Images {
+				if !img.Loaded {
+					t.Errorf("an image of the post did not load")
+				}
+			}
+			switch {
+			case tg.Quote:
+				if want := "KPU Kota Balikpapan @kpubalikpapan"; post.Quoted != want {
+					t.Errorf("quote card author %q, want the issuer's X post, %q", post.Quoted, want)
+				}
+			case tg.Image != nil:
+				if len(post.Images) == 0 || post.Images[0].Alt != tg.Image.Alt {
+					t.Errorf("post image alt %+v, want %q", post.Images, tg.Image.Alt)
+				}
+			}
+		})
+	}
+
+	t.Run("texts equal what check --json composes", func(t *testing.T) {
+		var got checkJSON
+		if err := json.Unmarshal(humas(t, srv.root, "check", "--json", articleFile), &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Releases) != 1 {
+			t.Fatalf("check --json lists %d releases, want 1", len(got.Releases))
+		}
+		listed := got.Releases[0].Targets
+		if len(listed) == 0 {
+			// The comparison with compose.Compose above already holds the page to the
+			// composed texts; this one starts to bite once check --json lists targets.
+			t.Skip("NOT TESTED: check --json lists no targets yet (compose is not wired into check)")
+		}
+		if len(listed) != len(posts) {
+			t.Fatalf("check --json lists %d targets, the preview shows %d", len(listed), len(posts))
+		}
+		for i, tg := range listed {
+			if posts[i].Text != tg.Text {
+				t.Errorf("%s/%s: preview shows\n%s\ncheck --json composes\n%s", tg.Account, tg.Platform, posts[i].Text, tg.Text)
+			}
+		}
+	})
+
+	t.Run("page is accessible", func(t *testing.T) {
+		checkAccessibility(t, ctx, "preview")
+	})
+
+	t.Run("screenshot", func(t *testing.T) {
+		path, png := screenshot(t, ctx, "preview")
+		t.Logf("screenshot: %s", path)
+		if *updateScreenshot {
+			dst := filepath.Join(suite.repo, "docs", "preview.png")
+			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(dst, png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("wrote %s", dst)
+		}
+	})
+}
+
+func TestPreviewFileOpensOffline(t *testing.T) {
+	ctx := tab(t)
+	root := copyProject(t)
+	out := filepath.Join(t.TempDir(), "pratinjau.html")
+	printed := strings.TrimSpace(string(humas(t, root, "preview", "--out", out, articleFile)))
+	if printed != out {
+		t.Errorf("printed %q, want the page's path %q", printed, out)
+	}
+
+	var mu sync.Mutex
+	var requests []string
+	chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			mu.Lock()
+			requests = append(requests, e.Request.URL)
+			mu.Unlock()
+		}
+	})
+	p := load(t, ctx, "file://"+out)
+	if len(p.Broken) > 0 {
+		t.Errorf("images that did not load: %v", p.Broken)
+	}
+	posts, err := chromedp.Run(ctx, chromedp.Evaluate[[]mockup](readMockups))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(posts) != 4 {
+		t.Errorf("the file shows %d posts, want 4", len(posts))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, u := range requests {
+		if !strings.HasPrefix(u, "file:") && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "about:") {
+			t.Errorf("the page fetched %s; a preview must open offline", u)
+		}
+	}
+	if !slices.ContainsFunc(requests, func(u string) bool { return strings.HasPrefix(u, "file:") }) {
+		t.Errorf("no request seen for the page itself, so the check above saw nothing: %v", requests)
+	}
+}
+
+// number writes n as the preview does, with Indonesian thousands separators: 63.206.
+func number(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s
+}

@@ -1,0 +1,62 @@
+package e2e
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// Every kind of page humas writes goes through the Nu HTML Checker in one run (the
+// JVM's start is most of its cost), as served, with the live-reload script in it.
+func TestEveryKindOfPageIsValidHTML(t *testing.T) {
+	requireTools(t)
+	srv := serve(t)
+	pages := map[string][]byte{}
+	for name, path := range map[string]string{
+		"article":                    "kpu-diskominfo-tangkal-hoaks/",
+		"hoax article":               "hoaks-fotokopi-ktp/",
+		"article of one institution": "diskominfo-literasi-digital/",
+		"index":                      "",
+		"tag page":                   "tags/pemilu-2024/",
+		"tag list":                   "tags/",
+		"preview":                    "_preview/kpu-diskominfo-tangkal-hoaks/",
+		"hoax preview":               "_preview/hoaks-fotokopi-ktp/",
+		"preview of one institution": "_preview/diskominfo-literasi-digital/",
+		"preview list":               "_preview/",
+	} {
+		pages[name] = fetch(t, srv.url+path)
+	}
+
+	out := filepath.Join(t.TempDir(), "pratinjau.html")
+	humas(t, srv.root, "preview", "--out", out, articleFile)
+	file, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages["preview file"] = file
+
+	editRelease(t, srv.root, "issuer: kpu", "issuer: kpuu")
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		resp, err := http.Get(srv.url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusInternalServerError {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the server never showed the build error")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp, err := http.Get(srv.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages["build error"] = readAll(t, resp)
+
+	validateHTML(t, pages)
+}
