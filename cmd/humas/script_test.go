@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -22,6 +23,12 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: false,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOME", env.WorkDir)
+			project, err := filepath.Abs("testdata/project")
+			if err != nil {
+				return err
+			}
+			env.Setenv("PROJECT", project)
+			env.Values[fakesKey] = &fakesHolder{}
 			return nil
 		},
 		Cmds: scriptCmds(),
@@ -31,5 +38,7 @@ func TestScripts(t *testing.T) {
 // scriptCmds are the custom commands scenarios use (fake platform servers and the
 // assertions on them live here as they land).
 func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
-	return map[string]func(ts *testscript.TestScript, neg bool, args []string){}
+	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"fakes": cmdFakes,
+	}
 }

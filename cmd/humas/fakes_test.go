@@ -1,0 +1,327 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/balikpapan/humas/publish/facebook/fbfake"
+	"github.com/balikpapan/humas/publish/postertest"
+	"github.com/balikpapan/humas/publish/x/xfake"
+)
+
+// fakes is one scenario's pair of fake platforms, serving the two accounts of the
+// test project (testdata/project/humas.yaml) with credentials made for the run.
+type fakes struct {
+	x       *xfake.Server
+	fb      *fbfake.Server
+	servers []*httptest.Server
+	secrets []string
+
+	mu   sync.Mutex
+	hang map[string]int // "x/<username>" or "facebook/<page>": posts to record, then hang
+}
+
+// The test project's accounts, as in testdata/project/humas.yaml.
+var testAccounts = []struct{ key, username, page, name string }{
+	{"diskominfo", "diskominfobpp", "100000000000001", "Diskominfo Kota Balikpapan"},
+	{"kpu", "kpubalikpapan", "100000000000002", "KPU Kota Balikpapan"},
+}
+
+const fakesKey = "fakes"
+
+// fakesHolder is stored in the scenario's values so commands find its fakes.
+type fakesHolder struct{ f *fakes }
+
+// cmdFakes controls the fake X and Graph servers of a scenario:
+//
+//	fakes start                                  start both, set HUMAS_*_URL and every credential
+//	fakes fail x|facebook ACCOUNT FAULT [N]      next N posts fail: unavailable, ratelimited,
+//	                                             unauthorized, drop, hang, record-hang, or an HTTP status
+//	fakes posts x|facebook ACCOUNT N             the account holds exactly N posts
+//	fakes wait-posts x|facebook ACCOUNT N        wait (5s at most) until it holds N
+//	fakes text x|facebook ACCOUNT REGEXP         its newest post's text matches
+//	fakes quotes ACCOUNT OTHER                   ACCOUNT's newest X post quotes OTHER's newest
+//	fakes requests N                             both fakes together saw exactly N requests
+//	fakes no-secrets [FILE…]                     no credential in stdout, stderr or the files
+func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 0 {
+		ts.Fatalf("usage: fakes start|fail|posts|wait-posts|text|quotes|requests|no-secrets …")
+	}
+	h := ts.Value(fakesKey).(*fakesHolder)
+	if args[0] == "start" {
+		if h.f != nil {
+			ts.Fatalf("fakes already started")
+		}
+		h.f = startFakes(ts)
+		return
+	}
+	f := h.f
+	if f == nil {
+		ts.Fatalf("fakes: run 'fakes start' first")
+	}
+	switch args[0] {
+	case "fail":
+		if len(args) < 4 {
+			ts.Fatalf("usage: fakes fail x|facebook ACCOUNT FAULT [N]")
+		}
+		n := 1
+		if len(args) > 4 {
+			n = atoi(ts, args[4])
+		}
+		f.fail(ts, args[1], args[2], args[3], n)
+	case "posts", "wait-posts":
+		if len(args) != 4 {
+			ts.Fatalf("usage: fakes %s x|facebook ACCOUNT N", args[0])
+		}
+		want := atoi(ts, args[3])
+		deadline := time.Now().Add(5 * time.Second)
+		got := f.count(ts, args[1], args[2])
+		for args[0] == "wait-posts" && got != want && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+			got = f.count(ts, args[1], args[2])
+		}
+		if (got == want) == neg {
+			ts.Fatalf("%s/%s holds %d posts, want %s%d", args[2], args[1], got, notIf(neg), want)
+		}
+	case "text":
+		if len(args) != 4 {
+			ts.Fatalf("usage: fakes text x|facebook ACCOUNT REGEXP")
+		}
+		text := f.newest(ts, args[1], args[2])
+		re, err := regexp.Compile(args[3])
+		ts.Check(err)
+		if re.MatchString(text) == neg {
+			ts.Fatalf("%s/%s newest post %q: want %smatching %q", args[2], args[1], text, notIf(neg), args[3])
+		}
+	case "quotes":
+		if len(args) != 3 {
+			ts.Fatalf("usage: fakes quotes ACCOUNT OTHER")
+		}
+		posts := f.x.Posts(account(ts, args[1]).username)
+		other := f.x.Posts(account(ts, args[2]).username)
+		if len(posts) == 0 || len(other) == 0 {
+			ts.Fatalf("fakes quotes: %s has %d X posts, %s has %d", args[1], len(posts), args[2], len(other))
+		}
+		quoted := posts[len(posts)-1].QuoteID == other[len(other)-1].ID
+		if quoted == neg {
+			ts.Fatalf("%s's X post quotes %q; %s's post is %q", args[1], posts[len(posts)-1].QuoteID, args[2], other[len(other)-1].ID)
+		}
+	case "requests":
+		if len(args) != 2 {
+			ts.Fatalf("usage: fakes requests N")
+		}
+		got := f.x.Requests() + f.fb.Requests()
+		if (got == atoi(ts, args[1])) == neg {
+			ts.Fatalf("the fakes saw %d requests, want %s%s", got, notIf(neg), args[1])
+		}
+	case "no-secrets":
+		f.noSecrets(ts, args[1:])
+	default:
+		ts.Fatalf("fakes: unknown subcommand %q", args[0])
+	}
+}
+
+func startFakes(ts *testscript.TestScript) *fakes {
+	f := &fakes{x: xfake.New(), fb: fbfake.New(), hang: map[string]int{}}
+	xURL := f.serve(ts, "x", f.x.Handler())
+	fbURL := f.serve(ts, "facebook", f.fb.Handler())
+	ts.Setenv("HUMAS_X_API_URL", xURL)
+	ts.Setenv("HUMAS_FACEBOOK_GRAPH_URL", fbURL)
+	for i, a := range testAccounts {
+		secret := func(what string) string {
+			s := fmt.Sprintf("s3cret-%s-%s-%d-%d", a.key, what, i, time.Now().UnixNano())
+			f.secrets = append(f.secrets, s)
+			return s
+		}
+		xa := xfake.Account{
+			Username: a.username, APIKey: secret("apikey"), APISecret: secret("apisecret"),
+			AccessToken: secret("token"), AccessSecret: secret("tokensecret"),
+		}
+		f.x.AddAccount(xa)
+		for k, v := range xa.Env(a.key) {
+			ts.Setenv(k, v)
+		}
+		page := fbfake.Page{ID: a.page, Name: a.name, Token: secret("pagetoken"), AppSecret: secret("appsecret")}
+		f.fb.AddPage(page)
+		up := strings.ToUpper(a.key)
+		ts.Setenv("HUMAS_"+up+"_FACEBOOK_PAGE_TOKEN", page.Token)
+		ts.Setenv("HUMAS_"+up+"_FACEBOOK_APP_SECRET", page.AppSecret)
+	}
+	ts.Defer(func() {
+		for _, s := range f.servers {
+			s.CloseClientConnections()
+			s.Close()
+		}
+		f.x.Close()
+		f.fb.Close()
+	})
+	return f
+}
+
+// serve runs a fake behind a front that can record a post and then never answer,
+// as a platform does when the process that sent it is killed mid-request.
+func (f *fakes) serve(ts *testscript.TestScript, platform string, h http.Handler) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && f.takeHang(platform, r.URL.Path) {
+			h.ServeHTTP(httptest.NewRecorder(), r)
+			<-r.Context().Done()
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	f.servers = append(f.servers, srv)
+	return srv.URL
+}
+
+// takeHang reports whether this posting request should be recorded and left hanging.
+func (f *fakes) takeHang(platform, path string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for key, n := range f.hang {
+		pl, who, _ := strings.Cut(key, "/")
+		if pl != platform || n == 0 {
+			continue
+		}
+		posting := platform == "x" && path == "/2/tweets" ||
+			platform == "facebook" && strings.Contains(path, "/"+who+"/") && (strings.HasSuffix(path, "/feed") || strings.HasSuffix(path, "/photos"))
+		if posting {
+			f.hang[key] = n - 1
+			return true
+		}
+	}
+	return false
+}
+
+func (f *fakes) fail(ts *testscript.TestScript, platform, acct, fault string, n int) {
+	a := account(ts, acct)
+	faults := map[string]postertest.Fault{
+		"unavailable": postertest.Unavailable, "ratelimited": postertest.RateLimited,
+		"unauthorized": postertest.Unauthorized, "drop": postertest.DropAfterRecord, "hang": postertest.Hang,
+	}
+	if fault == "record-hang" {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		switch platform {
+		case "x":
+			f.hang["x/"+a.username] += n
+		case "facebook":
+			f.hang["facebook/"+a.page] += n
+		}
+		return
+	}
+	if flt, ok := faults[fault]; ok {
+		switch platform {
+		case "x":
+			f.x.Fail(a.username, flt, n)
+		case "facebook":
+			f.fb.Fail(a.page, flt, n)
+		default:
+			ts.Fatalf("fakes: unknown platform %q", platform)
+		}
+		return
+	}
+	status := atoi(ts, fault)
+	switch platform {
+	case "x":
+		f.x.FailStatus(a.username, status, n)
+	case "facebook":
+		f.fb.FailCode(a.page, status, 2, n)
+	}
+}
+
+func (f *fakes) count(ts *testscript.TestScript, platform, acct string) int {
+	a := account(ts, acct)
+	switch platform {
+	case "x":
+		return len(f.x.Posts(a.username))
+	case "facebook":
+		return len(f.fb.Posts(a.page))
+	}
+	ts.Fatalf("fakes: unknown platform %q", platform)
+	return 0
+}
+
+func (f *fakes) newest(ts *testscript.TestScript, platform, acct string) string {
+	a := account(ts, acct)
+	switch platform {
+	case "x":
+		if p := f.x.Posts(a.username); len(p) > 0 {
+			return p[len(p)-1].Text
+		}
+	case "facebook":
+		if p := f.fb.Posts(a.page); len(p) > 0 {
+			return p[len(p)-1].Message + "\n" + p[len(p)-1].Link
+		}
+	}
+	ts.Fatalf("%s/%s has no posts", acct, platform)
+	return ""
+}
+
+// noSecrets fails if any credential of the run appears in the last command's
+// output or in any file under the work folder (or only the files named).
+func (f *fakes) noSecrets(ts *testscript.TestScript, files []string) {
+	check := func(name, text string) {
+		for _, s := range f.secrets {
+			if strings.Contains(text, s) {
+				ts.Fatalf("%s contains a credential", name)
+			}
+		}
+	}
+	check("stdout", ts.ReadFile("stdout"))
+	check("stderr", ts.ReadFile("stderr"))
+	if len(files) > 0 {
+		for _, name := range files {
+			check(name, ts.ReadFile(name))
+		}
+		return
+	}
+	work := ts.Getenv("WORK")
+	err := filepath.WalkDir(work, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		check(path, string(b))
+		return nil
+	})
+	ts.Check(err)
+}
+
+func account(ts *testscript.TestScript, key string) struct{ key, username, page, name string } {
+	for _, a := range testAccounts {
+		if a.key == key {
+			return a
+		}
+	}
+	ts.Fatalf("fakes: unknown account %q (the test project has diskominfo and kpu)", key)
+	return testAccounts[0]
+}
+
+func atoi(ts *testscript.TestScript, s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		ts.Fatalf("%q is not a number", s)
+	}
+	return n
+}
+
+func notIf(neg bool) string {
+	if neg {
+		return "not "
+	}
+	return ""
+}
