@@ -234,6 +234,10 @@ func (b *builder) articles(ctx context.Context, live []*release.Release, old, ne
 			if err := b.r.renderArticle(&page, j.rel, html, j.links, b.now); err != nil {
 				return fmt.Errorf("%s: %w", j.rel.File, err)
 			}
+			// The folder's parent is the output root, which exists: one mkdir, not MkdirAll's stats.
+			if err := os.Mkdir(filepath.Join(b.out, j.rel.Slug), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				return err
+			}
 			if err := b.write(filepath.Join(j.rel.Slug, "index.html"), page.Bytes()); err != nil {
 				return err
 			}
@@ -263,13 +267,15 @@ func (b *builder) exists(elem ...string) bool {
 	return err == nil
 }
 
-// parallel runs do(0..n-1) on GOMAXPROCS workers; newWorker gives each worker its
+// parallel runs do(0..n-1) on a few workers per CPU; newWorker gives each worker its
 // own buffers. The first error stops the rest.
 func parallel(ctx context.Context, n int, newWorker func() func(int) error) error {
 	if n == 0 {
 		return nil
 	}
-	workers := min(runtime.GOMAXPROCS(0), n)
+	// Writing a page is a few file-system calls that block; more workers than CPUs
+	// keep the CPUs rendering while others wait on the disk.
+	workers := min(2*runtime.GOMAXPROCS(0), n)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var next int64
@@ -314,10 +320,13 @@ func (b *builder) write(rel string, data []byte) error {
 			return nil
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
+	err := writeFile(name, data)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = os.MkdirAll(filepath.Dir(name), 0o755); err == nil {
+			err = writeFile(name, data)
+		}
 	}
-	if err := os.WriteFile(name, data, 0o644); err != nil {
+	if err != nil {
 		return err
 	}
 	b.mu.Lock()
