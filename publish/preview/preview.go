@@ -131,14 +131,18 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 			pv.Fallback = ""
 		}
 	}
-	tmpl, err := template.New("preview.html").Funcs(funcs).ParseFS(p.Templates, "preview/preview.html")
-	if err != nil {
-		return nil, err
-	}
-	if err := tmpl.Execute(w, v); err != nil {
+	if err := writePage(w, p.Templates, v); err != nil {
 		return nil, err
 	}
 	return v.Warnings, nil
+}
+
+func writePage(w io.Writer, templates fs.FS, v *view) error {
+	tmpl, err := template.New("preview.html").Funcs(funcs).ParseFS(templates, "preview/preview.html")
+	if err != nil {
+		return err
+	}
+	return tmpl.Execute(w, v)
 }
 
 func accountName(p *project.Project, key string) string {

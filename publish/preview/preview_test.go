@@ -1,0 +1,254 @@
+package preview
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/compose"
+	"github.com/balikpapan/humas/publish/idtime"
+	"github.com/balikpapan/humas/publish/project"
+	"github.com/balikpapan/humas/publish/release"
+)
+
+const config = `site:
+  title: Siaran Pers Kota Balikpapan
+  base_url: https://humas.balikpapan.go.id/
+  timezone: Asia/Makassar
+accounts:
+  kpu:
+    name: KPU Kota Balikpapan
+    x: {username: kpubalikpapan}
+    facebook: {page_id: "100000000000002"}
+  diskominfo:
+    name: Diskominfo Kota Balikpapan
+    x: {username: diskominfobpp}
+    facebook: {page_id: "100000000000001"}
+blackout:
+  - {from: 2024-02-11T00:00:00+08:00, to: 2024-02-14T13:00:00+08:00, reason: masa tenang Pemilu 2024}
+`
+
+const sinergi = `---
+title: KPU dan Diskominfo Bersinergi
+date: 2021-06-09T13:00:00+08:00
+issuer: kpu
+classification: berkala
+tags: [pemilu-2024]
+image: foto.png
+image_alt: Ketua KPU berbicara di depan jajaran Diskominfo
+embargo: 2021-06-09T10:00:00+08:00
+---
+KPU Kota Balikpapan dan Diskominfo sepakat saling membagikan klarifikasi hoaks.
+`
+
+// png is a 1×1 picture.
+var png = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
+
+// load writes a project with one release and returns it parsed.
+func load(t *testing.T, src string) (*project.Project, *release.Release) {
+	t.Helper()
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "releases"), 0o755)
+	os.WriteFile(filepath.Join(root, "humas.yaml"), []byte(config), 0o644)
+	os.WriteFile(filepath.Join(root, "releases", "foto.png"), png, 0o644)
+	file := "releases/2021-06-09-sinergi.md"
+	os.WriteFile(filepath.Join(root, file), []byte(src), 0o644)
+	p, err := project.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, diags := p.Load(file)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return p, r
+}
+
+func render(t *testing.T, p *project.Project, r *release.Release, opts Options) (string, []Warning) {
+	t.Helper()
+	var b bytes.Buffer
+	ws, err := Render(&b, p, r, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String(), ws
+}
+
+var wita = time.FixedZone("WITA", 8*3600)
+
+func allSet(string) string { return "set" }
+
+func TestWarningsSayWhatToFixBeforePublishing(t *testing.T) {
+	tests := []struct {
+		name   string
+		edit   func(string) string
+		now    time.Time
+		getenv func(string) string
+		want   []string // kind: text, in order
+	}{
+		{
+			name: "nothing to warn about", now: time.Date(2021, 6, 9, 12, 0, 0, 0, wita), getenv: allSet,
+		},
+		{
+			name: "embargo still in force says when it lifts", now: time.Date(2021, 6, 9, 8, 0, 0, 0, wita), getenv: allSet,
+			want: []string{"embargo: Embargo: tidak diterbitkan sebelum Rabu, 9 Juni 2021 pukul 10.00 WITA"},
+		},
+		{
+			name: "missing credentials are named, one line per target",
+			now:  time.Date(2021, 6, 9, 12, 0, 0, 0, wita),
+			getenv: func(k string) string {
+				if strings.HasPrefix(k, "HUMAS_KPU_") && k != "HUMAS_KPU_X_ACCESS_SECRET" {
+					return "set"
+				}
+				return ""
+			},
+			want: []string{
+				"credentials: X KPU Kota Balikpapan: kredensial belum diatur: HUMAS_KPU_X_ACCESS_SECRET",
+				"credentials: X Diskominfo Kota Balikpapan: kredensial belum diatur: HUMAS_DISKOMINFO_X_API_KEY, HUMAS_DISKOMINFO_X_API_SECRET, HUMAS_DISKOMINFO_X_ACCESS_TOKEN, HUMAS_DISKOMINFO_X_ACCESS_SECRET",
+				"credentials: Facebook Diskominfo Kota Balikpapan: kredensial belum diatur: HUMAS_DISKOMINFO_FACEBOOK_PAGE_TOKEN",
+			},
+		},
+		{
+			name: "a draft", now: time.Date(2021, 6, 9, 12, 0, 0, 0, wita), getenv: allSet,
+			edit: func(s string) string { return strings.Replace(s, "issuer: kpu", "issuer: kpu\ndraft: true", 1) },
+			want: []string{"draft: Draf: siaran pers ini tidak dibangun dan tidak diterbitkan sampai draft: false"},
+		},
+		{
+			name: "a blackout for anything but serta-merta", now: time.Date(2024, 2, 12, 9, 0, 0, 0, wita), getenv: allSet,
+			want: []string{"blackout: Masa larangan (masa tenang Pemilu 2024) sampai Rabu, 14 Februari 2024 pukul 13.00 WITA: hanya siaran pers serta-merta yang diterbitkan"},
+		},
+		{
+			name: "no blackout warning for serta-merta", now: time.Date(2024, 2, 12, 9, 0, 0, 0, wita), getenv: allSet,
+			edit: func(s string) string { return strings.Replace(s, "berkala", "serta-merta", 1) },
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := sinergi
+			if tt.edit != nil {
+				src = tt.edit(src)
+			}
+			p, r := load(t, src)
+			page, ws := render(t, p, r, Options{Now: tt.now, Getenv: tt.getenv})
+			var got []string
+			for _, w := range ws {
+				got = append(got, w.Kind+": "+w.Text)
+				if !strings.Contains(page, `<li class="warning `+w.Kind+`">`) {
+					t.Errorf("page does not list the %s warning", w.Kind)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			if len(tt.want) == 0 && !strings.Contains(page, "Tidak ada peringatan") {
+				t.Errorf("page does not say there is nothing to warn about")
+			}
+		})
+	}
+}
+
+// compose fits every text it writes, so an over-long post can only come from a
+// template of the project's own; the warning and the red meter are for that case.
+func TestTextOverTheLimitIsWarnedAndShownRed(t *testing.T) {
+	p, _ := load(t, sinergi)
+	target := compose.Target{Account: "kpu", AccountName: "KPU Kota Balikpapan", Platform: publish.X,
+		Issuer: true, Text: "teks", Length: 301, Limit: 280}
+	ws := warnings(p, &release.Release{}, []compose.Target{target}, Options{Getenv: allSet, Now: time.Now()}, idtime.In(wita))
+	want := []Warning{{Kind: "length", Text: "X KPU Kota Balikpapan: teks 301 / 280 karakter, 21 karakter terlalu panjang"}}
+	if !reflect.DeepEqual(ws, want) {
+		t.Errorf("warnings %v, want %v", ws, want)
+	}
+
+	v := &view{Posts: []*postView{newPost(p, target, nil, imageInliner{root: p.Root, release: &release.Release{}})}}
+	var b bytes.Buffer
+	if err := writePage(&b, p.Templates, v); err != nil {
+		t.Fatal(err)
+	}
+	if want := `<p class="meter over"><span class="count">301 / 280</span> karakter · <strong>melebihi batas</strong>`; !strings.Contains(b.String(), want) {
+		t.Errorf("page lacks %s", want)
+	}
+}
+
+func TestPageNeedsNothingFromTheNetwork(t *testing.T) {
+	p, r := load(t, sinergi)
+	page, _ := render(t, p, r, Options{Getenv: allSet})
+	for _, bad := range []*regexp.Regexp{
+		regexp.MustCompile(`<link[^>]+stylesheet`),
+		regexp.MustCompile(`(?:src|srcset)="(?:https?:)?//`),
+		regexp.MustCompile(`src=&#34;(?:https?:)?//`), // inside the article's srcdoc
+		regexp.MustCompile(`src="foto\.png"|src=&#34;foto\.png&#34;`),
+	} {
+		if m := bad.FindString(page); m != "" {
+			t.Errorf("page loads something from outside: %s", m)
+		}
+	}
+	if n := strings.Count(page, `src="data:image/png;base64,`); n != 4 {
+		t.Errorf("%d posts show the picture inline, want 4", n)
+	}
+	if !strings.Contains(page, `src=&#34;data:image/png;base64,`) {
+		t.Errorf("the article's picture is not inline")
+	}
+}
+
+func TestExemptReleaseIsNeverPreviewed(t *testing.T) {
+	p, r := load(t, sinergi)
+	r.Classification = release.Dikecualikan
+	var b bytes.Buffer
+	if _, err := Render(&b, p, r, Options{}); err == nil || !strings.Contains(err.Error(), "dikecualikan") {
+		t.Errorf("Render: %v, want a refusal naming dikecualikan", err)
+	}
+	if b.Len() != 0 {
+		t.Errorf("wrote %d bytes of a page", b.Len())
+	}
+}
+
+func TestSegmentsMarkWhatThePlatformLinks(t *testing.T) {
+	tests := []struct {
+		text string
+		want []segment
+	}{
+		{"Baca https://humas.balikpapan.go.id/a/ #Pemilu2024", []segment{
+			{"text", "Baca "}, {"link", "https://humas.balikpapan.go.id/a/"}, {"text", " "}, {"tag", "#Pemilu2024"}}},
+		{"#Awal dan @kpubalikpapan.", []segment{{"tag", "#Awal"}, {"text", " dan "}, {"mention", "@kpubalikpapan"}, {"text", "."}}},
+		{"https://x.id/a#bagian tetap satu tautan", []segment{{"link", "https://x.id/a#bagian"}, {"text", " tetap satu tautan"}}},
+		{"surel humas@example.go.id bukan sebutan", []segment{{"text", "surel humas@example.go.id bukan sebutan"}}},
+		{"tanpa apa-apa", []segment{{"text", "tanpa apa-apa"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := segments(tt.text)
+			var joined strings.Builder
+			for _, s := range got {
+				joined.WriteString(s.Text)
+			}
+			if joined.String() != tt.text {
+				t.Errorf("segments lose text: %q", joined.String())
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("segments(%q)\n got %v\nwant %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNumbersUseIndonesianSeparators(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 280: "280", 1000: "1.000", 63206: "63.206", 1234567: "1.234.567", -1500: "-1.500"} {
+		if got := number(n); got != want {
+			t.Errorf("number(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestInitialsStandInForProfilePictures(t *testing.T) {
+	for name, want := range map[string]string{"KPU Kota Balikpapan": "KPU", "Diskominfo Kota Balikpapan": "DK", "Humas": "H", "": ""} {
+		if got := initials(name); got != want {
+			t.Errorf("initials(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
