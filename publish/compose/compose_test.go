@@ -257,7 +257,7 @@ func TestXPostsFit(t *testing.T) {
 		{"emoji weigh two", "Ayo ke TPS 🗳️", strings.Repeat("Gunakan hak pilih 🗳️✅🇮🇩 ", 20), []string{"pemilu-2024"}, true, 1},
 		{"CJK weighs two", "選挙のお知らせ", strings.Repeat("投票は午前七時から午後一時まで 行われます ", 12), nil, true, 0},
 		{"bare domains count 23 each", "Cek DPT Anda", strings.Repeat("Cek di kpu.go.id atau balikpapan.go.id dan cekdptonline.kpu.go.id ", 6), nil, true, 0},
-		{"summary without spaces goes whole", "Rapat Pleno", strings.Repeat("x", 400), []string{"pemilu-2024"}, true, 1},
+		{"a summary without spaces is dropped whole", "Rapat Pleno", strings.Repeat("x", 400), []string{"pemilu-2024"}, true, 1},
 		{"hashtags give way once the summary is gone", strings.Repeat("Judul ", 30), "Ringkasan singkat.",
 			[]string{"pemilihan-umum-serentak-2024", "pemilihan-kepala-daerah-2024", "komisi-pemilihan-umum", "kehumasan-pemerintah"}, true, -1},
 		{"a headline too long is cut last", strings.Repeat("Sosialisasi Tahapan Pemilu ", 15), "Ringkasan.", []string{"pemilu-2024"}, true, 0},

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -39,12 +40,12 @@ func ExtractURLs(text string) []string {
 const (
 	latinAccents = `\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{FF}\x{0100}-\x{024F}\x{0253}\x{0254}\x{0256}\x{0257}\x{0259}\x{025B}\x{0263}\x{0268}\x{026F}\x{0272}\x{0289}\x{028B}\x{02BB}\x{0300}-\x{036F}\x{1E00}-\x{1EFF}`
 	cyrillic     = `\x{0400}-\x{04FF}`
-	pathChars    = `[a-z` + cyrillic + `0-9!*';:=+,.$/%#\[\]\-\x{2013}_~@|&` + latinAccents + `]`
+	pathChars    = `[a-zA-Z` + cyrillic + `0-9!*';:=+,.$/%#\[\]\-\x{2013}_~@|&` + latinAccents + `]`
 	parens       = `\((?:` + pathChars + `+|(?:` + pathChars + `*\(` + pathChars + `+\)` + pathChars + `*))\)`
-	pathEnd      = `[+\-a-z` + cyrillic + `0-9=_#/` + latinAccents + `]|(?:` + parens + `)`
+	pathEnd      = `[+\-a-zA-Z` + cyrillic + `0-9=_#/` + latinAccents + `]|(?:` + parens + `)`
 	path         = `(?:(?:` + pathChars + `*(?:` + parens + pathChars + `*)*(?:` + pathEnd + `))|(?:@` + pathChars + `+/))`
-	queryChars   = `[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]`
-	queryEnd     = `[a-z0-9\-_&=#/]`
+	queryChars   = `[a-zA-Z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]`
+	queryEnd     = `[a-zA-Z0-9\-_&=#/]`
 )
 
 type urlRegexps struct {
@@ -53,8 +54,10 @@ type urlRegexps struct {
 
 var compiledURL = sync.OnceValue(func() urlRegexps {
 	return urlRegexps{
-		// Everything after the domain: port, path, query.
-		rest: regexp.MustCompile(`^(?i)(?::([0-9]+))?(/(?:` + path + `)*)?(\?` + queryChars + `*` + queryEnd + `)?`),
+		// Everything after the domain: port, path, query. The classes spell out
+		// A-Z rather than use (?i), which in Go would also let in U+212A KELVIN
+		// SIGN and other letters that fold to ASCII, unlike JavaScript's i flag.
+		rest: regexp.MustCompile(`^(?::([0-9]+))?(/(?:` + path + `)*)?(\?` + queryChars + `*` + queryEnd + `)?`),
 		tco:  regexp.MustCompile(`^(?i)https?://t\.co/([a-z0-9]+)(?:\?` + queryChars + `*` + queryEnd + `)?`),
 	}
 })
@@ -74,8 +77,9 @@ func extractURLs(text string) []urlMatch {
 		return nil
 	}
 	var out []urlMatch
+	domains := newDomainChains(text)
 	for pos := 0; pos < len(text); {
-		m, ok := findURL(text, pos)
+		m, ok := findURL(domains, pos)
 		if !ok {
 			break
 		}
@@ -88,17 +92,18 @@ func extractURLs(text string) []urlMatch {
 // findURL finds the next match at or after from, trying start positions in the
 // order the regex does: a valid preceding character then the URL after it, and at
 // the very start of the text the URL itself.
-func findURL(text string, from int) (rawURL, bool) {
+func findURL(domains *chains, from int) (rawURL, bool) {
+	text := domains.s
 	for p := from; p < len(text); {
 		r, size := utf8.DecodeRuneInString(text[p:])
 		if validPreceding(r) {
-			if m, ok := matchURLAt(text, p+size); ok {
+			if m, ok := matchURLAt(domains, p+size); ok {
 				m.before = text[p : p+size]
 				return m, true
 			}
 		}
 		if p == 0 {
-			if m, ok := matchURLAt(text, 0); ok {
+			if m, ok := matchURLAt(domains, 0); ok {
 				return m, true
 			}
 		}
@@ -115,19 +120,20 @@ func validPreceding(r rune) bool {
 	return !strings.ContainsRune("@＠$#＃\uFFFE\uFEFF\uFFFF", r)
 }
 
-func matchURLAt(text string, u int) (rawURL, bool) {
+func matchURLAt(domains *chains, u int) (rawURL, bool) {
+	text := domains.s
 	if u >= len(text) {
 		return rawURL{}, false
 	}
 	for _, proto := range []string{"https://", "http://"} {
 		if len(text)-u >= len(proto) && strings.EqualFold(text[u:u+len(proto)], proto) {
-			if end, ok := matchDomain(text, u+len(proto)); ok {
+			if end, ok := domains.match(u + len(proto)); ok {
 				return finishURL(text, u, u+len(proto), end), true
 			}
 			break
 		}
 	}
-	if end, ok := matchDomain(text, u); ok {
+	if end, ok := domains.match(u); ok {
 		return finishURL(text, u, u, end), true
 	}
 	return rawURL{}, false
@@ -142,35 +148,77 @@ func finishURL(text string, start, protoEnd, domainEnd int) rawURL {
 	return m
 }
 
-// matchDomain matches validDomain at d: subdomains, a domain name and a TLD,
-// with as many subdomains as can be taken first.
-func matchDomain(text string, d int) (int, bool) {
-	type label struct{ start, end int }
-	var labels []label
-	for q := d; q < len(text); {
-		e := q
-		for e < len(text) {
-			r, size := utf8.DecodeRuneInString(text[e:])
-			if !isDomainChar(r) && r != '-' && r != '_' {
-				break
-			}
-			e += size
-		}
-		if e >= len(text) || text[e] != '.' || !validLabel(text[q:e], true) {
+// chains matches "label." runs followed by a TLD (validDomain, validAsciiDomain)
+// as a backtracking regex does: with as many labels as can be taken. The match
+// from a label start is the same wherever a search began, so every answer is
+// kept, which keeps texts like "a.a.a.a…" linear instead of cubic.
+type chains struct {
+	s       string
+	isLabel func(rune) bool // characters a label may hold
+	// valid says whether a label may stand inside the chain, or, last, right
+	// before the TLD.
+	valid          func(label string, last bool) bool
+	memo           map[int]int // label start → end of the match, -1 for none
+	runFrom, runTo int         // the last run of label characters seen
+}
+
+// newDomainChains matches validDomain: subdomains (which may hold '_'), a domain
+// name, a TLD.
+func newDomainChains(s string) *chains {
+	return &chains{
+		s:       s,
+		isLabel: func(r rune) bool { return isDomainChar(r) || r == '-' || r == '_' },
+		valid:   func(label string, last bool) bool { return validLabel(label, !last) },
+	}
+}
+
+// newASCIIChains matches validAsciiDomain: ASCII, Latin letters and '-'.
+func newASCIIChains(s string) *chains {
+	return &chains{
+		s:       s,
+		isLabel: isASCIIDomainChar,
+		valid:   func(string, bool) bool { return true },
+	}
+}
+
+func (c *chains) runEnd(q int) int {
+	if q >= c.runFrom && q < c.runTo {
+		return c.runTo
+	}
+	e := q
+	for e < len(c.s) {
+		r, size := utf8.DecodeRuneInString(c.s[e:])
+		if !c.isLabel(r) {
 			break
 		}
-		labels = append(labels, label{q, e})
-		q = e + 1
+		e += size
 	}
-	for k := len(labels) - 1; k >= 0; k-- {
-		if !validLabel(text[labels[k].start:labels[k].end], false) {
-			continue
-		}
-		if end, ok := tldAt(text, labels[k].end+1); ok {
-			return end, true
+	c.runFrom, c.runTo = q, e
+	return e
+}
+
+// match returns the end of the chain match starting at d: the longest chain of
+// labels whose last one is followed by a TLD.
+func (c *chains) match(d int) (int, bool) {
+	if end, ok := c.memo[d]; ok {
+		return end, end >= 0
+	}
+	end := -1
+	e := c.runEnd(d)
+	if e > d && e < len(c.s) && c.s[e] == '.' && c.valid(c.s[d:e], false) {
+		if tail, ok := c.match(e + 1); ok {
+			end = tail
+		} else if c.valid(c.s[d:e], true) {
+			if tldEnd, ok := tldAt(c.s, e+1); ok {
+				end = tldEnd
+			}
 		}
 	}
-	return 0, false
+	if c.memo == nil {
+		c.memo = make(map[int]int)
+	}
+	c.memo[d] = end
+	return end, end >= 0
 }
 
 // validLabel reports whether a run of domain characters, '-' and '_' is a
@@ -206,26 +254,44 @@ func isDomainChar(r rune) bool {
 	return true
 }
 
-type tldSet struct {
-	ascii                      map[string]bool
-	genericOther, countryOther []string // in regex order: longer names before their prefixes
+// tldList is one of twitter-text's TLD alternations, indexed for lookup.
+type tldList struct {
+	ascii map[string]int // all-alphanumeric TLD → its place in the list
+	// other holds the rest by the case-folded first letter, in list order:
+	// a longer name comes before its prefixes.
+	other map[rune][]placedTLD
 }
 
-var tlds = sync.OnceValue(func() tldSet {
-	set := tldSet{ascii: make(map[string]bool)}
-	add := func(list []string, other *[]string) {
-		for _, t := range list {
+type placedTLD struct {
+	name  string
+	place int
+}
+
+var tldLists = sync.OnceValue(func() [2]tldList {
+	index := func(names []string) tldList {
+		l := tldList{ascii: make(map[string]int), other: make(map[rune][]placedTLD)}
+		for i, t := range names {
 			if isASCIIAlnum(t) {
-				set.ascii[t] = true
-			} else {
-				*other = append(*other, t)
+				l.ascii[t] = i
+				continue
 			}
+			r, _ := utf8.DecodeRuneInString(t)
+			l.other[foldKey(r)] = append(l.other[foldKey(r)], placedTLD{t, i})
 		}
+		return l
 	}
-	add(genericTLDs, &set.genericOther)
-	add(countryTLDs, &set.countryOther)
-	return set
+	// Generic TLDs come first in the regex.
+	return [2]tldList{index(genericTLDs), index(countryTLDs)}
 })
+
+// foldKey is the smallest rune that r is equal to under simple case folding.
+func foldKey(r rune) rune {
+	k := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		k = min(k, f)
+	}
+	return k
+}
 
 func isASCIIAlnum(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -240,29 +306,37 @@ func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// tldAt matches a generic TLD, a country TLD or a punycode label at t. A TLD must
-// be followed by the end or by a character outside [0-9a-zA-Z@+-].
+// tldAt matches a generic TLD, a country TLD or a punycode label at t, taking
+// the first alternative of the regex that matches. A TLD must be followed by the
+// end or by a character outside [0-9a-zA-Z@+-].
 func tldAt(s string, t int) (int, bool) {
 	if t >= len(s) {
 		return 0, false
 	}
-	set := tlds()
-	// An ASCII TLD can only be followed by a non-alphanumeric, so it is the whole
-	// alphanumeric run; the others (a few start with ASCII, like vermögensberater)
-	// are tried in regex order.
+	// An all-alphanumeric TLD can only be followed by a non-alphanumeric, so it is
+	// the whole alphanumeric run; a few others start with ASCII too
+	// (vermögensberater).
 	e := t
 	for e < len(s) && isAlnum(s[e]) {
 		e++
 	}
 	run := strings.ToLower(s[t:e])
-	for _, other := range [][]string{set.genericOther, set.countryOther} {
-		if e > t && set.ascii[run] && tldFollow(s, e) {
-			return e, true
+	first, _ := utf8.DecodeRuneInString(s[t:])
+	for _, list := range tldLists() {
+		asciiPlace := -1
+		if place, ok := list.ascii[run]; ok && e > t && tldFollow(s, e) {
+			asciiPlace = place
 		}
-		for _, tld := range other {
-			if end, ok := hasPrefixFold(s, t, tld); ok && tldFollow(s, end) {
+		for _, o := range list.other[foldKey(first)] {
+			if asciiPlace >= 0 && o.place > asciiPlace {
+				break
+			}
+			if end, ok := hasPrefixFold(s, t, o.name); ok && tldFollow(s, end) {
 				return end, true
 			}
+		}
+		if asciiPlace >= 0 {
+			return e, true
 		}
 	}
 	if len(s)-t > 4 && strings.EqualFold(s[t:t+4], "xn--") {
@@ -302,8 +376,9 @@ func tldFollow(s string, e int) bool {
 // without protocol may link.
 func asciiDomains(ds string) [][2]int {
 	var out [][2]int
+	c := newASCIIChains(ds)
 	for i := 0; i < len(ds); {
-		if e, ok := asciiDomainAt(ds, i); ok {
+		if e, ok := c.match(i); ok {
 			out = append(out, [2]int{i, e})
 			i = e
 			continue
@@ -312,31 +387,6 @@ func asciiDomains(ds string) [][2]int {
 		i += size
 	}
 	return out
-}
-
-func asciiDomainAt(ds string, i int) (int, bool) {
-	var ends []int // where each "label." ends
-	for q := i; q < len(ds); {
-		e := q
-		for e < len(ds) {
-			r, size := utf8.DecodeRuneInString(ds[e:])
-			if !isASCIIDomainChar(r) {
-				break
-			}
-			e += size
-		}
-		if e == q || e >= len(ds) || ds[e] != '.' {
-			break
-		}
-		ends = append(ends, e+1)
-		q = e + 1
-	}
-	for k := len(ends) - 1; k >= 0; k-- {
-		if end, ok := tldAt(ds, ends[k]); ok {
-			return end, true
-		}
-	}
-	return 0, false
 }
 
 func isASCIIDomainChar(r rune) bool {
@@ -391,13 +441,13 @@ func appendURL(out []urlMatch, text string, m rawURL) []urlMatch {
 // validURL is twitter-text's isValidUrl: every host label fits DNS once
 // punycode-encoded, and the URL fits 4096 characters.
 func validURL(url, protocol, domain string) bool {
-	if strings.HasPrefix(domain, "xn--") && len(asciiDomains(domain)) == 0 {
-		return false
-	}
 	for _, label := range strings.Split(domain, ".") {
 		if n := utf16Len(punycodeToASCII(label)); n < 1 || n > maxLabelLength {
 			return false
 		}
+	}
+	if strings.HasPrefix(domain, "xn--") && len(asciiDomains(domain)) == 0 {
+		return false
 	}
 	// twitter-text measures the URL as written, not punycode-encoded.
 	return utf16Len(protocol)+utf16Len(url) <= maxURLLength

@@ -11,6 +11,10 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// tlds.go comes from testdata/twitter-text/tlds.yml; emoji.go from twitter-text's
+// TwitterTextEmojiRegex.java, with -java PATH (see gen.go).
+//go:generate go run gen.go
+
 // Limit is the longest post X accepts, in weighted characters.
 const Limit = 280
 

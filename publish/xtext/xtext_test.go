@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestV3MatchesTwitterTextConfig(t *testing.T) {
@@ -119,5 +120,52 @@ func TestEmojiNeedsNonASCII(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"Cek kpu.go.id", "http://t.co/abc?x=1", "(https://a.com/b_(c))", "❤\ufe0e❤\ufe0f", "👨‍👩‍👧‍👦 e\u0301",
+		"xn--abc.com", "https://twitter.vermögensberater", "@a.com .b.com -c.com", "\uFFFEabc",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			t.Skip("X takes only valid UTF-8")
+		}
+		r := Parse(text)
+		if r.WeightedLength < 0 || r.ValidRangeEnd > r.DisplayRangeEnd {
+			t.Fatalf("Parse(%q) = %+v", text, r)
+		}
+		if strings.TrimFunc(text, func(r rune) bool { return r <= ' ' }) != "" && r.DisplayRangeEnd != utf16Len(text)-1 {
+			t.Fatalf("Parse(%q).DisplayRangeEnd = %d, want %d", text, r.DisplayRangeEnd, utf16Len(text)-1)
+		}
+		prev := 0
+		for _, m := range extractURLs(text) {
+			if m.start < prev || m.end > len(text) || m.start >= m.end {
+				t.Fatalf("extractURLs(%q): bad span %+v", text, m)
+			}
+			prev = m.end
+		}
+	})
+}
+
+// BenchmarkParseLongShapes measures texts that would make a naive reading of the
+// URL rules quadratic or worse: label chains, long CJK runs, many URLs.
+func BenchmarkParseLongShapes(b *testing.B) {
+	for _, bc := range []struct{ name, text string }{
+		{"label chain", strings.Repeat("a.", 3000)},
+		{"CJK run", strings.Repeat("あ", 6000) + "."},
+		{"CJK label chain", strings.Repeat("あ.", 3000)},
+		{"emoji", strings.Repeat("🙂", 3000)},
+		{"URLs", strings.Repeat("https://a.com/b ", 400)},
+		{"bare domains", strings.Repeat("kpu.go.id ", 600)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				Parse(bc.text)
+			}
+		})
 	}
 }
