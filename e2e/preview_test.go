@@ -128,6 +128,24 @@ func TestPreviewShowsEveryPostAsItWillBeSent(t *testing.T) {
 		})
 	}
 
+	t.Run("the article shows as on the site", func(t *testing.T) {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[page](`(() => {
+			const d = document.querySelector('iframe').contentDocument;
+			return {title: d.title, h1: d.querySelector('h1').innerText, text: d.body.innerText,
+				broken: [...d.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src.slice(0, 80))};
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "KPU Balikpapan dan Diskominfo Bersinergi Tangkal Hoaks Pemilu"; got.H1 != want {
+			t.Errorf("article h1 %q, want %q", got.H1, want)
+		}
+		inOrder(t, got.Text, []string{"Rabu, 9 Juni 2021", "012/HM/KPU-BPP/VI/2021", "Langkah bersama", "Ridwan"})
+		if len(got.Broken) > 0 {
+			t.Errorf("article images that did not load: %v", got.Broken)
+		}
+	})
+
 	t.Run("texts equal what check --json composes", func(t *testing.T) {
 		var got checkJSON
 		if err := json.Unmarshal(humas(t, srv.root, "check", "--json", articleFile), &got); err != nil {
