@@ -316,6 +316,28 @@ func TestFaults(t *testing.T) {
 		}
 	})
 
+	t.Run("a duplicate of a post that links the article is adopted, not failed", func(t *testing.T) {
+		// The ledger lost its record (deleted by mistake) but the platform has the post.
+		w := newWorld(t)
+		job := sinergi()
+		kx := w.on("kpu", "x")
+		kx.posts = append(kx.posts, publish.Post{Text: "sent earlier", Link: job.URL})
+		kx.script = []fault{{err: duplicate}}
+		res, err := w.run(Explicit, []Job{job})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sends, posts, finds := kx.counts(); sends != 1 || posts != 1 || finds != 1 {
+			t.Errorf("kpu/x: %d sends, %d posts, %d finds; want the refused send, the one post, one look", sends, posts, finds)
+		}
+		if tr := target(t, res, "kpu/x"); tr.Status != StatusPosted || tr.ID != "kpu-x-1" {
+			t.Errorf("kpu/x = %+v, want the existing post adopted", tr)
+		}
+		if lt := w.record("sinergi").Target("kpu", "x"); lt.State != ledger.Posted || lt.ID != "kpu-x-1" {
+			t.Errorf("ledger = %+v, want posted as kpu-x-1", lt)
+		}
+	})
+
 	t.Run("a missing credential fails only its target and names the variable", func(t *testing.T) {
 		w := newWorld(t)
 		w.missing["diskominfo/facebook"] = true

@@ -107,15 +107,7 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 			return fail(err)
 		}
 		if ok {
-			if err := run.update(p, t, func(lt *ledger.Target) {
-				lt.State, lt.ID, lt.URL, lt.Error = ledger.Posted, found.ID, found.URL, ""
-				lt.Fingerprint = ledger.Fingerprint(t.Text)
-				lt.PostedAt = p.opts.Now()
-			}); err != nil {
-				return fail(fmt.Errorf("adopted post %s, but the ledger could not record it: %w", found.ID, err))
-			}
-			tr.Status, tr.ID, tr.URL, tr.Note = p.posted(), found.ID, found.URL, "adopted"
-			return tr
+			return p.adopt(run, t, tr, found, "adopted")
 		}
 	}
 
@@ -139,6 +131,14 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		return fail(fmt.Errorf("not sent: the ledger could not record the attempt: %w", err))
 	}
 	rec, err := poster.Post(ctx, post)
+	var pe *publish.Error
+	if errors.As(err, &pe) && pe.Duplicate {
+		// The platform already holds this very text: the ledger lost its record (or
+		// someone posted it by hand). If that post links the article, it is ours.
+		if found, ok, ferr := poster.Find(ctx, link); ferr == nil && ok {
+			return p.adopt(run, t, tr, found, "adopted: the platform already had this post")
+		}
+	}
 	if err != nil {
 		var uncertain *retry.UncertainError
 		maybe := errors.As(err, &uncertain)
@@ -165,6 +165,20 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		return fail(fmt.Errorf("posted as %s, but the ledger could not record it: %w", rec.ID, err))
 	}
 	tr.Status, tr.ID, tr.URL = p.posted(), rec.ID, rec.URL
+	return tr
+}
+
+// adopt records a post found on the platform as this target's post.
+func (p *Pipeline) adopt(run *releaseRun, t Target, tr TargetResult, found publish.Receipt, note string) TargetResult {
+	if err := run.update(p, t, func(lt *ledger.Target) {
+		lt.State, lt.ID, lt.URL, lt.Error = ledger.Posted, found.ID, found.URL, ""
+		lt.Fingerprint = ledger.Fingerprint(t.Text)
+		lt.PostedAt = p.opts.Now()
+	}); err != nil {
+		tr.Status, tr.Error = StatusFailed, fmt.Sprintf("adopted post %s, but the ledger could not record it: %v", found.ID, err)
+		return tr
+	}
+	tr.Status, tr.ID, tr.URL, tr.Note = p.posted(), found.ID, found.URL, note
 	return tr
 }
 
