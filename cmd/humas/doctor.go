@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -102,9 +103,9 @@ func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 			c, cancel := context.WithTimeout(ctx, opts.Timeout)
 			who, err := pl.Verify(c, acc.Key, platform)
 			cancel()
-			var mc *publish.MissingCredentialsError
-			if errors.As(err, &mc) {
-				err = errors.New(mc.Error())
+			if err != nil {
+				// The check's name already says which target; keep the cause.
+				err = errors.New(strings.TrimPrefix(err.Error(), name+": "))
 			}
 			add(name, err, "credentials accepted: "+who)
 		}

@@ -52,6 +52,7 @@ type fakesHolder struct{ f *fakes }
 //	fakes wait-posts x|facebook ACCOUNT N        wait (5s at most) until it holds N
 //	fakes text x|facebook ACCOUNT REGEXP         its newest post's text matches
 //	fakes quotes ACCOUNT OTHER                   ACCOUNT's newest X post quotes OTHER's newest
+//	fakes wait-grep FILE REGEXP                  wait (5s at most) until FILE matches
 //	fakes requests N                             both fakes together saw exactly N requests
 //	fakes no-secrets [FILE…]                     no credential in stdout, stderr or the files
 func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
@@ -124,6 +125,23 @@ func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 		got := f.x.Requests() + f.fb.Requests()
 		if (got == atoi(ts, args[1])) == neg {
 			ts.Fatalf("the fakes saw %d requests, want %s%s", got, notIf(neg), args[1])
+		}
+	case "wait-grep":
+		if len(args) != 3 {
+			ts.Fatalf("usage: fakes wait-grep FILE REGEXP")
+		}
+		re, err := regexp.Compile(args[2])
+		ts.Check(err)
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			b, _ := os.ReadFile(ts.MkAbs(args[1]))
+			if re.Match(b) {
+				break
+			}
+			if time.Now().After(deadline) {
+				ts.Fatalf("%s: no line matching %q within 5s", args[1], args[2])
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
 	case "no-secrets":
 		f.noSecrets(ts, args[1:])
