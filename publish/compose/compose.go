@@ -126,17 +126,19 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 		if k.Platform == publish.X {
 			fit, tg.Limit = fitX, xtext.Limit
 		}
-		if partner && (k.Platform != publish.X || !issuerOnX) {
-			d.Source = "Sumber: " + issuer.Name
-		}
-		if partner && k.Platform == publish.X && issuerOnX {
-			tg.Quote = true
-			fallback := d
-			fallback.Source = "Sumber: " + issuer.Name
-			if tg.Fallback, tg.FallbackLength, err = fit(t, fallback); err != nil {
+		// A partner quotes the issuer's X post when there is one; anywhere else
+		// it names the issuer. The quote keeps a credited post in reserve for
+		// when the issuer's post fails after all.
+		credited := d
+		credited.Source = "Sumber: " + issuer.Name
+		switch {
+		case partner && k.Platform == publish.X && issuerOnX:
+			tg.Quote, d.Quote = true, true
+			if tg.Fallback, tg.FallbackLength, err = fit(t, credited); err != nil {
 				return nil, fmt.Errorf("%s: %s/%s: %w", r.File, k.Account, k.Platform, err)
 			}
-			d.Quote = true
+		case partner:
+			d = credited
 		}
 		if tg.Text, tg.Length, err = fit(t, d); err != nil {
 			return nil, fmt.Errorf("%s: %s/%s: %w", r.File, k.Account, k.Platform, err)

@@ -163,6 +163,16 @@ func TestIssuerPosts(t *testing.T) {
 	}
 }
 
+func TestFacebookLengthCountsUTF16(t *testing.T) {
+	r := testRelease()
+	r.Title, r.Summary, r.Tags = "Ayo ke TPS 🗳", "", nil
+	fb := find(t, compose(t, r), "kpu", publish.Facebook)
+	// "🗳" is outside the BMP: one rune, two UTF-16 code units.
+	if want := len([]rune(fb.Text)) + 1; fb.Length != want {
+		t.Errorf("Length(%q) = %d, want %d", fb.Text, fb.Length, want)
+	}
+}
+
 func TestPartnerPostsCreditTheIssuer(t *testing.T) {
 	t.Run("on X a partner quotes the issuer and falls back to a credited post", func(t *testing.T) {
 		x := find(t, compose(t, testRelease()), "diskominfo", publish.X)
