@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goccy/go-yaml/ast"
-
 	"github.com/balikpapan/humas/publish/internal/yamlnode"
 )
 
@@ -158,7 +156,7 @@ func (p *parse) add(line int, field, msg, hint string) {
 
 // mapping returns the fields of n, reporting unknown and repeated keys and a value
 // that is not a mapping at all.
-func (p *parse) mapping(n ast.Node, line int, field string, known []string) map[string]yamlnode.Field {
+func (p *parse) mapping(n *yamlnode.Node, line int, field string, known []string) map[string]yamlnode.Field {
 	fields, ok := yamlnode.Fields(n)
 	if !ok {
 		p.add(line, field, "must be a mapping, not "+yamlnode.Kind(n), "")

@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goccy/go-yaml/ast"
-
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/internal/yamlnode"
 )
@@ -47,7 +45,7 @@ func Parse(file string, src []byte, cfg *config.Config) (*Release, Diagnostics) 
 		loc:   cfg.Site.Location,
 		file:  filepath.ToSlash(file),
 		r:     &Release{File: filepath.ToSlash(file), Lines: map[string]int{}},
-		nodes: map[string]ast.Node{},
+		nodes: map[string]*yamlnode.Node{},
 	}
 	if p.loc == nil {
 		p.loc = time.UTC
@@ -66,7 +64,7 @@ type parser struct {
 	// fmLine is added to a line of the front-matter YAML to get the line of the file.
 	fmLine int
 	// nodes holds the value nodes of scalar fields, for precise lines inside them.
-	nodes map[string]ast.Node
+	nodes map[string]*yamlnode.Node
 }
 
 func (p *parser) errorf(line int, field, hint, format string, args ...any) {

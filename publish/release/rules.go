@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/goccy/go-yaml/ast"
 )
 
 // Embargoed reports whether the release may not be published yet at now.
@@ -60,7 +58,7 @@ func (p *parser) nik(line int, field, number string) {
 func (p *parser) valueLine(key, text string, off int) int {
 	line := p.line(key)
 	if n, ok := p.nodes[key]; ok {
-		if _, literal := n.(*ast.LiteralNode); literal {
+		if n != nil && n.Block {
 			line++
 		}
 		line += strings.Count(text[:off], "\n")

@@ -1,5 +1,11 @@
-// Package yamlnode walks a parsed YAML document by hand, so that humas.yaml and release
-// front matter can be read strictly, in file order, with the line of every key.
+// Package yamlnode reads YAML into a small tree with the line of every key, so that
+// humas.yaml and release front matter can be checked strictly, in file order.
+//
+// Front matter is short and simple, and parsing it is most of what loading 10,000
+// releases costs, so a fast reader handles the plain subset humas files use (block
+// mappings and sequences, plain and quoted scalars, one-line flow lists and maps) and
+// gives up on anything else, which goccy/go-yaml then parses in full. Both produce
+// the same tree; fast_test.go holds them to that.
 package yamlnode
 
 import (
@@ -14,9 +20,41 @@ import (
 	"github.com/goccy/go-yaml/parser"
 )
 
+// Type is what a node holds.
+type Type int
+
+// Node types.
+const (
+	Null Type = iota
+	String
+	Number
+	Boolean
+	Mapping
+	Sequence
+	Other // aliases, merge keys: YAML humas does not use
+)
+
+// Node is one value of a document. A nil *Node is a key written without a value.
+type Node struct {
+	Type   Type
+	Text   string // a scalar as written, without quotes
+	Bool   bool   // for Boolean
+	Line   int    // 1-based, relative to the parsed text
+	Block  bool   // a block scalar (| or >): its text starts on the line after Line
+	Items  []*Node
+	Fields []Field
+}
+
+// Field is one key of a mapping.
+type Field struct {
+	Key   string
+	Line  int
+	Value *Node // nil for a key written with no value
+}
+
 // SyntaxError is YAML that cannot be parsed at all.
 type SyntaxError struct {
-	Line    int // 1-based, relative to the parsed text
+	Line    int // counted from the firstLine given to Parse
 	Message string
 }
 
@@ -24,8 +62,16 @@ func (e *SyntaxError) Error() string { return fmt.Sprintf("%d: %s", e.Line, e.Me
 
 // Parse parses src as one YAML document and returns its top node, nil when src holds
 // nothing but comments and blank lines. A SyntaxError's line counts from firstLine,
-// the line of the file src starts on; node lines (Line, Field.Line) count from 1.
-func Parse(src []byte, firstLine int) (ast.Node, error) {
+// the line of the file src starts on; node lines count from 1.
+func Parse(src []byte, firstLine int) (*Node, error) {
+	if n, ok := parseFast(string(src)); ok {
+		return n, nil
+	}
+	return parseFull(src, firstLine)
+}
+
+// parseFull parses src with goccy/go-yaml.
+func parseFull(src []byte, firstLine int) (*Node, error) {
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
 		shift := firstLine - 1
@@ -43,9 +89,9 @@ func Parse(src []byte, firstLine int) (ast.Node, error) {
 		return nil, nil
 	}
 	if len(f.Docs) > 1 {
-		return nil, &SyntaxError{Line: Line(f.Docs[1]) + firstLine - 1, Message: "more than one YAML document"}
+		return nil, &SyntaxError{Line: astLine(f.Docs[1]) + firstLine - 1, Message: "more than one YAML document"}
 	}
-	return Unwrap(f.Docs[0].Body), nil
+	return convert(f.Docs[0].Body), nil
 }
 
 // position is how goccy/go-yaml names a place in a message: "[3:1]".
@@ -68,22 +114,7 @@ func cleanMessage(s string, shift int) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-// Unwrap strips anchors and tags, which carry no meaning for humas.
-func Unwrap(n ast.Node) ast.Node {
-	for {
-		switch v := n.(type) {
-		case *ast.AnchorNode:
-			n = v.Value
-		case *ast.TagNode:
-			n = v.Value
-		default:
-			return n
-		}
-	}
-}
-
-// Line is the 1-based line where n starts, 0 when unknown.
-func Line(n ast.Node) int {
+func astLine(n ast.Node) int {
 	if n == nil {
 		return 0
 	}
@@ -93,58 +124,100 @@ func Line(n ast.Node) int {
 	return 0
 }
 
-// Field is one key of a mapping.
-type Field struct {
-	Key   string
-	Line  int
-	Value ast.Node // nil for a key written with no value
+// convert turns a goccy/go-yaml node into a Node; anchors and tags are dropped,
+// they carry no meaning for humas.
+func convert(n ast.Node) *Node {
+	for {
+		switch v := n.(type) {
+		case *ast.AnchorNode:
+			n = v.Value
+			continue
+		case *ast.TagNode:
+			n = v.Value
+			continue
+		}
+		break
+	}
+	if n == nil {
+		return nil
+	}
+	out := &Node{Line: astLine(n)}
+	switch v := n.(type) {
+	case *ast.NullNode:
+		out.Type = Null
+	case *ast.StringNode:
+		out.Type, out.Text = String, v.Value
+	case *ast.LiteralNode:
+		out.Type, out.Text, out.Block = String, v.Value.Value, true
+	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+		out.Type, out.Text = Number, v.GetToken().Value
+	case *ast.BoolNode:
+		out.Type, out.Text, out.Bool = Boolean, v.GetToken().Value, v.Value
+	case *ast.MappingNode:
+		out.Type = Mapping
+		out.Fields = convertFields(v.Values)
+	case *ast.MappingValueNode:
+		out.Type = Mapping
+		out.Fields = convertFields([]*ast.MappingValueNode{v})
+	case *ast.SequenceNode:
+		out.Type = Sequence
+		out.Items = make([]*Node, len(v.Values))
+		for i, it := range v.Values {
+			out.Items[i] = convert(it)
+		}
+	default:
+		out.Type, out.Text = Other, n.String()
+	}
+	return out
+}
+
+func convertFields(values []*ast.MappingValueNode) []Field {
+	fields := make([]Field, 0, len(values))
+	for _, mv := range values {
+		key := ""
+		if k := convert(mv.Key); k != nil {
+			if k.Type == Mapping || k.Type == Sequence {
+				key = mv.Key.String()
+			} else {
+				key = k.Text
+			}
+		}
+		val := convert(mv.Value)
+		if val != nil && val.Type == Null {
+			val = nil
+		}
+		fields = append(fields, Field{Key: key, Line: astLine(mv.Key), Value: val})
+	}
+	return fields
+}
+
+// Line is the line where n starts, 0 for nil.
+func Line(n *Node) int {
+	if n == nil {
+		return 0
+	}
+	return n.Line
 }
 
 // Fields returns the keys of a mapping in file order; ok is false when n is not a
-// mapping. A null node is an empty mapping.
-func Fields(n ast.Node) (fields []Field, ok bool) {
-	n = Unwrap(n)
-	var values []*ast.MappingValueNode
-	switch v := n.(type) {
-	case nil, *ast.NullNode:
+// mapping. A missing or null value is an empty mapping.
+func Fields(n *Node) (fields []Field, ok bool) {
+	switch {
+	case n == nil || n.Type == Null:
 		return nil, true
-	case *ast.MappingNode:
-		values = v.Values
-	case *ast.MappingValueNode:
-		values = []*ast.MappingValueNode{v}
-	default:
-		return nil, false
+	case n.Type == Mapping:
+		return n.Fields, true
 	}
-	fields = make([]Field, 0, len(values))
-	for _, mv := range values {
-		key := ""
-		if mv.Key != nil {
-			if s, ok := Scalar(mv.Key); ok {
-				key = s
-			} else {
-				key = mv.Key.String()
-			}
-		}
-		val := Unwrap(mv.Value)
-		if _, null := val.(*ast.NullNode); null {
-			val = nil
-		}
-		fields = append(fields, Field{Key: key, Line: Line(mv.Key), Value: val})
-	}
-	return fields, true
+	return nil, false
 }
 
 // Items returns the entries of a sequence; ok is false when n is not a sequence.
-func Items(n ast.Node) (items []ast.Node, ok bool) {
-	switch v := Unwrap(n).(type) {
-	case nil, *ast.NullNode:
+func Items(n *Node) (items []*Node, ok bool) {
+	switch {
+	case n == nil || n.Type == Null:
 		return nil, true
-	case *ast.SequenceNode:
-		items = make([]ast.Node, len(v.Values))
-		for i, it := range v.Values {
-			items[i] = Unwrap(it)
-		}
-		return items, true
+	case n.Type == Sequence:
+		return n.Items, true
 	}
 	return nil, false
 }
@@ -152,43 +225,41 @@ func Items(n ast.Node) (items []ast.Node, ok bool) {
 // Scalar returns the text of a scalar as written (without quotes), so that a page id
 // written as a bare number or a phone number keeps its digits; ok is false for
 // mappings, sequences and aliases.
-func Scalar(n ast.Node) (string, bool) {
-	switch v := Unwrap(n).(type) {
-	case *ast.StringNode:
-		return v.Value, true
-	case *ast.LiteralNode:
-		return v.Value.Value, true
-	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
-		return v.GetToken().Value, true
-	case *ast.NullNode, nil:
+func Scalar(n *Node) (string, bool) {
+	switch {
+	case n == nil || n.Type == Null:
 		return "", true
+	case n.Type == String || n.Type == Number || n.Type == Boolean:
+		return n.Text, true
 	}
 	return "", false
 }
 
 // Bool returns the value of a YAML boolean; ok is false for anything else.
-func Bool(n ast.Node) (value, ok bool) {
-	b, ok := Unwrap(n).(*ast.BoolNode)
-	if !ok {
+func Bool(n *Node) (value, ok bool) {
+	if n == nil || n.Type != Boolean {
 		return false, false
 	}
-	return b.Value, true
+	return n.Bool, true
 }
 
 // Kind names the type of n the way an error message should: "a list", "a mapping".
-func Kind(n ast.Node) string {
-	switch Unwrap(n).(type) {
-	case *ast.MappingNode, *ast.MappingValueNode:
-		return "a mapping"
-	case *ast.SequenceNode:
-		return "a list"
-	case *ast.BoolNode:
-		return "a boolean"
-	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
-		return "a number"
-	case *ast.NullNode, nil:
+func Kind(n *Node) string {
+	if n == nil {
 		return "empty"
-	case *ast.AliasNode:
+	}
+	switch n.Type {
+	case Mapping:
+		return "a mapping"
+	case Sequence:
+		return "a list"
+	case Boolean:
+		return "a boolean"
+	case Number:
+		return "a number"
+	case Null:
+		return "empty"
+	case Other:
 		return "an alias"
 	}
 	return "text"
@@ -206,7 +277,7 @@ func Suggest(s string, candidates []string) string {
 	return best
 }
 
-// distance is the Levenshtein distance between a and b.
+// distance is the Levenshtein distance between a and b, ignoring case.
 func distance(a, b string) int {
 	ra, rb := []rune(strings.ToLower(a)), []rune(strings.ToLower(b))
 	prev := make([]int, len(rb)+1)
