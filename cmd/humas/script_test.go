@@ -40,5 +40,6 @@ func TestScripts(t *testing.T) {
 func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"fakes": cmdFakes,
+		"clock": cmdClock,
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/idtime"
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline/dryrun"
 	"github.com/balikpapan/humas/publish/pipeline/retry"
@@ -166,16 +167,21 @@ func (p *Pipeline) refusal(j Job, now time.Time) string {
 		return ""
 	}
 	if !j.Embargo.IsZero() && now.Before(j.Embargo) {
-		return "embargo lifts at " + j.Embargo.Format(time.RFC3339)
+		return "embargo lifts at " + when(j.Embargo)
 	}
 	if j.Classification != release.SertaMerta {
 		for _, b := range p.opts.Blackout {
 			if !now.Before(b.From) && now.Before(b.To) {
-				return fmt.Sprintf("blackout: %s until %s", b.Reason, b.To.Format(time.RFC3339))
+				return fmt.Sprintf("blackout: %s until %s", b.Reason, when(b.To))
 			}
 		}
 	}
 	return ""
+}
+
+// when is an instant as the press officer reads it, and as a script parses it.
+func when(t time.Time) string {
+	return idtime.DateTime(t) + " (" + t.Format(time.RFC3339) + ")"
 }
 
 // Run publishes jobs in order, each target at most once. Every ledger is read before

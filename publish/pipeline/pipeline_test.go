@@ -509,9 +509,9 @@ func TestEmbargoBlackoutAndExemption(t *testing.T) {
 		refusal   string // in Explicit mode
 		published bool
 	}{
-		{name: "an embargoed release", job: embargoed, refusal: "releases/2021-06-09-sinergi.md: embargo lifts at 2021-06-09T13:30:00+08:00"},
+		{name: "an embargoed release", job: embargoed, refusal: "releases/2021-06-09-sinergi.md: embargo lifts at Rabu, 9 Juni 2021 pukul 13.30 WITA (2021-06-09T13:30:00+08:00)"},
 		{name: "a release whose embargo passed", job: func() Job { j := sinergi(); j.Embargo = now; return j }, published: true},
-		{name: "a berkala release in a blackout", job: sinergi, blackout: masaTenang, refusal: "blackout: masa tenang Pemilu 2024 until 2021-06-09T14:00:00+08:00"},
+		{name: "a berkala release in a blackout", job: sinergi, blackout: masaTenang, refusal: "blackout: masa tenang Pemilu 2024 until Rabu, 9 Juni 2021 pukul 14.00 WITA (2021-06-09T14:00:00+08:00)"},
 		{name: "a serta-merta release in a blackout", job: func() Job { j := sinergi(); j.Classification = release.SertaMerta; return j }, blackout: masaTenang, published: true},
 		{name: "an exempted release even with force", job: func() Job { j := sinergi(); j.Classification = release.Dikecualikan; return j }, force: true, refusal: "classification dikecualikan"},
 	}
