@@ -53,6 +53,8 @@ type fakesHolder struct{ f *fakes }
 //	fakes text x|facebook ACCOUNT REGEXP         its newest post's text matches
 //	fakes quotes ACCOUNT OTHER                   ACCOUNT's newest X post quotes OTHER's newest
 //	fakes wait-grep FILE REGEXP                  wait (5s at most) until FILE matches
+//	fakes site N FILE                            serve the website: 404 for the first N requests,
+//	                                             then 200; put its URL for {{site}} in FILE
 //	fakes requests N                             both fakes together saw exactly N requests
 //	fakes no-secrets [FILE…]                     no credential in stdout, stderr or the files
 func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
@@ -143,6 +145,11 @@ func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
+	case "site":
+		if len(args) != 3 {
+			ts.Fatalf("usage: fakes site N FILE")
+		}
+		f.site(ts, atoi(ts, args[1]), args[2])
 	case "no-secrets":
 		f.noSecrets(ts, args[1:])
 	default:
@@ -200,6 +207,27 @@ func (f *fakes) serve(ts *testscript.TestScript, platform string, h http.Handler
 	}))
 	f.servers = append(f.servers, srv)
 	return srv.URL
+}
+
+// site serves the office's website as a deploy in progress: missing for the first
+// n requests, then there.
+func (f *fakes) site(ts *testscript.TestScript, n int, file string) {
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if n > 0 {
+			n--
+			http.NotFound(w, r)
+			return
+		}
+		w.Write([]byte("<!doctype html><title>ok</title>"))
+	}))
+	f.servers = append(f.servers, srv)
+	path := ts.MkAbs(file)
+	b, err := os.ReadFile(path)
+	ts.Check(err)
+	ts.Check(os.WriteFile(path, []byte(strings.ReplaceAll(string(b), "{{site}}", srv.URL)), 0o644))
 }
 
 // takeHang reports whether this posting request should be recorded and left hanging.
