@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
@@ -75,10 +76,21 @@ type checkTarget struct {
 
 // checkTargets is every post the release would make, composed but not sent, so
 // length problems show before merge.
-// TODO(compose): fill from the composer once publish/compose lands; until then the
-// list is empty, which the JSON shape allows.
-func checkTargets(_ *project.Project, _ *release.Release) []checkTarget {
-	return []checkTarget{}
+func checkTargets(p *project.Project, r *release.Release) ([]checkTarget, error) {
+	composed, err := compose.Compose(p, r)
+	if err != nil {
+		return []checkTarget{}, err
+	}
+	targets := make([]checkTarget, 0, len(composed))
+	for _, t := range composed {
+		ct := checkTarget{Account: t.Account, Platform: t.Platform, Status: "dry-run",
+			Text: t.Text, Length: t.Length, Limit: t.Limit}
+		if t.Limit > 0 && t.Length > t.Limit {
+			ct.Error = fmt.Sprintf("%d characters, over the limit of %d", t.Length, t.Limit)
+		}
+		targets = append(targets, ct)
+	}
+	return targets, nil
 }
 
 func runCheck(opts *CheckOptions) error {
@@ -103,22 +115,36 @@ func runCheck(opts *CheckOptions) error {
 	}
 	printDiagnostics(ios.Err, diags)
 	errs, warns := len(diags.Errors()), len(diags.Warnings())
-	fmt.Fprintf(ios.Err, "checked %s: %s, %s\n", plural(checked, "release"), plural(errs, "error"), plural(warns, "warning"))
 
+	var res checkResult
 	if opts.JSON {
-		res := checkResult{Releases: []checkRelease{}}
+		res.Releases = []checkRelease{}
 		invalid := map[string]bool{}
 		for _, d := range diags.Errors() {
 			invalid[d.File] = true
 		}
 		for _, r := range releases {
 			if invalid[r.File] {
-				continue
+				continue // a release with errors has no posts worth showing
+			}
+			targets, err := checkTargets(p, r)
+			if err != nil {
+				fmt.Fprintf(ios.Err, "humas: %s: %v\n", r.File, err)
+				errs++
+			}
+			for _, t := range targets {
+				if t.Error != "" {
+					fmt.Fprintf(ios.Err, "humas: %s: %s/%s: %s\n", r.File, t.Account, t.Platform, t.Error)
+					errs++
+				}
 			}
 			res.Releases = append(res.Releases, checkRelease{
-				File: r.File, Slug: r.Slug, URL: p.Config.ArticleURL(r.Slug), Targets: checkTargets(p, r),
+				File: r.File, Slug: r.Slug, URL: p.Config.ArticleURL(r.Slug), Targets: targets,
 			})
 		}
+	}
+	fmt.Fprintf(ios.Err, "checked %s: %s, %s\n", plural(checked, "release"), plural(errs, "error"), plural(warns, "warning"))
+	if opts.JSON {
 		enc := json.NewEncoder(ios.Out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
