@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
+	"sync"
 
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/project"
@@ -16,10 +18,10 @@ import (
 type PreviewFunc func(p *project.Project, r *release.Release) ([]byte, error)
 
 // ProjectBuilder builds the project at root as `humas build` would, into the folder it
-// is given, plus a preview page of every release, drafts included. The project is
+// is given, with a preview of every release, drafts included, rendered on request. The project is
 // opened anew each time, so a change to humas.yaml takes effect. Warnings go to log.
 func ProjectBuilder(root string, preview PreviewFunc, log io.Writer) Builder {
-	return func(ctx context.Context, dir string) (map[string][]byte, error) {
+	return func(ctx context.Context, dir string) (Previews, error) {
 		p, err := project.Open(root)
 		if err != nil {
 			return nil, err
@@ -39,19 +41,49 @@ func ProjectBuilder(root string, preview PreviewFunc, log io.Writer) Builder {
 		if _, err := site.Build(ctx, p, rels, opts); err != nil {
 			return nil, err
 		}
-		previews := make(map[string][]byte, len(rels))
+		bySlug := make(map[string]*release.Release, len(rels))
 		for _, r := range rels {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			page, err := preview(p, r)
-			if err != nil {
-				return nil, fmt.Errorf("%s: preview: %w", r.File, err)
-			}
-			previews[r.Slug] = page
+			bySlug[r.Slug] = r
 		}
-		return previews, nil
+		return &lazyPreviews{project: p, releases: bySlug, render: preview, pages: map[string][]byte{}}, nil
 	}
+}
+
+// lazyPreviews renders each preview of one build the first time it is asked for.
+type lazyPreviews struct {
+	project  *project.Project
+	releases map[string]*release.Release
+	render   PreviewFunc
+
+	mu    sync.Mutex
+	pages map[string][]byte
+}
+
+func (l *lazyPreviews) Slugs() []string {
+	slugs := make([]string, 0, len(l.releases))
+	for slug := range l.releases {
+		slugs = append(slugs, slug)
+	}
+	slices.Sort(slugs)
+	return slugs
+}
+
+func (l *lazyPreviews) Page(slug string) ([]byte, bool, error) {
+	r, ok := l.releases[slug]
+	if !ok {
+		return nil, false, nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if page, ok := l.pages[slug]; ok {
+		return page, true, nil
+	}
+	page, err := l.render(l.project, r)
+	if err != nil {
+		return nil, true, fmt.Errorf("%s: preview: %w", r.File, err)
+	}
+	l.pages[slug] = page
+	return page, true, nil
 }
 
 // WatchPaths are what a change to rebuilds the project at root: its releases (and

@@ -25,11 +25,30 @@ const EventsPath = "/_humas/events"
 // PreviewPrefix is where the preview page of each release is served: /_preview/<slug>/.
 const PreviewPrefix = "/_preview/"
 
-// Builder renders the whole site into dir and returns the preview page of every
-// release by slug. dir is empty or holds the build before the last one, so a builder
-// that only rewrites what changed (as site.Build does) stays fast. An error fails the build: its text, one
+// Builder renders the whole site into dir and returns the previews of its releases.
+// dir is empty or holds the build before the last one, so a builder that only
+// rewrites what changed (as site.Build does) stays fast. An error fails the build: its text, one
 // `file:line: message` a line, is shown in the browser instead of the site.
-type Builder func(ctx context.Context, dir string) (previews map[string][]byte, err error)
+type Builder func(ctx context.Context, dir string) (Previews, error)
+
+// Previews are the preview pages of one build. They are rendered when asked for,
+// not with the build, so a save costs the same with ten releases or a thousand.
+type Previews interface {
+	Slugs() []string // sorted
+	// Page renders the preview of the release with slug; ok is false when there is
+	// none. An error is shown in the browser like a failed build.
+	Page(slug string) (page []byte, ok bool, err error)
+}
+
+// Pages are previews rendered ahead, by slug.
+type Pages map[string][]byte
+
+func (m Pages) Slugs() []string { return sortedKeys(m) }
+
+func (m Pages) Page(slug string) ([]byte, bool, error) {
+	p, ok := m[slug]
+	return p, ok, nil
+}
 
 // Options configure a Server.
 type Options struct {
@@ -61,7 +80,7 @@ type Server struct {
 type build struct {
 	gen      int // increases with every build, failed or not
 	dir      string
-	previews map[string][]byte
+	previews Previews
 	err      error
 	took     time.Duration
 }
@@ -305,7 +324,11 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 		s.failed(w, b)
 		return
 	}
-	page, ok := b.previews[r.PathValue("slug")]
+	page, ok, err := b.previews.Page(r.PathValue("slug"))
+	if err != nil {
+		s.failedWith(w, b, err)
+		return
+	}
 	if !ok {
 		s.writeHTML(w, http.StatusNotFound, s.notice("Pratinjau tidak ditemukan",
 			"Tidak ada siaran pers dengan slug "+r.PathValue("slug")+".", nil), b.gen)
@@ -326,14 +349,16 @@ func (s *Server) previewIndex(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeHTML(w, http.StatusOK, s.notice("Pratinjau siaran pers",
-		"Pilih siaran pers untuk melihat artikel dan unggahan media sosialnya.", sortedKeys(b.previews)), b.gen)
+		"Pilih siaran pers untuk melihat artikel dan unggahan media sosialnya.", b.previews.Slugs()), b.gen)
 }
 
 // failed shows the build's error in place of every page, so the person editing sees
 // it where they look, not only in the terminal.
-func (s *Server) failed(w http.ResponseWriter, b *build) {
+func (s *Server) failed(w http.ResponseWriter, b *build) { s.failedWith(w, b, b.err) }
+
+func (s *Server) failedWith(w http.ResponseWriter, b *build, err error) {
 	var lines []string
-	for _, l := range strings.Split(strings.TrimRight(b.err.Error(), "\n"), "\n") {
+	for _, l := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
 		if l = strings.TrimSpace(l); l != "" {
 			lines = append(lines, l)
 		}

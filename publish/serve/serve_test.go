@@ -22,7 +22,7 @@ type fakeSite struct {
 	fail   atomic.Pointer[string] // the build error, nil for success
 }
 
-func (f *fakeSite) build(_ context.Context, dir string) (map[string][]byte, error) {
+func (f *fakeSite) build(_ context.Context, dir string) (Previews, error) {
 	n := f.builds.Add(1)
 	if msg := f.fail.Load(); msg != nil {
 		return nil, errors.New(*msg)
@@ -32,7 +32,7 @@ func (f *fakeSite) build(_ context.Context, dir string) (map[string][]byte, erro
 	os.MkdirAll(filepath.Join(dir, "artikel"), 0o755)
 	os.WriteFile(filepath.Join(dir, "artikel", "index.html"), []byte(page), 0o644)
 	os.WriteFile(filepath.Join(dir, "style.css"), []byte("body{}"), 0o644)
-	return map[string][]byte{"artikel": []byte("<html><body>pratinjau</body></html>")}, nil
+	return Pages{"artikel": []byte("<html><body>pratinjau</body></html>")}, nil
 }
 
 func newTestServer(t *testing.T, f *fakeSite) *Server {
@@ -275,4 +275,25 @@ func TestRunRebuildsOnChangeAndStopsCleanly(t *testing.T) {
 		t.Errorf("build folder %s left behind", s.work)
 	}
 	io.Copy(io.Discard, resp.Body) // the stream ended
+}
+
+// failingPreviews has one release whose preview cannot be rendered.
+type failingPreviews struct{}
+
+func (failingPreviews) Slugs() []string { return []string{"rusak"} }
+func (failingPreviews) Page(string) ([]byte, bool, error) {
+	return nil, true, errors.New("releases/2021-06-09-rusak.md: preview: template: preview.html:3: bad")
+}
+
+func TestAPreviewThatCannotRenderShowsWhy(t *testing.T) {
+	s, err := New(Options{Build: func(context.Context, string) (Previews, error) { return failingPreviews{}, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(s.work)
+	s.Rebuild(context.Background())
+	rec := get(t, s.Handler(), "/_preview/rusak/")
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "<li>releases/2021-06-09-rusak.md: preview: template: preview.html:3: bad</li>") {
+		t.Errorf("status %d\n%s", rec.Code, rec.Body)
+	}
 }
