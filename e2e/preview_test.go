@@ -155,17 +155,18 @@ func TestPreviewShowsEveryPostAsItWillBeSent(t *testing.T) {
 			t.Fatalf("check --json lists %d releases, want 1", len(got.Releases))
 		}
 		listed := got.Releases[0].Targets
-		if len(listed) == 0 {
-			// The comparison with compose.Compose above already holds the page to the
-			// composed texts; this one starts to bite once check --json lists targets.
-			t.Skip("NOT TESTED: check --json lists no targets yet (compose is not wired into check)")
-		}
 		if len(listed) != len(posts) {
 			t.Fatalf("check --json lists %d targets, the preview shows %d", len(listed), len(posts))
 		}
 		for i, tg := range listed {
+			if want := platforms[tg.Platform] + " · " + targets[i].AccountName; tg.Account != targets[i].Account || !strings.HasSuffix(posts[i].Heading, want) {
+				t.Errorf("target %d: check --json lists %s/%s, the preview shows %q", i+1, tg.Account, tg.Platform, posts[i].Heading)
+			}
 			if posts[i].Text != tg.Text {
 				t.Errorf("%s/%s: preview shows\n%s\ncheck --json composes\n%s", tg.Account, tg.Platform, posts[i].Text, tg.Text)
+			}
+			if want := number(tg.Length) + " / " + number(tg.Limit); posts[i].Meter != want {
+				t.Errorf("%s/%s: preview meter %q, check --json says %s", tg.Account, tg.Platform, posts[i].Meter, want)
 			}
 		}
 	})
