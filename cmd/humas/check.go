@@ -31,7 +31,8 @@ reports every problem with its file and line: unknown or mistyped front-matter
 keys, dates, accounts, exempted (dikecualikan) releases and personal data such
 as NIK numbers. Warnings (a date outside the site's time zone, a release number
 whose month disagrees with the date, a date inside a blackout window) are shown
-but do not fail the check.
+but do not fail the check. FILE paths are relative to the project root (-C),
+as for every humas command.
 
 Exit status is 2 when any release has an error, 0 otherwise.`,
 		Example: `  humas check

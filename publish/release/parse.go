@@ -38,8 +38,12 @@ var (
 // from src and checks it against every rule of SPEC section 2. It reports every
 // problem of the file, not just the first. The release is returned even when there
 // are errors, filled as far as it could be; it is valid only when
-// !diags.HasErrors(). Warnings alone never make a release invalid.
+// !diags.HasErrors(). Warnings alone never make a release invalid. A nil cfg means
+// the embedded default configuration.
 func Parse(file string, src []byte, cfg *config.Config) (*Release, Diagnostics) {
+	if cfg == nil {
+		cfg = config.Default()
+	}
 	p := &parser{
 		cfg:   cfg,
 		loc:   cfg.Site.Location,

@@ -42,7 +42,8 @@ type Release struct {
 
 	Body     []byte // the Markdown after the front matter
 	BodyLine int    // 1-based line of the file where Body starts
-	// Lines maps a front-matter key ("title", "hoax.claim", "posts.x") to its line.
+	// Lines maps a front-matter key ("title", "hoax.claim", "posts.x", and list
+	// entries as "targets.1") to its line of the file.
 	Lines map[string]int
 }
 

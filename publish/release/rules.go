@@ -167,12 +167,12 @@ func (p *parser) blackout() {
 			continue
 		}
 		if b, ok := p.cfg.BlackoutAt(f.t); ok {
-			where := p.cfg.File
-			if b.Line > 0 {
-				where = fmt.Sprintf("%s:%d", p.cfg.File, b.Line)
+			where := ""
+			if p.cfg.File != "" && b.Line > 0 {
+				where = fmt.Sprintf(" (%s:%d)", p.cfg.File, b.Line)
 			}
 			p.warnf(p.line(f.key), f.key, "only serta-merta releases are published during a blackout",
-				"%s falls in the blackout %q (%s)", f.t.Format("2006-01-02 15:04"), b.Reason, where)
+				"%s falls in the blackout %q%s", f.t.Format("2006-01-02 15:04"), b.Reason, where)
 		}
 	}
 }
