@@ -321,7 +321,7 @@ func (p *parser) hoax(f yamlnode.Field) *Hoax {
 		case "verdict":
 			h.Verdict = p.text(kf, "hoax.verdict")
 		case "sources":
-			h.Sources = p.list(yamlnode.Field{Key: kf.Key, Line: kf.Line, Value: kf.Value}, "hoax.sources", "sources: [https://kota-balikpapan.kpu.go.id/…]")
+			h.Sources = p.list(kf, "hoax.sources", "sources: [https://kota-balikpapan.kpu.go.id/…]")
 		}
 	}
 	return h
