@@ -368,6 +368,7 @@ func TestFirstParagraphSkipsWhatIsNotAParagraph(t *testing.T) {
 		{"escapes and autolinks", `Harga \*bukan\* emphasis, lihat <https://kpu.go.id>.`, "Harga *bukan* emphasis, lihat https://kpu.go.id."},
 		{"snake_case survives", "Berkas data_pemilih.csv ~~lama~~ baru.", "Berkas data_pemilih.csv lama baru."},
 		{"empty body", "\n\n", ""},
+		{"comparisons are not tags", "TPS < 100 dan > 50 <b>tebal</b>.", "TPS < 100 dan > 50 tebal."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

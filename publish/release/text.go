@@ -98,8 +98,8 @@ func PlainText(md []byte) string {
 			}
 		case c == '<':
 			end := strings.IndexByte(s[i:], '>')
-			if end < 0 {
-				b.WriteByte(c)
+			if end < 0 || i+1 >= len(s) || !tagStart(s[i+1]) {
+				b.WriteByte(c) // "TPS < 100" is text, not a tag
 				i++
 				break
 			}
@@ -151,6 +151,11 @@ func link(s string, i int) (text string, end int, ok bool) {
 		}
 	}
 	return "", 0, false
+}
+
+// tagStart reports whether c can follow < in an HTML tag or autolink.
+func tagStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/' || c == '!'
 }
 
 // wordBoundary reports whether the _ at s[i] can be emphasis rather than part of a
