@@ -124,8 +124,12 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, ready func(url string
 	// stop ends the event streams first: http.Server.Shutdown waits for every
 	// request, and an event stream never ends by itself.
 	stop := make(chan struct{})
+	handler := s.handler(stop)
+	if isLoopback(ln.Addr()) {
+		handler = loopbackOnly(handler)
+	}
 	srv := &http.Server{
-		Handler:           s.handler(stop),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
@@ -156,6 +160,35 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, ready func(url string
 		return fmt.Errorf("serve: shut down: %w", err)
 	}
 	return nil
+}
+
+func isLoopback(addr net.Addr) bool {
+	host, _, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// loopbackOnly refuses requests addressed to any host name but this machine's. A
+// server on loopback is out of other computers' reach, but a web page open in the
+// same browser can point its own domain at 127.0.0.1 (DNS rebinding) and read
+// embargoed releases and drafts unless the Host header is checked.
+func loopbackOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+		ip := net.ParseIP(host)
+		if host == "localhost" || strings.HasSuffix(host, ".localhost") || (ip != nil && ip.IsLoopback()) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		http.Error(w, "humas serve answers only to localhost and 127.0.0.1", http.StatusMisdirectedRequest)
+	})
 }
 
 // URL is the address a person opens for a listener's address: a wildcard bind is

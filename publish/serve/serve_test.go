@@ -297,3 +297,24 @@ func TestAPreviewThatCannotRenderShowsWhy(t *testing.T) {
 		t.Errorf("status %d\n%s", rec.Code, rec.Body)
 	}
 }
+
+func TestOnLoopbackOnlyRequestsForThisMachineAreAnswered(t *testing.T) {
+	s := newTestServer(t, &fakeSite{})
+	h := loopbackOnly(s.Handler())
+	for host, want := range map[string]int{
+		"127.0.0.1:1313":        200,
+		"localhost:1313":        200,
+		"[::1]:1313":            200,
+		"humas.localhost":       200,
+		"attacker.example:1313": http.StatusMisdirectedRequest,
+		"192.168.1.10:1313":     http.StatusMisdirectedRequest,
+	} {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Host = host
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("Host %s: status %d, want %d", host, rec.Code, want)
+		}
+	}
+}
