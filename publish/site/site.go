@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -487,14 +488,13 @@ func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards 
 		pageCards := cards[lo:hi]
 		*sitemap = append(*sitemap, rel)
 		*pages = append(*pages, listPage{path: rel + "index.html", hash: h.sum(), render: func(buf *bytes.Buffer) error {
-			title := b.in.cfg.Site.Title
-			d := b.page(title, "", b.in.cfg.Site.BaseURL+rel, root)
+			d := b.page("", "", b.in.cfg.Site.BaseURL+rel, root)
 			t := fill(d)
 			if dir != "" {
 				d.Title = "Label " + d.Heading
 			}
 			if n > 1 {
-				d.Title += " · Halaman " + strconv.Itoa(n)
+				d.Title = strings.TrimPrefix(d.Title+" · Halaman "+strconv.Itoa(n), " · ")
 			}
 			d.Cards = make([]card, len(pageCards))
 			for i, c := range pageCards {
