@@ -62,6 +62,9 @@ func runMain(m *testing.M) (int, error) {
 	}
 	defer os.RemoveAll(tmp)
 
+	if err := readSources(repo); err != nil {
+		return 0, err
+	}
 	bin := filepath.Join(tmp, "humas")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/humas")
 	build.Dir = repo
@@ -71,6 +74,34 @@ func runMain(m *testing.M) (int, error) {
 	suite = &env{repo: repo, bin: bin, tmp: tmp, missing: missingTools(repo)}
 	defer suite.closeBrowser()
 	return m.Run(), nil
+}
+
+// readSources reads every file the humas binary is built from. go test caches a
+// passing run until the test binary or a file the test itself opened changes; the
+// binary is built by a child process, so without this a change to cmd/humas would
+// be answered from the cache with the result of the old code.
+func readSources(repo string) error {
+	return filepath.WalkDir(repo, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != repo && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "testdata" || name == "e2e") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(name, "_test.go") {
+			return nil
+		}
+		switch filepath.Ext(name) {
+		case ".go", ".html", ".css", ".tmpl", ".md", ".yaml", ".mod", ".sum":
+			_, err := os.ReadFile(path)
+			return err
+		}
+		return nil
+	})
 }
 
 // missingTools names what e2e/setup.sh installs and this machine lacks.
