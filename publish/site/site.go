@@ -178,6 +178,9 @@ func (b *builder) select_(rels []*release.Release) ([]*release.Release, error) {
 		if reserved[r.Slug] {
 			return nil, fmt.Errorf("%s: slug %q is reserved for the site's own pages", r.File, r.Slug)
 		}
+		if imageName(r) == "index.html" {
+			return nil, fmt.Errorf("%s: image: a file named index.html would replace the article page", r.File)
+		}
 		seen[r.Slug] = r.File
 		live = append(live, r)
 	}
@@ -215,9 +218,16 @@ func (b *builder) articles(ctx context.Context, live []*release.Release, old, ne
 			rec.Source = filepath.ToSlash(rel.Image)
 		}
 		next.Articles[rel.Slug] = rec
-		if prev, ok := old.Articles[rel.Slug]; ok && prev == rec && b.exists(rel.Slug, "index.html") {
+		prev, ok := old.Articles[rel.Slug]
+		if ok && prev == rec && b.exists(rel.Slug, "index.html") {
 			b.stats.Unchanged++
 			continue
+		}
+		if ok && prev.Image != "" && prev.Image != rec.Image {
+			// The release now shows another image (or none): the old copy goes.
+			if os.Remove(filepath.Join(b.out, rel.Slug, prev.Image)) == nil {
+				b.stats.Removed++
+			}
 		}
 		jobs = append(jobs, job{rel, links, rec})
 	}

@@ -658,3 +658,17 @@ func overrideFS(t *testing.T, name string, data []byte) fs.FS {
 	m[name] = &fstest.MapFile{Data: data}
 	return m
 }
+
+func TestReplacedImageIsRemoved(t *testing.T) {
+	in := newTestProject(t)
+	rels := fixtureReleases()
+	mustBuild(t, in, rels, Options{})
+	rels[0].Image = ""
+	mustBuild(t, in, rels, Options{})
+	if _, err := os.Stat(filepath.Join(in.root, "public", rels[0].Slug, "audiensi.jpg")); err == nil {
+		t.Error("the image the release no longer shows is still published")
+	}
+	if _, err := os.Stat(filepath.Join(in.root, "public", rels[0].Slug, "index.html")); err != nil {
+		t.Error(err)
+	}
+}
