@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the browser tests in e2e/ need, and nothing when it is already there:
-# Debian's Chromium and ChromeDriver, a Java runtime for the Nu HTML Checker, and the
+# Debian's Chromium and ChromeDriver, fonts for it to draw text with (it recommends
+# them, and recommends are left out), a Java runtime for the Nu HTML Checker, and the
 # npm packages axe-core and vnu-jar pinned by e2e/package-lock.json.
 # Run it from anywhere: bash e2e/setup.sh
 set -euo pipefail
@@ -8,7 +9,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 missing=()
-for pkg in chromium chromium-driver default-jre-headless; do
+for pkg in chromium chromium-driver fonts-liberation fonts-dejavu-core default-jre-headless; do
 	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
 		missing+=("$pkg")
 	fi
