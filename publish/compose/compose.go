@@ -159,7 +159,14 @@ type Key struct {
 // on each account X before Facebook.
 func Resolve(cfg *config.Config, r *release.Release) ([]Key, error) {
 	want := make(map[Key]bool)
-	if len(r.Targets) == 0 {
+	if len(r.Targets) == 0 && cfg.Open {
+		// Without a humas.yaml there are no partners: the issuer alone.
+		if a, ok := cfg.Account(r.Issuer); ok {
+			for _, p := range platforms(a) {
+				want[Key{a.Key, p}] = true
+			}
+		}
+	} else if len(r.Targets) == 0 {
 		for _, a := range cfg.Accounts {
 			for _, p := range platforms(&a) {
 				want[Key{a.Key, p}] = true
@@ -202,9 +209,19 @@ func Resolve(cfg *config.Config, r *release.Release) ([]Key, error) {
 	if a, ok := cfg.Account(r.Issuer); ok {
 		add(a)
 	}
+	listed := map[string]bool{r.Issuer: true}
 	for i := range cfg.Accounts {
+		listed[cfg.Accounts[i].Key] = true
 		if cfg.Accounts[i].Key != r.Issuer {
 			add(&cfg.Accounts[i])
+		}
+	}
+	// An open configuration (no humas.yaml) lists none of the partners a release names.
+	for _, entry := range r.Targets {
+		key, _, _ := strings.Cut(entry, "/")
+		if a, ok := cfg.Account(key); ok && !listed[key] {
+			listed[key] = true
+			add(a)
 		}
 	}
 	return keys, nil

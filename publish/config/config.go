@@ -11,6 +11,9 @@ type Config struct {
 	Site     Site
 	Accounts []Account // in file order
 	Blackout []Blackout
+	// Open is set on the built-in default: an account a release names that is not
+	// listed is taken as given, so any release can be previewed without a humas.yaml.
+	Open bool
 }
 
 // Site says where and how the site is published.
@@ -48,12 +51,16 @@ type Blackout struct {
 	Line     int
 }
 
-// Account returns the account with key, if any.
+// Account returns the account with key, if any. An open configuration (the built-in
+// default) makes one up for any well-formed key, with the key as name and handle.
 func (c *Config) Account(key string) (*Account, bool) {
 	for i := range c.Accounts {
 		if c.Accounts[i].Key == key {
 			return &c.Accounts[i], true
 		}
+	}
+	if c.Open && accountKeyRE.MatchString(key) {
+		return &Account{Key: key, Name: key, X: &XAccount{Username: key}, Facebook: &FacebookAccount{PageID: "0"}}, true
 	}
 	return nil, false
 }

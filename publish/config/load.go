@@ -38,6 +38,7 @@ func Default() *Config {
 	if err != nil {
 		panic("config: embedded default.yaml is invalid: " + err.Error())
 	}
+	c.Open = true
 	return c
 }
 
