@@ -115,14 +115,20 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 	if err := os.MkdirAll(b.out, 0o755); err != nil {
 		return Stats{}, err
 	}
-	old := readManifest(b.out)
-	if old == nil || old.Global != r.sum {
+	// prev says what the last build wrote (for removing what is gone); old is what
+	// may be reused, nothing when templates or config changed.
+	prev := readManifest(b.out)
+	if prev == nil {
+		prev = &manifest{}
+	}
+	old := prev
+	if old.Global != r.sum {
 		old = &manifest{}
 		b.stats.Full = true
 	}
 	next := &manifest{Version: manifestVersion, Global: r.sum, Articles: map[string]articleRecord{}, Pages: map[string]string{}}
 
-	live, err := b.select_(rels)
+	live, err := b.selectLive(rels)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -132,7 +138,7 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 	if err := b.lists(ctx, live, old, next); err != nil {
 		return b.stats, err
 	}
-	b.removeStale(old, next)
+	b.removeStale(prev, next)
 	next.Stamp = stamp
 	next.Recheck = nextEmbargo(live, b.now)
 	next.Images = imageStats(in.root, next.Articles)
@@ -160,9 +166,9 @@ func cleanOutput(out string) error {
 	return os.RemoveAll(out)
 }
 
-// select_ keeps the releases that belong on the site, newest first. Drafts and
+// selectLive keeps the releases that belong on the site, newest first. Drafts and
 // dikecualikan releases are never built.
-func (b *builder) select_(rels []*release.Release) ([]*release.Release, error) {
+func (b *builder) selectLive(rels []*release.Release) ([]*release.Release, error) {
 	live := make([]*release.Release, 0, len(rels))
 	seen := make(map[string]string, len(rels))
 	for _, r := range rels {
@@ -561,7 +567,7 @@ func (b *builder) removeStale(old, next *manifest) {
 	}
 }
 
-// RenderTo is the shared body of RenderArticle: it renders the article page of
+// renderArticleTo is the shared body of RenderArticle: it renders the article page of
 // rel for a caller holding a config and templates.
 func renderArticleTo(w io.Writer, cfg *config.Config, fsys fs.FS, rel *release.Release, links []Link, now time.Time) error {
 	r, err := newRenderer(cfg, fsys)

@@ -567,6 +567,12 @@ func TestTemplateChangeRebuildsEverything(t *testing.T) {
 	if !strings.Contains(readOut(t, in, rels[0].Slug+"/index.html"), "body{color:#000}") {
 		t.Error("project template override not used")
 	}
+	// A release deleted while the templates change still leaves the site.
+	in.fsys = templates.FS
+	mustBuild(t, in, rels[1:], Options{})
+	if _, err := os.Stat(filepath.Join(in.root, "public", rels[0].Slug)); err == nil {
+		t.Errorf("%s still on the site after a full rebuild without it", rels[0].Slug)
+	}
 }
 
 func TestMissingManifestMeansFullBuild(t *testing.T) {
