@@ -58,7 +58,7 @@ func TestLoadAllKeepsFileOrderAndEveryProblem(t *testing.T) {
 	for i := range n {
 		text := releaseText(fmt.Sprintf("Rilis %d", i))
 		if i%10 == 3 {
-			text = strings.Replace(text, "issuer: humas", "issuer: kpu", 1)
+			text = strings.Replace(text, "issuer: humas", "issuer: KPU Kota", 1) // not an account key
 		}
 		write(t, root, fmt.Sprintf("releases/2021-06-09-r%02d.md", i), text)
 	}
