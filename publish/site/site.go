@@ -19,6 +19,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/yuin/goldmark"
+
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/release"
 )
@@ -132,10 +134,7 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 	if err != nil {
 		return Stats{}, err
 	}
-	if err := b.articles(ctx, live, old, next); err != nil {
-		return b.stats, err
-	}
-	if err := b.lists(ctx, live, old, next); err != nil {
+	if err := b.render(ctx, live, old, next); err != nil {
 		return b.stats, err
 	}
 	b.removeStale(prev, next)
@@ -208,68 +207,112 @@ func (b *builder) links(slug string) []Link {
 	return b.opts.Links(slug)
 }
 
-// articles renders, with one worker per CPU, every article whose inputs changed.
-// Each worker streams its page to disk; no rendered page is kept.
-func (b *builder) articles(ctx context.Context, live []*release.Release, old, next *manifest) error {
-	type job struct {
-		rel   *release.Release
-		links []Link
-		rec   articleRecord
+// articleJob is one release's article page; the worker decides whether its inputs
+// changed, so hashing the bodies runs on every CPU too.
+type articleJob struct {
+	rel     *release.Release
+	rec     articleRecord
+	skipped bool
+}
+
+// renderArticleJob writes the article page (and image) of j unless nothing it
+// depends on changed since the build recorded in old.
+func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Markdown, body, page *bytes.Buffer) error {
+	rel := j.rel
+	links := b.links(rel.Slug)
+	j.rec = articleRecord{Hash: b.articleHash(rel, links), Image: imageName(rel)}
+	if rel.Image != "" {
+		j.rec.Source = filepath.ToSlash(rel.Image)
 	}
-	var jobs []job
-	for _, rel := range live {
-		links := b.links(rel.Slug)
-		rec := articleRecord{Hash: b.articleHash(rel, links), Image: imageName(rel)}
-		if rel.Image != "" {
-			rec.Source = filepath.ToSlash(rel.Image)
-		}
-		next.Articles[rel.Slug] = rec
-		prev, ok := old.Articles[rel.Slug]
-		if ok && prev == rec && b.exists(rel.Slug, "index.html") {
-			b.stats.Unchanged++
-			continue
-		}
-		if ok && prev.Image != "" && prev.Image != rec.Image {
-			// The release now shows another image (or none): the old copy goes.
-			if os.Remove(filepath.Join(b.out, rel.Slug, prev.Image)) == nil {
-				b.stats.Removed++
-			}
-		}
-		jobs = append(jobs, job{rel, links, rec})
+	prev, ok := old.Articles[rel.Slug]
+	if ok && prev == j.rec && b.exists(rel.Slug, "index.html") {
+		j.skipped = true
+		return nil
 	}
-	b.stats.Articles = len(jobs)
-	return parallel(ctx, len(jobs), func() func(i int) error {
+	if ok && prev.Image != "" && prev.Image != j.rec.Image {
+		// The release now shows another image (or none): the old copy goes.
+		if os.Remove(filepath.Join(b.out, rel.Slug, prev.Image)) == nil {
+			b.mu.Lock()
+			b.stats.Removed++
+			b.mu.Unlock()
+		}
+	}
+	html, err := articleHTML(md, body, rel)
+	if err != nil {
+		return err
+	}
+	page.Reset()
+	if err := b.r.renderArticle(page, rel, html, links, b.now); err != nil {
+		return fmt.Errorf("%s: %w", rel.File, err)
+	}
+	// The folder's parent is the output root, which exists: one mkdir, not MkdirAll's stats.
+	if err := os.Mkdir(filepath.Join(b.out, rel.Slug), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	if err := b.write(filepath.Join(rel.Slug, "index.html"), page.Bytes()); err != nil {
+		return err
+	}
+	if rel.Image != "" {
+		src, err := os.ReadFile(filepath.Join(b.in.root, rel.Image))
+		if err != nil {
+			return fmt.Errorf("%s: image: %w", rel.File, err)
+		}
+		if err := b.write(filepath.Join(rel.Slug, j.rec.Image), src); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// render runs every article and list page on one pool of workers. The feeds and
+// sitemap, the largest single jobs, go first so no CPU idles at the end waiting
+// on them; no rendered page is kept once written.
+func (b *builder) render(ctx context.Context, live []*release.Release, old, next *manifest) error {
+	arts := make([]articleJob, len(live))
+	for i, rel := range live {
+		arts[i].rel = rel
+	}
+	pages := b.lists(live, old, next)
+	var first, rest []listPage
+	for _, p := range pages {
+		if strings.HasSuffix(p.path, ".xml") {
+			first = append(first, p)
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	b.stats.Pages = len(pages)
+	err := parallel(ctx, len(first)+len(arts)+len(rest), func() func(int) error {
 		md := newMarkdown()
 		var body, page bytes.Buffer
 		return func(i int) error {
-			j := jobs[i]
-			html, err := articleHTML(md, &body, j.rel)
-			if err != nil {
-				return err
+			switch {
+			case i < len(first):
+				return b.renderPage(&first[i], &page)
+			case i < len(first)+len(arts):
+				return b.renderArticleJob(&arts[i-len(first)], old, md, &body, &page)
+			default:
+				return b.renderPage(&rest[i-len(first)-len(arts)], &page)
 			}
-			page.Reset()
-			if err := b.r.renderArticle(&page, j.rel, html, j.links, b.now); err != nil {
-				return fmt.Errorf("%s: %w", j.rel.File, err)
-			}
-			// The folder's parent is the output root, which exists: one mkdir, not MkdirAll's stats.
-			if err := os.Mkdir(filepath.Join(b.out, j.rel.Slug), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-				return err
-			}
-			if err := b.write(filepath.Join(j.rel.Slug, "index.html"), page.Bytes()); err != nil {
-				return err
-			}
-			if j.rel.Image != "" {
-				src, err := os.ReadFile(filepath.Join(b.in.root, j.rel.Image))
-				if err != nil {
-					return fmt.Errorf("%s: image: %w", j.rel.File, err)
-				}
-				if err := b.write(filepath.Join(j.rel.Slug, j.rec.Image), src); err != nil {
-					return err
-				}
-			}
-			return nil
 		}
 	})
+	for _, a := range arts {
+		next.Articles[a.rel.Slug] = a.rec
+		if a.skipped {
+			b.stats.Unchanged++
+		} else if a.rec.Hash != "" {
+			b.stats.Articles++
+		}
+	}
+	return err
+}
+
+func (b *builder) renderPage(p *listPage, buf *bytes.Buffer) error {
+	buf.Reset()
+	if err := p.render(buf); err != nil {
+		return fmt.Errorf("%s: %w", p.path, err)
+	}
+	return b.write(filepath.FromSlash(p.path), buf.Bytes())
 }
 
 func imageName(rel *release.Release) string {
@@ -359,9 +402,9 @@ type listPage struct {
 	render func(buf *bytes.Buffer) error
 }
 
-// lists renders the index pages, tag pages, tag list, feeds and sitemap whose
-// content changed.
-func (b *builder) lists(ctx context.Context, live []*release.Release, old, next *manifest) error {
+// lists returns the index pages, tag pages, tag list, feeds and sitemap whose
+// content changed, ready to render.
+func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage {
 	cards := make([]card, len(live))
 	cardSums := make([]string, len(live))
 	for i, rel := range live {
@@ -451,17 +494,7 @@ func (b *builder) lists(ctx context.Context, live []*release.Release, old, next 
 		}
 		todo = append(todo, p)
 	}
-	b.stats.Pages = len(todo)
-	return parallel(ctx, len(todo), func() func(int) error {
-		var buf bytes.Buffer
-		return func(i int) error {
-			buf.Reset()
-			if err := todo[i].render(&buf); err != nil {
-				return fmt.Errorf("%s: %w", todo[i].path, err)
-			}
-			return b.write(filepath.FromSlash(todo[i].path), buf.Bytes())
-		}
-	})
+	return todo
 }
 
 func xmlTo(buf *bytes.Buffer) func([]byte, error) error {
