@@ -159,7 +159,7 @@ type pageData struct {
 	A       *articleView
 	Heading string
 	Count   int
-	Cards   []card
+	Cards   []template.HTML // rendered by the "card" template
 	Pager   pager
 	Tags    []tagCount
 }

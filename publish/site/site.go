@@ -411,11 +411,18 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 		cards[i] = b.r.card(rel, "")
 		cardSums[i] = cardHash(&cards[i])
 	}
+	// A release shows on the index and on each of its tags' pages: its card is
+	// rendered once per relative root and reused.
+	cache := make([]cardCache, len(cards))
+	all := make([]int, len(cards))
+	for i := range all {
+		all[i] = i
+	}
 	var pages []listPage
 	var sitemapPaths []string
 
 	// Paged index: page 1 at the root, then page/2/, page/3/…
-	b.paged(&pages, &sitemapPaths, "", cards, cardSums, func(d *pageData) *template.Template {
+	b.paged(&pages, &sitemapPaths, "", cards, cache, all, cardSums, func(d *pageData) *template.Template {
 		d.Heading = b.in.cfg.Site.Title
 		return b.r.index
 	})
@@ -439,14 +446,9 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 	tagList := make([]tagCount, 0, len(slugs))
 	for _, s := range slugs {
 		idx := byTag[s]
-		tc := make([]card, len(idx))
-		ts := make([]string, len(idx))
-		for k, i := range idx {
-			tc[k], ts[k] = cards[i], cardSums[i]
-		}
 		name := names[s]
-		b.paged(&pages, &sitemapPaths, "tags/"+s+"/", tc, ts, func(d *pageData) *template.Template {
-			d.Heading, d.Count = name, len(tc)
+		b.paged(&pages, &sitemapPaths, "tags/"+s+"/", cards, cache, idx, cardSums, func(d *pageData) *template.Template {
+			d.Heading, d.Count = name, len(idx)
 			return b.r.tag
 		})
 		tagList = append(tagList, tagCount{Name: name, Slug: s, Count: len(idx)})
@@ -464,11 +466,11 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 		sitemapPaths = append(sitemapPaths, "tags/")
 	}
 
-	all := newHash(b.r.sum, "all")
+	everything := newHash(b.r.sum, "all")
 	for _, s := range cardSums {
-		all.str(s)
+		everything.str(s)
 	}
-	allSum := all.sum()
+	allSum := everything.sum()
 	pages = append(pages,
 		listPage{path: "index.xml", hash: allSum, render: func(buf *bytes.Buffer) error { return xmlTo(buf)(b.r.rss(cards)) }},
 		listPage{path: "atom.xml", hash: allSum, render: func(buf *bytes.Buffer) error { return xmlTo(buf)(b.r.atom(cards)) }},
@@ -509,14 +511,14 @@ func xmlTo(buf *bytes.Buffer) func([]byte, error) error {
 
 // paged adds the pages of one list (the index, or one tag) at dir: dir/index.html,
 // dir/page/2/index.html…
-func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards []card, sums []string, fill func(*pageData) *template.Template) {
-	total := max(1, (len(cards)+PerPage-1)/PerPage)
+func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards []card, cache []cardCache, idx []int, sums []string, fill func(*pageData) *template.Template) {
+	total := max(1, (len(idx)+PerPage-1)/PerPage)
 	depth := 0
 	if dir != "" {
 		depth = 2 // "tags/x/"
 	}
 	for n := 1; n <= total; n++ {
-		lo, hi := (n-1)*PerPage, min(n*PerPage, len(cards))
+		lo, hi := (n-1)*PerPage, min(n*PerPage, len(idx))
 		rel := dir
 		d := depth
 		if n > 1 {
@@ -531,10 +533,11 @@ func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards 
 			}
 		}
 		h := newHash(b.r.sum, "list", rel).int(n).int(total)
-		for _, s := range sums[lo:hi] {
-			h.str(s)
+		for _, i := range idx[lo:hi] {
+			h.str(sums[i])
 		}
-		pageCards := cards[lo:hi]
+		pageCards := idx[lo:hi]
+		variant := rootVariant(d)
 		*sitemap = append(*sitemap, rel)
 		*pages = append(*pages, listPage{path: rel + "index.html", hash: h.sum(), render: func(buf *bytes.Buffer) error {
 			d := b.page("", "", b.in.cfg.Site.BaseURL+rel, root)
@@ -545,10 +548,19 @@ func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards 
 			if n > 1 {
 				d.Title = strings.TrimPrefix(d.Title+" · Halaman "+strconv.Itoa(n), " · ")
 			}
-			d.Cards = make([]card, len(pageCards))
-			for i, c := range pageCards {
-				c.Href = root + c.Slug + "/"
-				d.Cards[i] = c
+			d.Cards = make([]template.HTML, len(pageCards))
+			for k, i := range pageCards {
+				html, err := cache[i].get(variant, func() (template.HTML, error) {
+					c := cards[i]
+					c.Href = root + c.Slug + "/"
+					var cb bytes.Buffer
+					err := t.ExecuteTemplate(&cb, "card", c)
+					return template.HTML(cb.String()), err
+				})
+				if err != nil {
+					return err
+				}
+				d.Cards[k] = html
 			}
 			d.Pager = pager{Number: n, Total: total}
 			if n == 2 {
@@ -567,6 +579,22 @@ func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards 
 		}})
 	}
 }
+
+// cardCache holds a card rendered for each depth of page that lists it: the
+// index (depth 0), a later index page or a tag's first page (2), a tag's later
+// pages (4).
+type cardCache struct {
+	once [3]sync.Once
+	html [3]template.HTML
+	err  [3]error
+}
+
+func (c *cardCache) get(variant int, render func() (template.HTML, error)) (template.HTML, error) {
+	c.once[variant].Do(func() { c.html[variant], c.err[variant] = render() })
+	return c.html[variant], c.err[variant]
+}
+
+func rootVariant(depth int) int { return depth / 2 }
 
 func (b *builder) page(title, desc, canonical, root string) *pageData {
 	return &pageData{Site: b.in.cfg.Site, Title: title, Description: desc, Canonical: canonical, Root: root, CSS: b.r.css}
