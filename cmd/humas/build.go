@@ -18,6 +18,9 @@ type BuildOptions struct {
 	f      *Factory
 	Clean  bool
 	Output string
+	// quiet leaves warnings out: publish builds the site around its posts and has
+	// already shown the warnings of the releases it publishes.
+	quiet bool
 }
 
 func newCmdBuild(f *Factory, runF func(*BuildOptions) error) *cobra.Command {
@@ -69,9 +72,10 @@ func runBuild(ctx context.Context, opts *BuildOptions) error {
 	sopts.Stamp = stamp
 
 	rels, diags := p.LoadAll()
-	for _, d := range diags {
-		fmt.Fprintf(f.IO.Err, "humas: %s\n", d)
+	if opts.quiet {
+		diags = diags.Errors()
 	}
+	printDiagnostics(f.IO.Err, diags)
 	if diags.HasErrors() {
 		return silentError{exitUsage}
 	}
