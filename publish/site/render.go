@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/yuin/goldmark"
@@ -37,6 +38,9 @@ type renderer struct {
 	article, index, tag, all *template.Template
 	css                      template.CSS
 	sum                      string // hash of the templates and config: a change rebuilds everything
+
+	chromeMu sync.Mutex
+	chromes  map[chromeKey]chrome
 }
 
 func newRenderer(cfg *config.Config, fsys fs.FS) (*renderer, error) {
@@ -155,6 +159,7 @@ type pageData struct {
 	Canonical   string
 	Root        string // relative path from the page to the site root, "./" or "../…"
 	CSS         template.CSS
+	Chrome      chrome
 
 	A       *articleView
 	Heading string
@@ -162,6 +167,42 @@ type pageData struct {
 	Cards   []template.HTML // rendered by the "card" template
 	Pager   pager
 	Tags    []tagCount
+}
+
+// chrome is the head links, site header and footer of a page, the same on every
+// page at one depth, so each is rendered once per build and depth.
+type chrome struct{ Head, Header, Footer template.HTML }
+
+type chromeKey struct {
+	t    *template.Template
+	root string
+}
+
+// chrome renders (once) the head, header and footer templates of t for pages at root.
+func (r *renderer) chrome(t *template.Template, root string) (chrome, error) {
+	k := chromeKey{t, root}
+	r.chromeMu.Lock()
+	defer r.chromeMu.Unlock()
+	if c, ok := r.chromes[k]; ok {
+		return c, nil
+	}
+	d := &pageData{Site: r.cfg.Site, Root: root, CSS: r.css}
+	var c chrome
+	for _, part := range []struct {
+		name string
+		dst  *template.HTML
+	}{{"head", &c.Head}, {"header", &c.Header}, {"footer", &c.Footer}} {
+		var b strings.Builder
+		if err := t.ExecuteTemplate(&b, part.name, d); err != nil {
+			return chrome{}, err
+		}
+		*part.dst = template.HTML(b.String())
+	}
+	if r.chromes == nil {
+		r.chromes = map[chromeKey]chrome{}
+	}
+	r.chromes[k] = c
+	return c, nil
 }
 
 type articleView struct {
@@ -411,9 +452,13 @@ func (r *renderer) renderArticle(w io.Writer, rel *release.Release, body templat
 	if err != nil {
 		return err
 	}
+	ch, err := r.chrome(r.article, "../")
+	if err != nil {
+		return err
+	}
 	d := &pageData{
 		Site: r.cfg.Site, Title: v.Headline, Description: rel.Summary,
-		Canonical: r.cfg.ArticleURL(rel.Slug), Root: "../", CSS: r.css, A: v,
+		Canonical: r.cfg.ArticleURL(rel.Slug), Root: "../", CSS: r.css, Chrome: ch, A: v,
 	}
 	return r.article.ExecuteTemplate(w, "baseof.html", d)
 }

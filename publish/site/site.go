@@ -461,6 +461,10 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 		pages = append(pages, listPage{path: "tags/index.html", hash: h.sum(), render: func(buf *bytes.Buffer) error {
 			d := b.page("Label", "", b.in.cfg.Site.BaseURL+"tags/", "../")
 			d.Tags = tagList
+			var err error
+			if d.Chrome, err = b.r.chrome(b.r.all, "../"); err != nil {
+				return err
+			}
 			return b.r.all.ExecuteTemplate(buf, "baseof.html", d)
 		}})
 		sitemapPaths = append(sitemapPaths, "tags/")
@@ -542,6 +546,10 @@ func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards 
 		*pages = append(*pages, listPage{path: rel + "index.html", hash: h.sum(), render: func(buf *bytes.Buffer) error {
 			d := b.page("", "", b.in.cfg.Site.BaseURL+rel, root)
 			t := fill(d)
+			var err error
+			if d.Chrome, err = b.r.chrome(t, root); err != nil {
+				return err
+			}
 			if dir != "" {
 				d.Title = "Label " + d.Heading
 			}
