@@ -56,12 +56,16 @@ Rapat koordinasi <script>alert(1)</script> digelar [di sini](javascript:alert(1)
 
 func TestParsedReleasesBuildThroughTheProject(t *testing.T) {
 	p := writeProject(t, map[string]string{"humas.yaml": projectYAML, "releases/2021-06-09-rapat.md": projectRelease})
+	before := time.Date(2021, 6, 9, 9, 0, 0, 0, wita)
+	stamp, _, ok := UpToDate(p, Options{Now: before})
+	if ok {
+		t.Fatal("up to date before the first build")
+	}
 	rels, diags := p.LoadAll()
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	before := time.Date(2021, 6, 9, 9, 0, 0, 0, wita)
-	st, err := Build(context.Background(), p, rels, Options{Now: before})
+	st, err := Build(context.Background(), p, rels, Options{Now: before, Stamp: stamp})
 	if err != nil {
 		t.Fatal(err)
 	}

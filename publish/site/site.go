@@ -39,8 +39,9 @@ type Options struct {
 	Now time.Time
 	// Clean removes the output folder first: a full build from nothing.
 	Clean bool
-	// Stamp is the fingerprint UpToDate returned before the releases were read; ""
-	// makes Build take it itself.
+	// Stamp is the fingerprint UpToDate returned before the releases were read.
+	// Without it the next UpToDate reports false and the next build compares
+	// every release's hash instead of stopping early.
 	Stamp string
 }
 
@@ -107,10 +108,6 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 			return Stats{}, err
 		}
 	}
-	stamp := opts.Stamp
-	if stamp == "" {
-		stamp = inputStamp(in.root)
-	}
 	if _, err := os.Stat(b.out); errors.Is(err, fs.ErrNotExist) {
 		b.fresh = true
 	}
@@ -138,7 +135,9 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 		return b.stats, err
 	}
 	b.removeStale(prev, next)
-	next.Stamp = stamp
+	// Only a stamp taken before the releases were read may vouch for them: one
+	// taken now could cover an edit made after loading.
+	next.Stamp = opts.Stamp
 	next.Recheck = nextEmbargo(live, b.now)
 	next.Images = imageStats(in.root, next.Articles)
 	if err := writeManifest(b.out, next); err != nil {

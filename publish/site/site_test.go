@@ -597,6 +597,10 @@ func TestUpToDateFollowsTheInputFiles(t *testing.T) {
 		t.Error("up to date before any build")
 	}
 	stamp, _, _ := upToDate(in, Options{}, testNow)
+	mustBuild(t, in, fixtureReleases(), Options{})
+	if _, _, ok := upToDate(in, Options{}, testNow); ok {
+		t.Error("up to date after a build given no stamp: an edit made while loading would be missed")
+	}
 	mustBuild(t, in, fixtureReleases(), Options{Stamp: stamp})
 	if _, n, ok := upToDate(in, Options{}, testNow); !ok || n == 0 {
 		t.Errorf("not up to date right after a build (n=%d)", n)
