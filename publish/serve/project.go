@@ -37,7 +37,7 @@ func ProjectBuilder(root string, preview PreviewFunc, log io.Writer) Builder {
 		if err != nil {
 			fmt.Fprintf(log, "humas: warning: %s: cross-post links left out: %v\n", ledger.Dir, err)
 		}
-		opts := site.Options{Output: dir, Links: site.LedgerLinks(p.Config, recs)}
+		opts := site.Options{Output: dir, Links: site.LedgerLinks(p.Config, recs), Embargoed: true}
 		if _, err := site.Build(ctx, p, rels, opts); err != nil {
 			return nil, err
 		}

@@ -57,7 +57,7 @@ Rapat koordinasi <script>alert(1)</script> digelar [di sini](javascript:alert(1)
 func TestParsedReleasesBuildThroughTheProject(t *testing.T) {
 	p := writeProject(t, map[string]string{"humas.yaml": projectYAML, "releases/2021-06-09-rapat.md": projectRelease})
 	before := time.Date(2021, 6, 9, 9, 0, 0, 0, wita)
-	stamp, _, ok := UpToDate(p, Options{Now: before})
+	stamp, _, ok := UpToDate(p, Options{Now: before, Embargoed: true})
 	if ok {
 		t.Fatal("up to date before the first build")
 	}
@@ -65,7 +65,7 @@ func TestParsedReleasesBuildThroughTheProject(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	st, err := Build(context.Background(), p, rels, Options{Now: before, Stamp: stamp})
+	st, err := Build(context.Background(), p, rels, Options{Now: before, Stamp: stamp, Embargoed: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,10 +90,10 @@ func TestParsedReleasesBuildThroughTheProject(t *testing.T) {
 			t.Errorf("page contains %q", bad)
 		}
 	}
-	if _, _, ok := UpToDate(p, Options{Now: before}); !ok {
+	if _, _, ok := UpToDate(p, Options{Now: before, Embargoed: true}); !ok {
 		t.Error("not up to date right after a build")
 	}
-	if _, _, ok := UpToDate(p, Options{Now: before.Add(2 * time.Hour)}); ok {
+	if _, _, ok := UpToDate(p, Options{Now: before.Add(2 * time.Hour), Embargoed: true}); ok {
 		t.Error("up to date after the embargo lifted: the embargo line would stay")
 	}
 }

@@ -35,8 +35,13 @@ type Options struct {
 	Output string
 	// Links returns where the release with slug was cross-posted (from the ledger).
 	Links func(slug string) []Link
-	// Now decides whether an embargo line is shown; zero means time.Now().
+	// Now decides which embargoes have lifted; zero means time.Now().
 	Now time.Time
+	// Embargoed builds releases whose embargo has not lifted yet, each marked with
+	// its EMBARGO line: for humas serve, a preview only the press office sees. A
+	// published build leaves them out until the embargo lifts, because the website
+	// is publishing too.
+	Embargoed bool
 	// Clean removes the output folder first: a full build from nothing.
 	Clean bool
 	// Stamp is the fingerprint UpToDate returned before the releases were read.
@@ -138,7 +143,7 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 	// Only a stamp taken before the releases were read may vouch for them: one
 	// taken now could cover an edit made after loading.
 	next.Stamp = opts.Stamp
-	next.Recheck = nextEmbargo(live, b.now)
+	next.Recheck = nextEmbargo(rels, b.now)
 	next.Images = imageStats(in.root, next.Articles)
 	if err := writeManifest(b.out, next); err != nil {
 		return b.stats, err
@@ -165,12 +170,15 @@ func cleanOutput(out string) error {
 }
 
 // selectLive keeps the releases that belong on the site, newest first. Drafts and
-// dikecualikan releases are never built.
+// dikecualikan releases are never built; embargoed ones only for a preview.
 func (b *builder) selectLive(rels []*release.Release) ([]*release.Release, error) {
 	live := make([]*release.Release, 0, len(rels))
 	seen := make(map[string]string, len(rels))
 	for _, r := range rels {
 		if r == nil || r.Draft || r.Classification == release.Dikecualikan {
+			continue
+		}
+		if !b.opts.Embargoed && r.Embargoed(b.now) {
 			continue
 		}
 		if r.Slug == "" {

@@ -130,7 +130,7 @@ func readOut(t *testing.T, in input, name string) string {
 
 func TestRenderedPagesMatchGoldenFiles(t *testing.T) {
 	in := newTestProject(t)
-	mustBuild(t, in, fixtureReleases(), Options{})
+	mustBuild(t, in, fixtureReleases(), Options{Embargoed: true} /* the embargoed article keeps its golden page */)
 	for _, name := range []string{
 		"sinergi-tangkal-hoaks/index.html", "ktp-ke-tps/index.html", "jadwal-kampanye/index.html",
 		"index.html", "tags/pemilu-2024/index.html", "tags/index.html", "index.xml", "atom.xml", "sitemap.xml",
@@ -251,11 +251,34 @@ func TestEmbargoLineShowsOnlyBeforeTheEmbargoLifts(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := newTestProject(t)
-			mustBuild(t, in, fixtureReleases(), Options{Now: tc.now})
+			mustBuild(t, in, fixtureReleases(), Options{Now: tc.now, Embargoed: true})
 			if got := strings.Contains(readOut(t, in, "jadwal-kampanye/index.html"), line); got != tc.want {
 				t.Errorf("embargo line shown = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestThePublishedSiteHoldsAnEmbargoedReleaseBackUntilItLifts(t *testing.T) {
+	in := newTestProject(t)
+	mustBuild(t, in, fixtureReleases(), Options{Now: testNow})
+	if _, err := os.Stat(filepath.Join(in.root, "public", "jadwal-kampanye")); err == nil {
+		t.Error("the embargoed article was built before its embargo lifted")
+	}
+	for _, f := range []string{"index.html", "index.xml", "atom.xml", "sitemap.xml", "tags/kampanye/index.html"} {
+		if b, err := os.ReadFile(filepath.Join(in.root, "public", f)); err == nil && strings.Contains(string(b), "jadwal-kampanye") {
+			t.Errorf("%s links the embargoed article", f)
+		}
+	}
+
+	// The next build after the embargo lifts publishes it, without the line.
+	mustBuild(t, in, fixtureReleases(), Options{Now: testNow.Add(2 * time.Hour)})
+	page := readOut(t, in, "jadwal-kampanye/index.html")
+	if strings.Contains(page, "EMBARGO") {
+		t.Error("the article still carries its embargo line after the embargo lifted")
+	}
+	if !strings.Contains(readOut(t, in, "index.xml"), "jadwal-kampanye") {
+		t.Error("the feed does not list the article after the embargo lifted")
 	}
 }
 
