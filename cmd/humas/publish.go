@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -198,6 +199,7 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 		Now:       f.Now,
 		RetryFor:  opts.RetryFor,
 		Progress:  progress(f, opts),
+		Retrying:  retrying(f),
 	})
 	if mode == pipeline.Pending {
 		if jobs, err = pl.Unfinished(jobs); err != nil {
@@ -312,6 +314,20 @@ func progress(f *Factory, opts *PublishOptions) func(string, pipeline.TargetResu
 	}
 	return func(file string, t pipeline.TargetResult) {
 		fmt.Fprintf(f.IO.Err, "%s: %s/%s: %s\n", file, t.Account, t.Platform, t.Status)
+	}
+}
+
+// retrying tells a -v run about each transient failure and the wait before the next
+// try; errors carry no credential by the adapters' contract.
+func retrying(f *Factory) func(account, platform string, err error, wait time.Duration) {
+	if !f.Verbose {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(account, platform string, err error, wait time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(f.IO.Err, "humas: %s/%s: %v: trying again in %s\n", account, platform, err, wait.Round(10*time.Millisecond))
 	}
 }
 

@@ -94,6 +94,9 @@ type Options struct {
 
 	// Progress is called once per finished target, never concurrently.
 	Progress func(file string, t TargetResult)
+	// Retrying, if set, hears of each transient failure of account/platform that
+	// will be tried again after wait. It may be called concurrently.
+	Retrying func(account, platform string, err error, wait time.Duration)
 }
 
 // Pipeline publishes jobs. Make one per command run: it caches posters.
@@ -324,10 +327,14 @@ func (p *Pipeline) poster(account, platform string) (publish.Poster, error) {
 		if err != nil {
 			pe.err = err
 		} else {
-			pe.p = retry.New(inner, retry.Options{
+			ro := retry.Options{
 				For: p.opts.RetryFor, RequestTimeout: p.opts.RequestTimeout,
 				Clock: p.opts.Clock, Jitter: p.opts.Jitter,
-			})
+			}
+			if hear := p.opts.Retrying; hear != nil {
+				ro.OnRetry = func(err error, wait time.Duration) { hear(account, platform, err, wait) }
+			}
+			pe.p = retry.New(inner, ro)
 		}
 	}
 	p.posters[k] = pe

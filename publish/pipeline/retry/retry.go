@@ -50,6 +50,9 @@ type Options struct {
 	Initial, Max   time.Duration // backoff before the second attempt, and its ceiling
 	Clock          Clock
 	Jitter         func() float64 // in [0,1); default math/rand/v2
+	// OnRetry, if set, hears of every transient failure that will be tried again,
+	// and how long until then (humas -v shows them).
+	OnRetry func(err error, wait time.Duration)
 }
 
 func (o Options) withDefaults() Options {
@@ -179,6 +182,9 @@ func (r *Poster) loop(ctx context.Context, attempt func(context.Context) error) 
 		}
 		if o.Clock.Now().Add(wait).After(giveUp) {
 			return fmt.Errorf("%w (gave up after %d attempts)", err, n+1)
+		}
+		if o.OnRetry != nil {
+			o.OnRetry(err, wait)
 		}
 		if serr := o.Clock.Sleep(ctx, wait); serr != nil {
 			return err
