@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/pipeline"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
 )
@@ -50,56 +50,30 @@ Exit status is 2 when any release has an error, 0 otherwise.`,
 	return cmd
 }
 
-// checkResult is the JSON document of check --json: the shape of publish --json
-// (SPEC section 5), every target with status "dry-run".
-type checkResult struct {
-	Releases []checkRelease `json:"releases"`
-}
-
-type checkRelease struct {
-	File    string        `json:"file"`
-	Slug    string        `json:"slug"`
-	URL     string        `json:"url"`
-	Targets []checkTarget `json:"targets"`
-}
-
-type checkTarget struct {
-	Account  string `json:"account"`
-	Platform string `json:"platform"`
-	Status   string `json:"status"`
-	ID       string `json:"id"`
-	URL      string `json:"url"`
-	Text     string `json:"text"`
-	Length   int    `json:"length"`
-	Limit    int    `json:"limit"`
-	Error    string `json:"error"`
-}
-
-// checkTargets is every post the release would make, composed but not sent, so
-// length problems show before merge.
-func checkTargets(p *project.Project, r *release.Release) ([]checkTarget, error) {
+// checkTargets is every post the release would make, composed but not sent, in the
+// shape of publish --json with status dry-run, so length problems show before merge.
+func checkTargets(p *project.Project, r *release.Release) ([]pipeline.TargetResult, error) {
 	composed, err := compose.Compose(p, r)
 	if err != nil {
-		return []checkTarget{}, err
+		return []pipeline.TargetResult{}, err
 	}
-	targets := make([]checkTarget, 0, len(composed))
+	targets := make([]pipeline.TargetResult, 0, len(composed))
 	for _, t := range composed {
-		ct := checkTarget{Account: t.Account, Platform: t.Platform, Status: "dry-run",
+		tr := pipeline.TargetResult{Account: t.Account, Platform: t.Platform, Status: pipeline.StatusDryRun,
 			Text: t.Text, Length: t.Length, Limit: t.Limit}
 		if t.Limit > 0 && t.Length > t.Limit {
-			ct.Error = fmt.Sprintf("%d characters, over the limit of %d", t.Length, t.Limit)
+			tr.Error = fmt.Sprintf("%d characters, over the limit of %d", t.Length, t.Limit)
 		}
-		targets = append(targets, ct)
+		targets = append(targets, tr)
 	}
 	return targets, nil
 }
 
 func runCheck(opts *CheckOptions) error {
 	ios := opts.f.IO
-	p, err := project.Open(opts.f.Dir)
+	p, err := openProject(opts.f)
 	if err != nil {
-		printConfigError(ios.Err, err)
-		return silentError{exitUsage}
+		return err
 	}
 	var (
 		releases []*release.Release
@@ -117,9 +91,9 @@ func runCheck(opts *CheckOptions) error {
 	printDiagnostics(ios.Err, diags)
 	errs, warns := len(diags.Errors()), len(diags.Warnings())
 
-	var res checkResult
+	var res pipeline.Result
 	if opts.JSON {
-		res.Releases = []checkRelease{}
+		res.Releases = []pipeline.ReleaseResult{}
 		invalid := map[string]bool{}
 		for _, d := range diags.Errors() {
 			invalid[d.File] = true
@@ -139,17 +113,14 @@ func runCheck(opts *CheckOptions) error {
 					errs++
 				}
 			}
-			res.Releases = append(res.Releases, checkRelease{
+			res.Releases = append(res.Releases, pipeline.ReleaseResult{
 				File: r.File, Slug: r.Slug, URL: p.Config.ArticleURL(r.Slug), Targets: targets,
 			})
 		}
 	}
 	fmt.Fprintf(ios.Err, "checked %s: %s, %s\n", plural(checked, "release"), plural(errs, "error"), plural(warns, "warning"))
 	if opts.JSON {
-		enc := json.NewEncoder(ios.Out)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(res); err != nil {
+		if err := printResult(ios.Out, res, true, true); err != nil {
 			return err
 		}
 	}

@@ -173,19 +173,16 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 	if err != nil {
 		return err
 	}
-	var jobs []pipeline.Job
-	for _, r := range rels {
-		if r.Draft {
-			if mode == pipeline.Explicit {
+	if mode == pipeline.Explicit {
+		for _, r := range rels {
+			if r.Draft {
 				return invalid(fmt.Errorf("%s:%d: draft: drafts are never published: set draft: false first", r.File, r.Line("draft")))
 			}
-			continue
 		}
-		job, err := composeJob(p, r)
-		if err != nil {
-			return err
-		}
-		jobs = append(jobs, job)
+	}
+	jobs, err := composeJobs(p, rels)
+	if err != nil {
+		return err
 	}
 
 	pl := pipeline.New(pipeline.Options{
@@ -275,17 +272,25 @@ func loadReleases(f *Factory, p *project.Project, files []string) ([]*release.Re
 	return rels, nil
 }
 
-// composeJob composes every target's post of r.
-func composeJob(p *project.Project, r *release.Release) (pipeline.Job, error) {
-	cts, err := compose.Compose(p, r)
-	if err != nil {
-		return pipeline.Job{}, invalid(fmt.Errorf("%s: %w", r.File, err))
+// composeJobs composes every target's post of each release; drafts are left out,
+// as they are never published.
+func composeJobs(p *project.Project, rels []*release.Release) ([]pipeline.Job, error) {
+	var jobs []pipeline.Job
+	for _, r := range rels {
+		if r.Draft {
+			continue
+		}
+		cts, err := compose.Compose(p, r)
+		if err != nil {
+			return nil, invalid(fmt.Errorf("%s: %w", r.File, err))
+		}
+		ts, err := pipeline.FromCompose(p.Root, cts)
+		if err != nil {
+			return nil, invalid(fmt.Errorf("%s: %w", r.File, err))
+		}
+		jobs = append(jobs, pipeline.NewJob(r, p.Config.ArticleURL(r.Slug), ts))
 	}
-	ts, err := pipeline.FromCompose(p.Root, cts)
-	if err != nil {
-		return pipeline.Job{}, invalid(fmt.Errorf("%s: %w", r.File, err))
-	}
-	return pipeline.NewJob(r, p.Config.ArticleURL(r.Slug), ts), nil
+	return jobs, nil
 }
 
 // posterFactory builds each target's adapter from the environment; a missing

@@ -62,16 +62,9 @@ func runStatus(opts *StatusOptions) error {
 	if err != nil {
 		return err
 	}
-	var jobs []pipeline.Job
-	for _, r := range rels {
-		if r.Draft {
-			continue
-		}
-		job, err := composeJob(p, r)
-		if err != nil {
-			return err
-		}
-		jobs = append(jobs, job)
+	jobs, err := composeJobs(p, rels)
+	if err != nil {
+		return err
 	}
 	pl := pipeline.New(pipeline.Options{Root: p.Root, Only: opts.Only, Accounts: opts.Accounts, Now: f.Now})
 	res, err := pl.Status(jobs)
