@@ -483,8 +483,8 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 	}
 	allSum := everything.sum()
 	pages = append(pages,
-		listPage{path: "index.xml", hash: allSum, render: func(buf *bytes.Buffer) error { return xmlTo(buf)(b.r.rss(cards)) }},
-		listPage{path: "atom.xml", hash: allSum, render: func(buf *bytes.Buffer) error { return xmlTo(buf)(b.r.atom(cards)) }},
+		listPage{path: "index.xml", hash: allSum, render: func(buf *bytes.Buffer) error { b.r.rss(buf, cards); return nil }},
+		listPage{path: "atom.xml", hash: allSum, render: func(buf *bytes.Buffer) error { b.r.atom(buf, cards); return nil }},
 	)
 	// The sitemap shows URLs and dates only, so a new title leaves it alone.
 	sm := newHash(b.r.sum, "sitemap")
@@ -495,7 +495,8 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 		sm.str(p)
 	}
 	pages = append(pages, listPage{path: "sitemap.xml", hash: sm.sum(), render: func(buf *bytes.Buffer) error {
-		return xmlTo(buf)(b.r.sitemap(cards, sitemapPaths))
+		b.r.sitemap(buf, cards, sitemapPaths)
+		return nil
 	}})
 
 	var todo []listPage
@@ -508,16 +509,6 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 		todo = append(todo, p)
 	}
 	return todo
-}
-
-func xmlTo(buf *bytes.Buffer) func([]byte, error) error {
-	return func(b []byte, err error) error {
-		if err != nil {
-			return err
-		}
-		buf.Write(b)
-		return nil
-	}
 }
 
 // paged adds the pages of one list (the index, or one tag) at dir: dir/index.html,
