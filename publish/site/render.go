@@ -38,6 +38,9 @@ type renderer struct {
 	article, index, tag, all *template.Template
 	css                      template.CSS
 	sum                      string // hash of the templates and config: a change rebuilds everything
+	// fast: the page templates are the embedded ones, which fast.go writes
+	// without html/template's reflection.
+	fast bool
 
 	chromeMu sync.Mutex
 	chromes  map[chromeKey]chrome
@@ -76,7 +79,8 @@ func newRenderer(cfg *config.Config, fsys fs.FS) (*renderer, error) {
 		}
 		return t, nil
 	}
-	r := &renderer{cfg: cfg, css: template.CSS(src["style.css"]), sum: hex.EncodeToString(h.Sum(nil))}
+	r := &renderer{cfg: cfg, css: template.CSS(src["style.css"]), sum: hex.EncodeToString(h.Sum(nil)),
+		fast: templatesSum(src) == fastTemplatesSum}
 	if r.article, err = page("article.html"); err != nil {
 		return nil, err
 	}
@@ -459,6 +463,16 @@ func (r *renderer) renderArticle(w io.Writer, rel *release.Release, body templat
 	d := &pageData{
 		Site: r.cfg.Site, Title: v.Headline, Description: rel.Summary,
 		Canonical: r.cfg.ArticleURL(rel.Slug), Root: "../", CSS: r.css, Chrome: ch, A: v,
+	}
+	if r.fast {
+		if buf, ok := w.(*bytes.Buffer); ok {
+			writeArticle(buf, d)
+			return nil
+		}
+		var buf bytes.Buffer
+		writeArticle(&buf, d)
+		_, err := w.Write(buf.Bytes())
+		return err
 	}
 	return r.article.ExecuteTemplate(w, "baseof.html", d)
 }

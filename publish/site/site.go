@@ -559,6 +559,9 @@ func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards 
 				html, err := cache[i].get(variant, func() (template.HTML, error) {
 					c := cards[i]
 					c.Href = root + c.Slug + "/"
+					if b.r.fast {
+						return cardHTML(c), nil
+					}
 					var cb bytes.Buffer
 					err := t.ExecuteTemplate(&cb, "card", c)
 					return template.HTML(cb.String()), err

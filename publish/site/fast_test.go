@@ -1,0 +1,123 @@
+package site
+
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"testing"
+	"time"
+
+	"github.com/balikpapan/humas/publish/release"
+	"github.com/balikpapan/humas/templates"
+)
+
+func TestFastPathIsWrittenForTheEmbeddedTemplates(t *testing.T) {
+	src := map[string]string{}
+	for _, name := range fastTemplateFiles {
+		b, err := fs.ReadFile(templates.FS, path.Join("site", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		src[name] = string(b)
+	}
+	if got := templatesSum(src); got != fastTemplatesSum {
+		t.Fatalf("the embedded templates changed: make fast.go write what they write (TestFastPagesMatchTemplates checks), then set fastTemplatesSum to %q", got)
+	}
+	r, err := newRenderer(testConfig(), templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.fast {
+		t.Fatal("the embedded templates do not take the fast path")
+	}
+	src["article.html"] += "\n"
+	if templatesSum(src) == fastTemplatesSum {
+		t.Fatal("an overridden template still takes the fast path")
+	}
+}
+
+// trickyReleases carry every character html/template escapes, invalid UTF-8,
+// NUL, unsafe URL schemes and odd paths, in every field the pages show.
+func trickyReleases() []*release.Release {
+	odd := "A & B <i>\"kutip\"</i> 'satu' + dua \x00 nul \xff\xfe rusak é 😀 \ufdd0 \t tab"
+	return []*release.Release{
+		{
+			File: "releases/2021-06-01-aneh.md", Slug: "aneh%zz'(x) ö", Title: odd, Summary: odd,
+			Date: time.Date(2021, 6, 1, 8, 0, 0, 0, wita), Embargo: time.Date(2030, 1, 1, 0, 0, 0, 0, wita),
+			Issuer: "tak-dikenal <x>", Kind: "jenis-aneh", Number: odd,
+			Tags:     []string{odd, "a/b?c#d", "Pemilu 2024", "%41%zz"},
+			Image:    "releases/images/foto aneh'\"<>%20&?#.jpg",
+			ImageAlt: odd,
+			Contact:  &release.Contact{Name: odd, Role: odd, Phone: "+62 (542) 000-000 ext. 7", Email: "a+b\"<x>@contoh.go.id?subject=x y"},
+			Hoax: &release.Hoax{Claim: odd, Verdict: odd, Sources: []string{
+				"https://contoh.go.id/a b?c=<d>&e='f'", "javascript:alert(1)", "JAVASCRIPT:x", "//cdn.example/x", "/relative:path", "data:text/html,x", "mailto:a@b.id", "HTTPS://X.ID/%7e%zz",
+			}},
+			Body: []byte("Isi *tebal* & <b>html</b>.\n"),
+		},
+		{
+			File: "releases/2021-06-02-kosong.md", Slug: "kosong", Title: "", Date: time.Date(2021, 6, 2, 8, 0, 0, 0, wita),
+			Issuer: "kpu", Contact: &release.Contact{Phone: "12"}, Body: nil,
+		},
+	}
+}
+
+func trickyLinks(slug string) []Link {
+	return []Link{
+		{Account: "kpu", Platform: "x", URL: "https://x.com/kpu/status/1?a=<b>&c='d'"},
+		{Account: "aneh", AccountName: "A & <B>", Platform: "mastodon", URL: "javascript:alert(1)"},
+		{Account: "diskominfo", Platform: "facebook", URL: "https://facebook.com/1_2 3%zz"},
+	}
+}
+
+func TestFastPagesMatchTemplates(t *testing.T) {
+	cfg := testConfig()
+	r, err := newRenderer(cfg, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rels := append(fixtureReleases(), trickyReleases()...)
+	rels = append(rels, corpus(200, cfg.Site.Location)...)
+	md := newMarkdown()
+	for _, rel := range rels {
+		for _, links := range [][]Link{nil, fixtureLinks(rel.Slug), trickyLinks(rel.Slug)} {
+			var body bytes.Buffer
+			html, err := articleHTML(md, &body, rel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			render := func(fast bool) string {
+				r.fast = fast
+				var page bytes.Buffer
+				if err := r.renderArticle(&page, rel, html, links, testNow); err != nil {
+					t.Fatalf("%s: %v", rel.File, err)
+				}
+				return page.String()
+			}
+			if want, got := render(false), render(true); got != want {
+				t.Fatalf("article page of %s with %d links differs from article.html:\n%s", rel.File, len(links), firstDiff(want, got))
+			}
+		}
+		for _, root := range []string{"./", "../../", "../../../../"} {
+			for _, tmpl := range []string{"index", "tag"} {
+				c := r.card(rel, root)
+				want, err := renderCardTemplate(r, tmpl, c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := cardHTML(c); string(got) != want {
+					t.Fatalf("card of %s at %s differs from the card template:\n%s", rel.File, root, firstDiff(want, string(got)))
+				}
+			}
+		}
+	}
+}
+
+func renderCardTemplate(r *renderer, name string, c card) (string, error) {
+	t := r.index
+	if name == "tag" {
+		t = r.tag
+	}
+	var b bytes.Buffer
+	err := t.ExecuteTemplate(&b, "card", c)
+	return b.String(), err
+}
