@@ -3,7 +3,6 @@ package project
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -60,7 +59,7 @@ func (p *Project) Load(path string) (*release.Release, release.Diagnostics) {
 	if !filepath.IsAbs(full) {
 		full = filepath.Join(p.Root, filepath.FromSlash(file))
 	}
-	src, err := os.ReadFile(full)
+	src, err := readFile(full)
 	if err != nil {
 		msg := err.Error()
 		if pe, ok := err.(*fs.PathError); ok {
@@ -90,7 +89,8 @@ func (p *Project) LoadFiles(files []string) ([]*release.Release, release.Diagnos
 		diags release.Diagnostics
 	}
 	results := make([]result, len(files))
-	workers := min(runtime.GOMAXPROCS(0), len(files))
+	// Reading a file blocks; more workers than CPUs keep the CPUs parsing meanwhile.
+	workers := min(2*runtime.GOMAXPROCS(0), len(files))
 	var next sync.WaitGroup
 	jobs := make(chan int, workers)
 	for range workers {

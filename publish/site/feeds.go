@@ -29,7 +29,19 @@ func (w xmlWriter) indent(depth int) {
 	}
 }
 
-func (w xmlWriter) text(s string) { _ = xml.EscapeText(w.b, []byte(s)) }
+// text writes s escaped. Most values need no escaping at all: printable ASCII
+// without &, <, >, " and ' goes out as it is, anything else through
+// xml.EscapeText.
+func (w xmlWriter) text(s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' {
+			_ = xml.EscapeText(w.b, []byte(s))
+			return
+		}
+	}
+	w.b.WriteString(s)
+}
 
 // start writes <tag a="v"…>; attrs are name, value pairs and an empty value is
 // left out (every optional attribute here is omitempty).
