@@ -9,8 +9,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/balikpapan/humas/publish/release"
@@ -159,23 +162,45 @@ var inputFolders = []string{"releases", "templates", filepath.Join(".humas", "le
 
 // inputStamp fingerprints the inputs from file metadata only, so a build with
 // nothing changed costs a directory walk, not parsing thousands of releases.
+// The walk lists the entries; their lstat calls, one per release, run on every
+// CPU; the hash then takes them in walk order.
 func inputStamp(root string) string {
-	h := newHash("stamp")
+	type entry struct {
+		path string
+		d    fs.DirEntry
+		err  error
+		info fs.FileInfo
+	}
+	var ents []entry
 	for _, f := range inputFolders {
-		base := filepath.Join(root, f)
-		_ = filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				h.str(p).str("error")
-				return nil
-			}
-			info, err := d.Info()
-			if err != nil {
-				return nil
-			}
-			rel, _ := filepath.Rel(root, p)
-			h.str(rel).int(int(info.Mode())).str(strconv.FormatInt(info.Size(), 10)).str(strconv.FormatInt(info.ModTime().UnixNano(), 10))
+		_ = filepath.WalkDir(filepath.Join(root, f), func(p string, d fs.DirEntry, err error) error {
+			ents = append(ents, entry{path: p, d: d, err: err})
 			return nil
 		})
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(2*runtime.GOMAXPROCS(0), len(ents)/64+1) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(ents); i = int(next.Add(1) - 1) {
+				if e := &ents[i]; e.err == nil {
+					e.info, _ = e.d.Info()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	h := newHash("stamp")
+	for _, e := range ents {
+		if e.err != nil {
+			h.str(e.path).str("error")
+			continue
+		}
+		if e.info == nil {
+			continue
+		}
+		rel, _ := filepath.Rel(root, e.path)
+		h.str(rel).int(int(e.info.Mode())).str(strconv.FormatInt(e.info.Size(), 10)).str(strconv.FormatInt(e.info.ModTime().UnixNano(), 10))
 	}
 	return h.sum()
 }

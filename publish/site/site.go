@@ -414,10 +414,14 @@ type listPage struct {
 func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage {
 	cards := make([]card, len(live))
 	cardSums := make([]string, len(live))
-	for i, rel := range live {
-		cards[i] = b.r.card(rel, "")
-		cardSums[i] = cardHash(&cards[i])
-	}
+	// Dates, names and a hash for each release: enough work to share out.
+	_ = parallel(context.Background(), len(live), func() func(int) error {
+		return func(i int) error {
+			cards[i] = b.r.card(live[i], "")
+			cardSums[i] = cardHash(&cards[i])
+			return nil
+		}
+	})
 	// A release shows on the index and on each of its tags' pages: its card is
 	// rendered once per relative root and reused.
 	cache := make([]cardCache, len(cards))
