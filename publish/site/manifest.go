@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -78,10 +79,15 @@ func writeManifest(out string, m *manifest) error {
 }
 
 // hasher writes length-prefixed fields, so ("ab","c") and ("a","bc") differ.
-type hasher struct{ h hash.Hash }
+// Fields are gathered in buf and hashed in blocks: most are a few bytes, and one
+// Write per field cost more than the hashing.
+type hasher struct {
+	h   hash.Hash
+	buf []byte
+}
 
 func newHash(parts ...string) *hasher {
-	h := &hasher{sha256.New()}
+	h := &hasher{h: sha256.New(), buf: make([]byte, 0, 1024)}
 	for _, p := range parts {
 		h.str(p)
 	}
@@ -89,14 +95,27 @@ func newHash(parts ...string) *hasher {
 }
 
 func (h *hasher) bytes(b []byte) *hasher {
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
-	h.h.Write(n[:])
-	h.h.Write(b)
+	h.buf = binary.LittleEndian.AppendUint64(h.buf, uint64(len(b)))
+	if len(h.buf)+len(b) > cap(h.buf) {
+		h.h.Write(h.buf)
+		h.buf = h.buf[:0]
+		if len(b) > cap(h.buf) {
+			h.h.Write(b)
+			return h
+		}
+	}
+	h.buf = append(h.buf, b...)
 	return h
 }
 
-func (h *hasher) str(s string) *hasher { return h.bytes([]byte(s)) }
+func (h *hasher) str(s string) *hasher {
+	if len(h.buf)+8+len(s) > cap(h.buf) {
+		return h.bytes([]byte(s))
+	}
+	h.buf = binary.LittleEndian.AppendUint64(h.buf, uint64(len(s)))
+	h.buf = append(h.buf, s...)
+	return h
+}
 
 func (h *hasher) int(n int) *hasher { return h.str(strconv.Itoa(n)) }
 
@@ -105,7 +124,11 @@ func (h *hasher) time(t time.Time) *hasher {
 	return h.bytes(b)
 }
 
-func (h *hasher) sum() string { return hex.EncodeToString(h.h.Sum(nil)[:16]) }
+func (h *hasher) sum() string {
+	h.h.Write(h.buf)
+	h.buf = h.buf[:0]
+	return hex.EncodeToString(h.h.Sum(nil)[:16])
+}
 
 // articleHash covers everything an article page shows: the release, its
 // cross-post links, the image file, whether the embargo line is on, and the
@@ -199,10 +222,22 @@ func inputStamp(root string) string {
 		if e.info == nil {
 			continue
 		}
-		rel, _ := filepath.Rel(root, e.path)
-		h.str(rel).int(int(e.info.Mode())).str(strconv.FormatInt(e.info.Size(), 10)).str(strconv.FormatInt(e.info.ModTime().UnixNano(), 10))
+		h.str(relTo(root, e.path)).int(int(e.info.Mode())).str(strconv.FormatInt(e.info.Size(), 10)).str(strconv.FormatInt(e.info.ModTime().UnixNano(), 10))
 	}
 	return h.sum()
+}
+
+// relTo is filepath.Rel(root, p) for a path the walk under root gave, without
+// Rel's cleaning and splitting when p plainly starts with root.
+func relTo(root, p string) string {
+	if root == filepath.Clean(root) && len(p) > len(root) && p[len(root)] == filepath.Separator && p[:len(root)] == root && root != string(filepath.Separator) {
+		return p[len(root)+1:]
+	}
+	if root == "." && p == filepath.Clean(p) && !filepath.IsAbs(p) && p != ".." && !strings.HasPrefix(p, ".."+string(filepath.Separator)) {
+		return p
+	}
+	rel, _ := filepath.Rel(root, p)
+	return rel
 }
 
 func nextEmbargo(live []*release.Release, now time.Time) time.Time {
