@@ -80,7 +80,7 @@ func TestFastPagesMatchTemplates(t *testing.T) {
 	md := newMarkdown()
 	for _, rel := range rels {
 		for _, links := range [][]Link{nil, fixtureLinks(rel.Slug), trickyLinks(rel.Slug)} {
-			var body bytes.Buffer
+			var body bodyBuffer
 			html, err := articleHTML(md, &body, rel)
 			if err != nil {
 				t.Fatal(err)

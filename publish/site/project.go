@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"context"
 	"html/template"
 	"io"
@@ -42,6 +41,6 @@ func RenderArticle(w io.Writer, p *project.Project, r *release.Release, links []
 // ArticleHTML is the body of r rendered from Markdown, raw HTML and dangerous link
 // schemes removed.
 func ArticleHTML(p *project.Project, r *release.Release) (template.HTML, error) {
-	var buf bytes.Buffer
+	var buf bodyBuffer
 	return articleHTML(newMarkdown(), &buf, r)
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -259,13 +260,25 @@ var kindLabels = map[string]string{
 
 var platformNames = map[string]string{"x": "X", "facebook": "Facebook"}
 
+// bodyBuffer holds a worker's rendered Markdown, with the bufio.Writer goldmark
+// would otherwise allocate (4 KB) on every Convert of a plain bytes.Buffer.
+type bodyBuffer struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
 // articleHTML renders the Markdown body with md.
-func articleHTML(md goldmark.Markdown, buf *bytes.Buffer, r *release.Release) (template.HTML, error) {
-	buf.Reset()
-	if err := md.Convert(r.Body, buf); err != nil {
+func articleHTML(md goldmark.Markdown, b *bodyBuffer, r *release.Release) (template.HTML, error) {
+	b.buf.Reset()
+	if b.w == nil {
+		b.w = bufio.NewWriter(&b.buf)
+	} else {
+		b.w.Reset(&b.buf)
+	}
+	if err := md.Convert(r.Body, b.w); err != nil { // Convert flushes
 		return "", fmt.Errorf("%s: %w", r.File, err)
 	}
-	return template.HTML(buf.String()), nil
+	return template.HTML(b.buf.String()), nil
 }
 
 // view gathers everything article.html shows about r.

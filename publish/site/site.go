@@ -224,7 +224,7 @@ type articleJob struct {
 
 // renderArticleJob writes the article page (and image) of j unless nothing it
 // depends on changed since the build recorded in old.
-func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Markdown, body, page *bytes.Buffer) error {
+func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Markdown, body *bodyBuffer, page *bytes.Buffer) error {
 	rel := j.rel
 	links := b.links(rel.Slug)
 	j.rec = articleRecord{Hash: b.articleHash(rel, links), Image: imageName(rel)}
@@ -291,7 +291,8 @@ func (b *builder) render(ctx context.Context, live []*release.Release, old, next
 	b.stats.Pages = len(pages)
 	err := parallel(ctx, len(first)+len(arts)+len(rest), func() func(int) error {
 		md := newMarkdown()
-		var body, page bytes.Buffer
+		var body bodyBuffer
+		var page bytes.Buffer
 		return func(i int) error {
 			switch {
 			case i < len(first):
@@ -648,7 +649,7 @@ func renderArticleTo(w io.Writer, cfg *config.Config, fsys fs.FS, rel *release.R
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
+	var buf bodyBuffer
 	html, err := articleHTML(newMarkdown(), &buf, rel)
 	if err != nil {
 		return err
