@@ -42,30 +42,24 @@ func (w pageWriter) raw(s string) { w.b.WriteString(s) }
 func (w pageWriter) text(s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		var repl string
-		switch s[i] {
-		case 0:
-			repl = "\uFFFD"
-		case '"':
-			repl = "&#34;"
-		case '&':
-			repl = "&amp;"
-		case '\'':
-			repl = "&#39;"
-		case '+':
-			repl = "&#43;"
-		case '<':
-			repl = "&lt;"
-		case '>':
-			repl = "&gt;"
-		default:
-			continue
+		if repl := htmlEscapes[s[i]]; repl != "" {
+			w.b.WriteString(s[last:i])
+			w.b.WriteString(repl)
+			last = i + 1
 		}
-		w.b.WriteString(s[last:i])
-		w.b.WriteString(repl)
-		last = i + 1
 	}
 	w.b.WriteString(s[last:])
+}
+
+// htmlEscapes is html/template's htmlReplacementTable by byte.
+var htmlEscapes = [256]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
 }
 
 // url writes a whole attribute URL as urlFilter, urlNormalizer and attrEscaper
