@@ -27,11 +27,14 @@ const manifestName = ".humas-build.json"
 const manifestVersion = 1
 
 type manifest struct {
-	Version  int                      `json:"version"`
-	Global   string                   `json:"global"`  // templates + config
-	Stamp    string                   `json:"stamp"`   // sizes and mtimes of the input folders
-	Recheck  time.Time                `json:"recheck"` // the next embargo to lift: pages change then
-	Images   map[string]string        `json:"images,omitempty"`
+	Version int               `json:"version"`
+	Global  string            `json:"global"`  // templates + config
+	Stamp   string            `json:"stamp"`   // sizes and mtimes of the input folders
+	Recheck time.Time         `json:"recheck"` // the next embargo to lift: pages change then
+	Images  map[string]string `json:"images,omitempty"`
+	// Entries is len(Articles)+len(Pages), so UpToDate can report it without
+	// decoding both maps; 0 in manifests written before it was recorded.
+	Entries  int                      `json:"entries,omitempty"`
 	Articles map[string]articleRecord `json:"articles"`
 	Pages    map[string]string        `json:"pages"`
 }
@@ -54,10 +57,32 @@ func readManifest(out string) *manifest {
 	return &m
 }
 
+// readManifestHead is readManifest without the article and page maps, which a
+// build with nothing changed never needs: decoding them was a third of its time.
+func readManifestHead(out string) *manifest {
+	b, err := os.ReadFile(filepath.Join(out, manifestName))
+	if err != nil {
+		return nil
+	}
+	var head struct {
+		Version int               `json:"version"`
+		Global  string            `json:"global"`
+		Stamp   string            `json:"stamp"`
+		Recheck time.Time         `json:"recheck"`
+		Images  map[string]string `json:"images,omitempty"`
+		Entries int               `json:"entries,omitempty"`
+	}
+	if json.Unmarshal(b, &head) != nil || head.Version != manifestVersion {
+		return nil
+	}
+	return &manifest{Version: head.Version, Global: head.Global, Stamp: head.Stamp, Recheck: head.Recheck, Images: head.Images, Entries: head.Entries}
+}
+
 // writeManifest replaces the manifest atomically: a build killed halfway leaves
 // the old one, whose hashes no longer match the half-written pages only where
 // those pages were being rewritten anyway.
 func writeManifest(out string, m *manifest) error {
+	m.Entries = len(m.Articles) + len(m.Pages)
 	b, err := json.Marshal(m)
 	if err != nil {
 		return err
@@ -273,7 +298,7 @@ func imageStats(root string, arts map[string]articleRecord) map[string]string {
 func upToDate(in input, opts Options, now time.Time) (stamp string, unchanged int, ok bool) {
 	stamp = inputStamp(in.root)
 	out := in.output(opts)
-	m := readManifest(out)
+	m := readManifestHead(out)
 	if m == nil || m.Stamp != stamp || opts.Clean {
 		return stamp, 0, false
 	}
@@ -292,5 +317,11 @@ func upToDate(in input, opts Options, now time.Time) (stamp string, unchanged in
 	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
 		return stamp, 0, false
 	}
-	return stamp, len(m.Articles) + len(m.Pages), true
+	if m.Entries == 0 {
+		if m = readManifest(out); m == nil {
+			return stamp, 0, false
+		}
+		m.Entries = len(m.Articles) + len(m.Pages)
+	}
+	return stamp, m.Entries, true
 }

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -29,5 +31,32 @@ func TestRelToAgreesWithFilepathRel(t *testing.T) {
 				t.Errorf("relTo = %q, filepath.Rel = %q", got, want)
 			}
 		})
+	}
+}
+
+func TestUpToDateCountsTheStandingBuildWithOrWithoutTheRecordedCount(t *testing.T) {
+	in := newTestProject(t)
+	stamp, _, _ := upToDate(in, Options{}, testNow)
+	mustBuild(t, in, fixtureReleases(), Options{Stamp: stamp})
+	out := in.output(Options{})
+	full := readManifest(out)
+	want := len(full.Articles) + len(full.Pages)
+	if want == 0 || full.Entries != want {
+		t.Fatalf("manifest records %d entries, has %d", full.Entries, want)
+	}
+	if _, n, ok := upToDate(in, Options{}, testNow); !ok || n != want {
+		t.Errorf("upToDate = %d, %v; want %d, true", n, ok, want)
+	}
+	// A manifest written before the count was recorded is counted by decoding it.
+	full.Entries = 0
+	b, err := json.Marshal(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, manifestName), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, n, ok := upToDate(in, Options{}, testNow); !ok || n != want {
+		t.Errorf("upToDate on an older manifest = %d, %v; want %d, true", n, ok, want)
 	}
 }
