@@ -1,20 +1,17 @@
 package site
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"hash"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/balikpapan/humas/publish/release"
@@ -58,24 +55,56 @@ func readManifest(out string) *manifest {
 }
 
 // readManifestHead is readManifest without the article and page maps, which a
-// build with nothing changed never needs: decoding them was a third of its time.
+// build with nothing changed never needs. The fields are written in struct order,
+// so it stops reading at "articles": neither decoding nor even scanning the maps,
+// which at 2,000 releases was a quarter of a no-change build.
 func readManifestHead(out string) *manifest {
-	b, err := os.ReadFile(filepath.Join(out, manifestName))
+	f, err := os.Open(filepath.Join(out, manifestName))
 	if err != nil {
 		return nil
 	}
-	var head struct {
-		Version int               `json:"version"`
-		Global  string            `json:"global"`
-		Stamp   string            `json:"stamp"`
-		Recheck time.Time         `json:"recheck"`
-		Images  map[string]string `json:"images,omitempty"`
-		Entries int               `json:"entries,omitempty"`
-	}
-	if json.Unmarshal(b, &head) != nil || head.Version != manifestVersion {
+	defer f.Close()
+	dec := json.NewDecoder(bufio.NewReaderSize(f, 8<<10))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return nil
 	}
-	return &manifest{Version: head.Version, Global: head.Global, Stamp: head.Stamp, Recheck: head.Recheck, Images: head.Images, Entries: head.Entries}
+	var m manifest
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		var v any
+		switch t {
+		case "version":
+			v = &m.Version
+		case "global":
+			v = &m.Global
+		case "stamp":
+			v = &m.Stamp
+		case "recheck":
+			v = &m.Recheck
+		case "images":
+			v = &m.Images
+		case "entries":
+			v = &m.Entries
+		case "articles", "pages":
+			return checked(&m)
+		default:
+			v = new(json.RawMessage)
+		}
+		if dec.Decode(v) != nil {
+			return nil
+		}
+	}
+	return checked(&m)
+}
+
+func checked(m *manifest) *manifest {
+	if m.Version != manifestVersion {
+		return nil
+	}
+	return m
 }
 
 // writeManifest replaces the manifest atomically: a build killed halfway leaves
@@ -207,50 +236,6 @@ func fileStat(name string) string {
 // inputFolders are what a build reads besides images: a change to any file in
 // them (size, mtime, name) makes UpToDate false.
 var inputFolders = []string{"releases", "templates", filepath.Join(".humas", "ledger"), "humas.yaml"}
-
-// inputStamp fingerprints the inputs from file metadata only, so a build with
-// nothing changed costs a directory walk, not parsing thousands of releases.
-// The walk lists the entries; their lstat calls, one per release, run on every
-// CPU; the hash then takes them in walk order.
-func inputStamp(root string) string {
-	type entry struct {
-		path string
-		d    fs.DirEntry
-		err  error
-		info fs.FileInfo
-	}
-	var ents []entry
-	for _, f := range inputFolders {
-		_ = filepath.WalkDir(filepath.Join(root, f), func(p string, d fs.DirEntry, err error) error {
-			ents = append(ents, entry{path: p, d: d, err: err})
-			return nil
-		})
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(2*runtime.GOMAXPROCS(0), len(ents)/64+1) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(ents); i = int(next.Add(1) - 1) {
-				if e := &ents[i]; e.err == nil {
-					e.info, _ = e.d.Info()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	h := newHash("stamp")
-	for _, e := range ents {
-		if e.err != nil {
-			h.str(e.path).str("error")
-			continue
-		}
-		if e.info == nil {
-			continue
-		}
-		h.str(relTo(root, e.path)).int(int(e.info.Mode())).str(strconv.FormatInt(e.info.Size(), 10)).str(strconv.FormatInt(e.info.ModTime().UnixNano(), 10))
-	}
-	return h.sum()
-}
 
 // relTo is filepath.Rel(root, p) for a path the walk under root gave, without
 // Rel's cleaning and splitting when p plainly starts with root.
