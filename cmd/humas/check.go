@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
@@ -69,6 +72,27 @@ func checkTargets(p *project.Project, r *release.Release) ([]pipeline.TargetResu
 	return targets, nil
 }
 
+type composed struct {
+	targets []pipeline.TargetResult
+	err     error
+}
+
+// composeAll composes the posts of rels on every CPU, results in the order of rels.
+func composeAll(p *project.Project, rels []*release.Release) []composed {
+	out := make([]composed, len(rels))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(rels)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(rels); i = int(next.Add(1) - 1) {
+				out[i].targets, out[i].err = checkTargets(p, rels[i])
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
 func runCheck(opts *CheckOptions) error {
 	ios := opts.f.IO
 	p, err := openProject(opts.f)
@@ -91,32 +115,34 @@ func runCheck(opts *CheckOptions) error {
 	printDiagnostics(ios.Err, diags)
 	errs, warns := len(diags.Errors()), len(diags.Warnings())
 
-	var res pipeline.Result
-	if opts.JSON {
-		res.Releases = []pipeline.ReleaseResult{}
-		invalid := map[string]bool{}
-		for _, d := range diags.Errors() {
-			invalid[d.File] = true
+	// Every valid release's posts are composed, so a text that cannot fit its
+	// platform fails the check before merge, not the publish after it.
+	res := pipeline.Result{Releases: []pipeline.ReleaseResult{}}
+	invalid := map[string]bool{}
+	for _, d := range diags.Errors() {
+		invalid[d.File] = true
+	}
+	var valid []*release.Release
+	for _, r := range releases {
+		if !invalid[r.File] {
+			valid = append(valid, r) // a release with errors has no posts worth showing
 		}
-		for _, r := range releases {
-			if invalid[r.File] {
-				continue // a release with errors has no posts worth showing
-			}
-			targets, err := checkTargets(p, r)
-			if err != nil {
-				fmt.Fprintf(ios.Err, "humas: %s: %v\n", r.File, err)
+	}
+	for i, c := range composeAll(p, valid) {
+		r := valid[i]
+		if c.err != nil {
+			fmt.Fprintf(ios.Err, "humas: %v\n", c.err) // compose errors name the file
+			errs++
+		}
+		for _, t := range c.targets {
+			if t.Error != "" {
+				fmt.Fprintf(ios.Err, "humas: %s: %s/%s: %s\n", r.File, t.Account, t.Platform, t.Error)
 				errs++
 			}
-			for _, t := range targets {
-				if t.Error != "" {
-					fmt.Fprintf(ios.Err, "humas: %s: %s/%s: %s\n", r.File, t.Account, t.Platform, t.Error)
-					errs++
-				}
-			}
-			res.Releases = append(res.Releases, pipeline.ReleaseResult{
-				File: r.File, Slug: r.Slug, URL: p.Config.ArticleURL(r.Slug), Targets: targets,
-			})
 		}
+		res.Releases = append(res.Releases, pipeline.ReleaseResult{
+			File: r.File, Slug: r.Slug, URL: p.Config.ArticleURL(r.Slug), Targets: c.targets,
+		})
 	}
 	fmt.Fprintf(ios.Err, "checked %s: %s, %s\n", plural(checked, "release"), plural(errs, "error"), plural(warns, "warning"))
 	if opts.JSON {

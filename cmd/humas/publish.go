@@ -282,7 +282,7 @@ func composeJobs(p *project.Project, rels []*release.Release) ([]pipeline.Job, e
 		}
 		cts, err := compose.Compose(p, r)
 		if err != nil {
-			return nil, invalid(fmt.Errorf("%s: %w", r.File, err))
+			return nil, invalid(err) // compose errors name the file
 		}
 		ts, err := pipeline.FromCompose(p.Root, cts)
 		if err != nil {

@@ -334,6 +334,14 @@ func utf16Len(s string) int {
 }
 
 func fit(t *template.Template, d Data, length func(string) int, limit int) (string, int, error) {
+	// Most posts fit as written (every Facebook post does): no search needed.
+	text, err := render(t, d)
+	if err != nil {
+		return "", 0, err
+	}
+	if n := length(text); n <= limit {
+		return text, n, nil
+	}
 	tags := d.Hashtags
 	for kept := len(tags); kept >= 0; kept-- {
 		d.Hashtags = tags[:kept]
@@ -347,7 +355,7 @@ func fit(t *template.Template, d Data, length func(string) int, limit int) (stri
 	if ok || err != nil {
 		return text, n, err
 	}
-	return "", 0, fmt.Errorf("post does not fit %d characters even without summary, hashtags and headline", limit)
+	return "", 0, fmt.Errorf("post does not fit %d characters even without summary, hashtags and headline: shorten the fixed text of its template in templates/posts", limit)
 }
 
 // longestFit renders d with the longest of candidates (longest first) that fits.
@@ -388,9 +396,18 @@ func shortenings(s string) []string {
 	if s == "" {
 		return out
 	}
-	words := strings.Fields(s)
-	for n := len(words) - 1; n > 0; n-- {
-		cut := strings.TrimRightFunc(strings.Join(words[:n], " "), func(r rune) bool {
+	// Cut points are the spaces of the text with its white space folded, so each
+	// candidate is a slice, not a new join of its words (a long summary made this
+	// quadratic).
+	norm := strings.Join(strings.Fields(s), " ")
+	var ends []int
+	for i := 0; i < len(norm); i++ {
+		if norm[i] == ' ' {
+			ends = append(ends, i)
+		}
+	}
+	for n := len(ends); n > 0; n-- {
+		cut := strings.TrimRightFunc(norm[:ends[n-1]], func(r rune) bool {
 			return unicode.IsPunct(r) && r != ')' && r != ']' && r != '"' && r != '”' || unicode.IsSpace(r)
 		})
 		if cut != "" {
