@@ -234,6 +234,15 @@ func TestNIKShape(t *testing.T) {
 		{"17 digits in a row", "64710101019000011", false},
 		{"15 digits", "647101010190001", false},
 		{"inside words", "NIK:6471010101900001,", true},
+		{"in groups of four, as on the card", "NIK 6471 0101 0190 0001 terdaftar", true},
+		{"split by dots", "6471.0101.0190.0001", true},
+		{"split by hyphens", "6471-010101-900001", true},
+		{"after a year in the same run", "Tahun 2024 6471010101900001", true},
+		{"masked in groups", "6471 xxxx xxxx 0001", false},
+		{"a list of years", "2021 2022 2023 2024", false},
+		{"a phone number", "+62 542 000000", false},
+		{"17 digits in groups", "6471 0101 0190 00011", false},
+		{"two separators in a row are not one number", "6471  0101  0190  0001", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -75,28 +75,53 @@ var provinces = map[string]bool{
 	"91": true, "92": true, "93": true, "94": true, "95": true, "96": true, "97": true,
 }
 
-// FindNIK returns the offsets of every run of exactly 16 digits in b shaped like a NIK
-// or KK number: a region code in a real province, a birth date (day plus 40 for
-// women), and a serial that is not 0000. Masked numbers (6471xxxxxxxxxxxx) and longer
-// digit runs are not NIKs.
+// FindNIK returns the offsets of every NIK or KK number in b: 16 digits shaped like
+// one (a region code in a real province, a birth date with day plus 40 for women,
+// and a serial that is not 0000), written in a row or in groups split by single
+// spaces, dots or hyphens as people copy them from a card (6471 0101 0190 0001).
+// Masked numbers (6471xxxxxxxxxxxx) and longer digit runs are not NIKs.
 func FindNIK(b []byte) []int {
 	var out []int
+	digits := make([]byte, 0, 32)
 	for i := 0; i < len(b); {
 		if !isDigit(b[i]) {
 			i++
 			continue
 		}
+		// A run: digit groups joined by one separator each.
+		digits = digits[:0]
+		var groups [][2]int // start and end of each group in b
 		j := i
-		for j < len(b) && isDigit(b[j]) {
-			j++
+		for {
+			start := j
+			for j < len(b) && isDigit(b[j]) {
+				j++
+			}
+			groups = append(groups, [2]int{start, j})
+			digits = append(digits, b[start:j]...)
+			if j+1 < len(b) && isNIKSeparator(b[j]) && isDigit(b[j+1]) {
+				j++
+				continue
+			}
+			break
 		}
-		if j-i == 16 && isNIK(b[i:j]) {
+		switch {
+		case len(digits) == 16 && isNIK(digits):
 			out = append(out, i)
+		case len(groups) > 1:
+			// "Tahun 2024 6471010101900001": a whole card number inside a longer run.
+			for _, g := range groups {
+				if g[1]-g[0] == 16 && isNIK(b[g[0]:g[1]]) {
+					out = append(out, g[0])
+				}
+			}
 		}
 		i = j
 	}
 	return out
 }
+
+func isNIKSeparator(c byte) bool { return c == ' ' || c == '.' || c == '-' }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
