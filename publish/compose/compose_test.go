@@ -176,7 +176,7 @@ func TestFacebookLengthCountsUTF16(t *testing.T) {
 func TestPartnerPostsCreditTheIssuer(t *testing.T) {
 	t.Run("on X a partner quotes the issuer and falls back to a credited post", func(t *testing.T) {
 		x := find(t, compose(t, testRelease()), "diskominfo", publish.X)
-		want := "Dibagikan ulang dari KPU Kota Balikpapan: " + testRelease().Title + " " + articleURL
+		want := testRelease().Title + "\n\nDibagikan ulang dari KPU Kota Balikpapan. " + articleURL
 		if !x.Quote || x.Text != want || x.Length != xtext.Length(want) {
 			t.Errorf("diskominfo/x = %+v, want quote with text %q", x, want)
 		}
@@ -213,13 +213,14 @@ func TestHoaxClarificationIsPrefixedEverywhere(t *testing.T) {
 	r.Kind = release.KlarifikasiHoaks
 	r.Title = "Pemilih Tidak Wajib Membawa Fotokopi KTP ke TPS"
 	r.Hoax = &release.Hoax{Claim: "Pemilih wajib membawa fotokopi KTP.", Verdict: "HOAKS"}
+	// Every post, the partners' quotes and their fallbacks included, starts with the
+	// verdict: a reader scrolling past sees it first.
 	for _, tg := range compose(t, r) {
-		text := tg.Text
-		if tg.Quote {
-			text = strings.TrimPrefix(text, "Dibagikan ulang dari KPU Kota Balikpapan: ")
-		}
-		if !strings.HasPrefix(text, "[HOAKS] Pemilih Tidak Wajib") {
+		if !strings.HasPrefix(tg.Text, "[HOAKS] Pemilih Tidak Wajib") {
 			t.Errorf("%s/%s: %q lacks the verdict", tg.Account, tg.Platform, tg.Text)
+		}
+		if tg.Fallback != "" && !strings.HasPrefix(tg.Fallback, "[HOAKS] Pemilih Tidak Wajib") {
+			t.Errorf("%s/%s fallback: %q lacks the verdict", tg.Account, tg.Platform, tg.Fallback)
 		}
 	}
 }
