@@ -193,6 +193,7 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 		Only:      opts.Only,
 		Accounts:  opts.Accounts,
 		Blackout:  p.Config.Blackout,
+		Since:     p.Config.Publish.Since,
 		Now:       f.Now,
 		RetryFor:  opts.RetryFor,
 		Progress:  progress(f, opts),
@@ -201,6 +202,13 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 	if mode == pipeline.Pending {
 		if jobs, err = pl.Unfinished(jobs); err != nil {
 			return ledgerError(err)
+		}
+	}
+	if mode == pipeline.Explicit {
+		// Refuse before building: a release that may not go out is not put on the
+		// site either.
+		if err := pl.Refused(jobs); err != nil {
+			return invalid(err)
 		}
 	}
 	if !opts.DryRun && len(jobs) > 0 {
@@ -357,6 +365,9 @@ func printResult(w io.Writer, res pipeline.Result, asJSON, dryRun bool) error {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "%s\n  article: %s\n", r.File, r.URL)
+		if r.Held != "" {
+			fmt.Fprintf(w, "  held: %s\n", r.Held)
+		}
 		for _, t := range r.Targets {
 			fmt.Fprintf(w, "  %s/%s: %s", t.Account, t.Platform, t.Status)
 			if t.URL != "" {

@@ -66,7 +66,8 @@ func runStatus(opts *StatusOptions) error {
 	if err != nil {
 		return err
 	}
-	pl := pipeline.New(pipeline.Options{Root: p.Root, Only: opts.Only, Accounts: opts.Accounts, Now: f.Now})
+	pl := pipeline.New(pipeline.Options{Root: p.Root, Only: opts.Only, Accounts: opts.Accounts, Now: f.Now,
+		Blackout: p.Config.Blackout, Since: p.Config.Publish.Since})
 	res, err := pl.Status(jobs)
 	if err != nil {
 		return ledgerError(err)

@@ -10,6 +10,7 @@ type Config struct {
 	Root     string // the project root it was loaded for
 	Site     Site
 	Accounts []Account // in file order
+	Publish  Publish
 	Blackout []Blackout
 	// Open is set on the built-in default: an account a release names that is not
 	// listed is taken as given, so any release can be previewed without a humas.yaml.
@@ -42,6 +43,15 @@ type XAccount struct {
 // FacebookAccount is a Facebook Page.
 type FacebookAccount struct {
 	PageID string
+}
+
+// Publish says which releases are cross-posted at all.
+type Publish struct {
+	// Since is the date of the first release to cross-post: older ones are the
+	// archive, built on the site but never posted, so adopting humas (or cloning
+	// this repository's examples) does not flood the accounts with old news.
+	// Zero means every release.
+	Since time.Time
 }
 
 // Blackout is a window in which only serta-merta releases may be published.

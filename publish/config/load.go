@@ -200,13 +200,36 @@ func (p *parse) read(src []byte) {
 		p.add(0, "", err.Error(), "")
 		return
 	}
-	top := p.mapping(root, 1, "", []string{"site", "accounts", "blackout"})
+	top := p.mapping(root, 1, "", []string{"site", "accounts", "publish", "blackout"})
 	if top == nil && len(p.err.Problems) > 0 {
 		return
 	}
 	p.site(top["site"])
 	p.accounts(top["accounts"])
+	p.publish(top["publish"])
 	p.blackout(top["blackout"])
+}
+
+// publish reads the publish section: since, the first release date cross-posted.
+func (p *parse) publish(f yamlnode.Field) {
+	if f.Value == nil {
+		return
+	}
+	fields := p.mapping(f.Value, f.Line, "publish", []string{"since"})
+	sf, ok := fields["since"]
+	if !ok {
+		return
+	}
+	s, ok := p.scalar(sf, "publish.since")
+	if !ok {
+		return
+	}
+	t, err := ParseTime(s, p.cfg.Site.Location)
+	if err != nil {
+		p.add(sf.Line, "publish.since", err.Error(), TimeHint)
+		return
+	}
+	p.cfg.Publish.Since = t
 }
 
 func (p *parse) site(f yamlnode.Field) {

@@ -1,6 +1,10 @@
 package config
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 func TestTheDefaultTakesAnyAccountAReleaseNames(t *testing.T) {
 	c := Default()
@@ -17,5 +21,19 @@ func TestTheDefaultTakesAnyAccountAReleaseNames(t *testing.T) {
 	}
 	if _, ok := written.Account("diskominfo"); ok {
 		t.Error("a written humas.yaml accepts an account it does not list")
+	}
+}
+
+func TestPublishSinceIsReadInTheSiteZone(t *testing.T) {
+	c, err := Parse(FileName, []byte("site: {base_url: https://a.go.id/}\naccounts:\n  kpu: {name: KPU}\npublish:\n  since: 2026-12-01\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "2026-12-01T00:00:00+08:00"; c.Publish.Since.Format(time.RFC3339) != want {
+		t.Errorf("since = %v, want %s", c.Publish.Since, want)
+	}
+	_, err = Parse(FileName, []byte("site: {base_url: https://a.go.id/}\naccounts:\n  kpu: {name: KPU}\npublish:\n  sinse: 2026-12-01\n"))
+	if err == nil || !strings.Contains(err.Error(), `humas.yaml:5: publish: unknown key "sinse"`) {
+		t.Errorf("err = %v", err)
 	}
 }

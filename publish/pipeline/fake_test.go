@@ -224,6 +224,7 @@ func sinergi() Job {
 		Slug:           "sinergi",
 		URL:            articleURL,
 		Classification: release.Berkala,
+		Date:           now,
 		Targets: []Target{
 			{Account: "diskominfo", AccountName: "Diskominfo Kota Balikpapan", Platform: publish.X, Text: "Komentar " + articleURL, Length: 32, Limit: 280, Quote: true,
 				Fallback: "KPU dan Diskominfo bersinergi " + articleURL + " Sumber: KPU Kota Balikpapan", FallbackLength: 80},

@@ -41,13 +41,14 @@ type Job struct {
 	Slug           string
 	URL            string // the article; adapters find a post by it
 	Classification string
+	Date           time.Time // the release's date, for Options.Since
 	Embargo        time.Time // zero when none
 	Targets        []Target
 }
 
 // NewJob is the job for a parsed release whose article lives at url.
 func NewJob(r *release.Release, url string, targets []Target) Job {
-	return Job{File: r.File, Slug: r.Slug, URL: url, Classification: r.Classification, Embargo: r.Embargo, Targets: targets}
+	return Job{File: r.File, Slug: r.Slug, URL: url, Classification: r.Classification, Date: r.Date, Embargo: r.Embargo, Targets: targets}
 }
 
 // Target is one composed post.
@@ -83,7 +84,10 @@ type Options struct {
 	Accounts []string // accounts to post on; empty means all
 
 	Blackout []config.Blackout // windows in which only serta-merta releases go out
-	Now      func() time.Time  // default time.Now
+	// Since is humas.yaml's publish.since: releases dated before it are the archive,
+	// never cross-posted. Zero means every release.
+	Since time.Time
+	Now   func() time.Time // default time.Now
 
 	RetryFor       time.Duration // default retry.DefaultFor
 	RequestTimeout time.Duration // default retry.DefaultRequestTimeout
@@ -160,14 +164,14 @@ type RefusedError struct {
 
 func (e *RefusedError) Error() string { return e.File + ": " + e.Reason }
 
-// refusal says why j may not go out at now, or "" when it may. A dry run only
-// previews, so embargo and blackout do not stop it; dikecualikan stops everything.
+// refusal says why j may not go out at now, or "" when it may. A dry run asks the
+// same question, so that what it previews says what the real run will do.
 func (p *Pipeline) refusal(j Job, now time.Time) string {
 	if j.Classification == release.Dikecualikan {
 		return "classification dikecualikan: exempted information is never published"
 	}
-	if p.opts.DryRun {
-		return ""
+	if !p.opts.Since.IsZero() && j.Date.Before(p.opts.Since) {
+		return "archive: dated before publish.since (" + idtime.Date(p.opts.Since) + " in humas.yaml), so it is on the site but never cross-posted"
 	}
 	if !j.Embargo.IsZero() && now.Before(j.Embargo) {
 		return "embargo lifts at " + when(j.Embargo)
@@ -182,6 +186,21 @@ func (p *Pipeline) refusal(j Job, now time.Time) string {
 	return ""
 }
 
+// Refused returns, for releases named one by one (Explicit mode), a *RefusedError
+// for each that may not go out now, joined; nil when all may. A dry run is never
+// refused but for dikecualikan: it previews, and says what holds the release back.
+func (p *Pipeline) Refused(jobs []Job) error {
+	now := p.opts.Now()
+	var refused []error
+	for _, j := range jobs {
+		why := p.refusal(j, now)
+		if why != "" && (!p.opts.DryRun || j.Classification == release.Dikecualikan) {
+			refused = append(refused, &RefusedError{File: j.File, Reason: why})
+		}
+	}
+	return errors.Join(refused...)
+}
+
 // when is an instant as the press officer reads it, and as a script parses it.
 func when(t time.Time) string {
 	return idtime.DateTime(t) + " (" + t.Format(time.RFC3339) + ")"
@@ -194,19 +213,17 @@ func when(t time.Time) string {
 func (p *Pipeline) Run(ctx context.Context, mode Mode, jobs []Job) (Result, error) {
 	now := p.opts.Now()
 	recs := make([]*ledger.Record, len(jobs))
-	var refused []error
 	for i, j := range jobs {
 		rec, err := p.ledger.Load(j.Slug)
 		if err != nil {
 			return Result{Releases: []ReleaseResult{}}, err
 		}
 		recs[i] = rec
-		if why := p.refusal(j, now); why != "" && mode == Explicit {
-			refused = append(refused, &RefusedError{File: j.File, Reason: why})
-		}
 	}
-	if len(refused) > 0 {
-		return Result{Releases: []ReleaseResult{}}, errors.Join(refused...)
+	if mode == Explicit {
+		if err := p.Refused(jobs); err != nil {
+			return Result{Releases: []ReleaseResult{}}, err
+		}
 	}
 	res := Result{Releases: []ReleaseResult{}}
 	for i, j := range jobs {
@@ -214,11 +231,14 @@ func (p *Pipeline) Run(ctx context.Context, mode Mode, jobs []Job) (Result, erro
 		if mode == Pending && !p.opts.Force && done(recs[i], targets) {
 			continue
 		}
-		if why := p.refusal(j, now); why != "" {
+		why := p.refusal(j, now)
+		if why != "" && mode != Explicit {
 			res.Releases = append(res.Releases, p.skip(j, targets, why))
 			continue
 		}
-		res.Releases = append(res.Releases, p.publish(ctx, j, recs[i], targets))
+		rr := p.publish(ctx, j, recs[i], targets)
+		rr.Held = why // a dry run of a release named one by one: previewed, and why it waits
+		res.Releases = append(res.Releases, rr)
 	}
 	return res, nil
 }
@@ -272,8 +292,15 @@ func (p *Pipeline) Status(jobs []Job) (Result, error) {
 			return res, err
 		}
 		rr := ReleaseResult{File: j.File, Slug: j.Slug, URL: j.URL, Targets: []TargetResult{}}
+		// What keeps an unposted target waiting, if anything: it is the answer to
+		// "why is this still pending?".
+		why := p.refusal(j, p.opts.Now())
 		for _, t := range p.filter(j.Targets) {
-			rr.Targets = append(rr.Targets, fromLedger(base(t), rec.Target(t.Account, t.Platform)))
+			tr := fromLedger(base(t), rec.Target(t.Account, t.Platform))
+			if tr.Status == StatusPending && why != "" {
+				tr.Status, tr.Error = StatusSkipped, why
+			}
+			rr.Targets = append(rr.Targets, tr)
 		}
 		res.Releases = append(res.Releases, rr)
 	}

@@ -498,6 +498,59 @@ func TestDryRun(t *testing.T) {
 	})
 }
 
+func TestADryRunSaysWhatTheRealRunWillDo(t *testing.T) {
+	embargoed := sinergi()
+	embargoed.Embargo = now.Add(30 * time.Minute)
+	dry := func(o *Options) { o.DryRun = true }
+
+	t.Run("a merge or scheduled run shows an embargoed release as skipped", func(t *testing.T) {
+		for _, mode := range []Mode{Changed, Pending} {
+			w := newWorld(t)
+			res, err := w.run(mode, []Job{embargoed}, dry)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, st := range statuses(res) {
+				if st != StatusSkipped {
+					t.Errorf("mode %d: %s: %s, want skipped as the real run will", mode, k, st)
+				}
+			}
+		}
+	})
+	t.Run("a release named one by one is previewed, with what holds it back", func(t *testing.T) {
+		w := newWorld(t)
+		res, err := w.run(Explicit, []Job{embargoed}, dry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Releases) != 1 || !strings.HasPrefix(res.Releases[0].Held, "embargo lifts at Rabu, 9 Juni 2021 pukul 13.30 WITA") {
+			t.Fatalf("releases = %+v, want one previewed and held by its embargo", res.Releases)
+		}
+		for k, st := range statuses(res) {
+			if st != StatusDryRun {
+				t.Errorf("%s: %s, want dry-run", k, st)
+			}
+		}
+	})
+	t.Run("Refused lets a dry run through but never an exempted release", func(t *testing.T) {
+		w := newWorld(t)
+		o := w.options()
+		o.DryRun = true
+		if err := New(o).Refused([]Job{embargoed}); err != nil {
+			t.Errorf("dry run refused: %v", err)
+		}
+		exempt := sinergi()
+		exempt.Classification = release.Dikecualikan
+		if err := New(o).Refused([]Job{exempt}); err == nil {
+			t.Error("a dry run of a dikecualikan release was not refused")
+		}
+		o.DryRun = false
+		if err := New(o).Refused([]Job{embargoed}); err == nil {
+			t.Error("a real run of an embargoed release was not refused")
+		}
+	})
+}
+
 func TestEmbargoBlackoutAndExemption(t *testing.T) {
 	masaTenang := []config.Blackout{{From: now.Add(-time.Hour), To: now.Add(time.Hour), Reason: "masa tenang Pemilu 2024"}}
 	embargoed := func() Job { j := sinergi(); j.Embargo = now.Add(30 * time.Minute); return j }
@@ -506,9 +559,12 @@ func TestEmbargoBlackoutAndExemption(t *testing.T) {
 		job       func() Job
 		blackout  []config.Blackout
 		force     bool
+		since     time.Time
 		refusal   string // in Explicit mode
 		published bool
 	}{
+		{name: "a release dated before publish.since", job: sinergi, since: now.Add(24 * time.Hour), refusal: "archive: dated before publish.since"},
+		{name: "a release dated after publish.since", job: sinergi, since: now.Add(-24 * time.Hour), published: true},
 		{name: "an embargoed release", job: embargoed, refusal: "releases/2021-06-09-sinergi.md: embargo lifts at Rabu, 9 Juni 2021 pukul 13.30 WITA (2021-06-09T13:30:00+08:00)"},
 		{name: "a release whose embargo passed", job: func() Job { j := sinergi(); j.Embargo = now; return j }, published: true},
 		{name: "a berkala release in a blackout", job: sinergi, blackout: masaTenang, refusal: "blackout: masa tenang Pemilu 2024 until Rabu, 9 Juni 2021 pukul 14.00 WITA (2021-06-09T14:00:00+08:00)"},
@@ -516,7 +572,7 @@ func TestEmbargoBlackoutAndExemption(t *testing.T) {
 		{name: "an exempted release even with force", job: func() Job { j := sinergi(); j.Classification = release.Dikecualikan; return j }, force: true, refusal: "classification dikecualikan"},
 	}
 	for _, tt := range tests {
-		set := func(o *Options) { o.Blackout = tt.blackout; o.Force = tt.force }
+		set := func(o *Options) { o.Blackout = tt.blackout; o.Force = tt.force; o.Since = tt.since }
 		if tt.published {
 			t.Run(tt.name+" is published", func(t *testing.T) {
 				w := newWorld(t)

@@ -25,6 +25,9 @@ type ReleaseResult struct {
 	Slug    string         `json:"slug"`
 	URL     string         `json:"url"`
 	Targets []TargetResult `json:"targets"`
+	// Held says what will keep a release previewed by a dry run from going out
+	// now (an embargo, a blackout, the archive); empty when nothing does.
+	Held string `json:"held,omitempty"`
 }
 
 // TargetResult is one target of one release. Note and Image are for the terminal
