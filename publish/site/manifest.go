@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -250,14 +251,44 @@ func relTo(root, p string) string {
 	return rel
 }
 
-func nextEmbargo(live []*release.Release, now time.Time) time.Time {
+// nextChange is the next instant at which the set of live releases changes without
+// any file changing: an embargo lifts, or a blackout window that holds a release
+// back closes. The no-change check expires then.
+func nextChange(rels []*release.Release, windows []config.Blackout, now time.Time) time.Time {
 	var next time.Time
-	for _, r := range live {
-		if r.Embargo.After(now) && (next.IsZero() || r.Embargo.Before(next)) {
-			next = r.Embargo
+	earlier := func(t time.Time) {
+		if t.After(now) && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for _, r := range rels {
+		earlier(r.Embargo)
+		if w := heldByBlackout(r, windows, now); w != nil {
+			earlier(w.To)
 		}
 	}
 	return next
+}
+
+// heldByBlackout returns the window that keeps r off the site at now: one that is
+// open now and that r would first appear in (its date or embargo falls inside it).
+// Serta-merta releases are never held, and releases published before the window
+// opened stay up.
+func heldByBlackout(r *release.Release, windows []config.Blackout, now time.Time) *config.Blackout {
+	if r.Classification == release.SertaMerta {
+		return nil
+	}
+	out := r.Date
+	if r.Embargo.After(out) {
+		out = r.Embargo
+	}
+	for i := range windows {
+		w := &windows[i]
+		if !now.Before(w.From) && now.Before(w.To) && !out.Before(w.From) {
+			return w
+		}
+	}
+	return nil
 }
 
 func imageStats(root string, arts map[string]articleRecord) map[string]string {

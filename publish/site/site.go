@@ -143,7 +143,7 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 	// Only a stamp taken before the releases were read may vouch for them: one
 	// taken now could cover an edit made after loading.
 	next.Stamp = opts.Stamp
-	next.Recheck = nextEmbargo(rels, b.now)
+	next.Recheck = nextChange(rels, b.in.cfg.Blackout, b.now)
 	next.Images = imageStats(in.root, next.Articles)
 	if err := writeManifest(b.out, next); err != nil {
 		return b.stats, err
@@ -170,7 +170,8 @@ func cleanOutput(out string) error {
 }
 
 // selectLive keeps the releases that belong on the site, newest first. Drafts and
-// dikecualikan releases are never built; embargoed ones only for a preview.
+// dikecualikan releases are never built; embargoed ones, and those a blackout window
+// holds back, only for a preview.
 func (b *builder) selectLive(rels []*release.Release) ([]*release.Release, error) {
 	live := make([]*release.Release, 0, len(rels))
 	seen := make(map[string]string, len(rels))
@@ -178,7 +179,7 @@ func (b *builder) selectLive(rels []*release.Release) ([]*release.Release, error
 		if r == nil || r.Draft || r.Classification == release.Dikecualikan {
 			continue
 		}
-		if !b.opts.Embargoed && r.Embargoed(b.now) {
+		if !b.opts.Embargoed && (r.Embargoed(b.now) || heldByBlackout(r, b.in.cfg.Blackout, b.now) != nil) {
 			continue
 		}
 		if r.Slug == "" {

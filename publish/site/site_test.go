@@ -282,6 +282,44 @@ func TestThePublishedSiteHoldsAnEmbargoedReleaseBackUntilItLifts(t *testing.T) {
 	}
 }
 
+func TestABlackoutHoldsBackWhatWouldFirstAppearInIt(t *testing.T) {
+	// Masa tenang from 8 June 12.00 to 9 June 12.00. The berkala release of 8 June
+	// 13.00 would first appear inside it; the hoax clarification (serta-merta) and
+	// anything published before the window stay.
+	in := newTestProject(t)
+	in.cfg.Blackout = []config.Blackout{{
+		From: time.Date(2021, 6, 8, 12, 0, 0, 0, wita), To: time.Date(2021, 6, 9, 12, 0, 0, 0, wita), Reason: "masa tenang",
+	}}
+	during := time.Date(2021, 6, 8, 18, 0, 0, 0, wita)
+	stamp, _, _ := upToDate(in, Options{}, during)
+	mustBuild(t, in, fixtureReleases(), Options{Now: during, Stamp: stamp})
+	if _, err := os.Stat(filepath.Join(in.root, "public", "sinergi-tangkal-hoaks")); err == nil {
+		t.Error("a berkala release dated inside an open blackout window was built")
+	}
+	if !strings.Contains(readOut(t, in, "index.html"), "ktp-ke-tps") {
+		t.Error("the serta-merta hoax clarification was held back by the blackout")
+	}
+	// After the embargo of the other release lifted (10.00) the window alone
+	// decides: the no-change check must expire when it closes.
+	late := time.Date(2021, 6, 9, 10, 30, 0, 0, wita)
+	stamp, _, _ = upToDate(in, Options{}, late)
+	mustBuild(t, in, fixtureReleases(), Options{Now: late, Stamp: stamp})
+	if _, ok := upToDateAt(in, late.Add(time.Hour)); !ok {
+		t.Error("not up to date an hour later, with nothing changed and the window still open")
+	}
+	if _, ok := upToDateAt(in, time.Date(2021, 6, 9, 12, 0, 1, 0, wita)); ok {
+		t.Error("still up to date after the window closed: the held release would stay off the site")
+	}
+
+	mustBuild(t, in, fixtureReleases(), Options{Now: time.Date(2021, 6, 9, 12, 0, 1, 0, wita)})
+	readOut(t, in, "sinergi-tangkal-hoaks/index.html")
+}
+
+func upToDateAt(in input, now time.Time) (int, bool) {
+	_, n, ok := upToDate(in, Options{}, now)
+	return n, ok
+}
+
 func TestDraftsAndExemptReleasesAreNeverBuilt(t *testing.T) {
 	in := newTestProject(t)
 	mustBuild(t, in, fixtureReleases(), Options{})
