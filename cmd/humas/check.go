@@ -128,6 +128,11 @@ func runCheck(opts *CheckOptions) error {
 			valid = append(valid, r) // a release with errors has no posts worth showing
 		}
 	}
+	bad := map[string]pipeline.ReleaseResult{}
+	for _, rr := range invalidResult(p, releases, diags).Releases {
+		bad[rr.File] = rr
+	}
+	results := map[string]pipeline.ReleaseResult{}
 	for i, c := range composeAll(p, valid) {
 		r := valid[i]
 		if c.err != nil {
@@ -140,9 +145,25 @@ func runCheck(opts *CheckOptions) error {
 				errs++
 			}
 		}
-		res.Releases = append(res.Releases, pipeline.ReleaseResult{
+		results[r.File] = pipeline.ReleaseResult{
 			File: r.File, Slug: r.Slug, URL: p.Config.ArticleURL(r.Slug), Targets: c.targets,
-		})
+		}
+	}
+	// In the order the files were read; an invalid release is there too, with its
+	// errors, so --json says why it has no posts.
+	for _, r := range releases {
+		if rr, ok := bad[r.File]; ok {
+			res.Releases = append(res.Releases, rr)
+			delete(bad, r.File)
+		} else if rr, ok := results[r.File]; ok {
+			res.Releases = append(res.Releases, rr)
+		}
+	}
+	for _, d := range diags.Errors() { // files that could not be read at all
+		if rr, ok := bad[d.File]; ok {
+			res.Releases = append(res.Releases, rr)
+			delete(bad, d.File)
+		}
 	}
 	fmt.Fprintf(ios.Err, "checked %s: %s, %s\n", plural(checked, "release"), plural(errs, "error"), plural(warns, "warning"))
 	if opts.JSON {

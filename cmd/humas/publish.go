@@ -169,7 +169,7 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 			return err
 		}
 	}
-	rels, err := loadReleases(f, p, files)
+	rels, err := loadReleases(f, p, files, opts.JSON)
 	if err != nil {
 		return err
 	}
@@ -267,17 +267,50 @@ func openProject(f *Factory) (*project.Project, error) {
 	return p, nil
 }
 
-// loadReleases parses files and prints every problem; any error is exit 2.
-func loadReleases(f *Factory, p *project.Project, files []string) ([]*release.Release, error) {
+// loadReleases parses files and prints every problem; any error is exit 2. With
+// asJSON the invalid releases are also the JSON document on stdout, each with its
+// errors, so a script reading --json learns why nothing was done.
+func loadReleases(f *Factory, p *project.Project, files []string, asJSON bool) ([]*release.Release, error) {
 	if len(files) == 0 {
 		return nil, nil
 	}
 	rels, diags := p.LoadFiles(files)
 	printDiagnostics(f.IO.Err, diags)
-	if diags.HasErrors() {
-		return nil, silentError{exitUsage}
+	if !diags.HasErrors() {
+		return rels, nil
 	}
-	return rels, nil
+	if asJSON {
+		if err := printResult(f.IO.Out, invalidResult(p, rels, diags), true, false); err != nil {
+			return nil, err
+		}
+	}
+	return nil, silentError{exitUsage}
+}
+
+// invalidResult lists the releases with errors, each with no targets and its
+// problems joined in error.
+func invalidResult(p *project.Project, rels []*release.Release, diags release.Diagnostics) pipeline.Result {
+	byFile := map[string][]string{}
+	var order []string
+	for _, d := range diags.Errors() {
+		if _, ok := byFile[d.File]; !ok {
+			order = append(order, d.File)
+		}
+		byFile[d.File] = append(byFile[d.File], d.String())
+	}
+	slugs := map[string]string{}
+	for _, r := range rels {
+		slugs[r.File] = r.Slug
+	}
+	res := pipeline.Result{Releases: []pipeline.ReleaseResult{}}
+	for _, file := range order {
+		rr := pipeline.ReleaseResult{File: file, Slug: slugs[file], Targets: []pipeline.TargetResult{}, Error: strings.Join(byFile[file], "\n")}
+		if rr.Slug != "" {
+			rr.URL = p.Config.ArticleURL(rr.Slug)
+		}
+		res.Releases = append(res.Releases, rr)
+	}
+	return res
 }
 
 // composeJobs composes every target's post of each release; drafts are left out,

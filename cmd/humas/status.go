@@ -58,7 +58,7 @@ func runStatus(opts *StatusOptions) error {
 			return err
 		}
 	}
-	rels, err := loadReleases(f, p, files)
+	rels, err := loadReleases(f, p, files, opts.JSON)
 	if err != nil {
 		return err
 	}

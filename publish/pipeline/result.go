@@ -28,6 +28,9 @@ type ReleaseResult struct {
 	// Held says what will keep a release previewed by a dry run from going out
 	// now (an embargo, a blackout, the archive); empty when nothing does.
 	Held string `json:"held,omitempty"`
+	// Error is why the release itself could not be read or checked (file:line:
+	// field: message, one a line); its targets are then empty.
+	Error string `json:"error,omitempty"`
 }
 
 // TargetResult is one target of one release. Note and Image are for the terminal
