@@ -20,8 +20,10 @@ import (
 // CheckOptions are the inputs of humas check.
 type CheckOptions struct {
 	f     *Factory
-	Files []string // relative to the project root; empty means every release
-	JSON  bool
+	Files    []string // relative to the project root; empty means every release
+	JSON     bool
+	Only     []string
+	Accounts []string
 }
 
 func newCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
@@ -50,16 +52,18 @@ Exit status is 2 when any release has an error, 0 otherwise.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the releases and their targets as JSON on stdout")
+	addTargetFlags(cmd, &opts.Only, &opts.Accounts)
 	return cmd
 }
 
 // checkTargets is every post the release would make, composed but not sent, in the
 // shape of publish --json with status dry-run, so length problems show before merge.
-func checkTargets(p *project.Project, r *release.Release) ([]pipeline.TargetResult, error) {
+func checkTargets(p *project.Project, r *release.Release, only, accounts []string) ([]pipeline.TargetResult, error) {
 	composed, err := compose.Compose(p, r)
 	if err != nil {
 		return []pipeline.TargetResult{}, err
 	}
+	composed = compose.Filter(composed, only, accounts)
 	targets := make([]pipeline.TargetResult, 0, len(composed))
 	for _, t := range composed {
 		tr := pipeline.TargetResult{Account: t.Account, Platform: t.Platform, Status: pipeline.StatusDryRun,
@@ -78,14 +82,14 @@ type composed struct {
 }
 
 // composeAll composes the posts of rels on every CPU, results in the order of rels.
-func composeAll(p *project.Project, rels []*release.Release) []composed {
+func composeAll(p *project.Project, rels []*release.Release, only, accounts []string) []composed {
 	out := make([]composed, len(rels))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(rels)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(rels); i = int(next.Add(1) - 1) {
-				out[i].targets, out[i].err = checkTargets(p, rels[i])
+				out[i].targets, out[i].err = checkTargets(p, rels[i], only, accounts)
 			}
 		})
 	}
@@ -97,6 +101,9 @@ func runCheck(opts *CheckOptions) error {
 	ios := opts.f.IO
 	p, err := openProject(opts.f)
 	if err != nil {
+		return err
+	}
+	if err := checkTargetFlags(p.Config, opts.Only, opts.Accounts); err != nil {
 		return err
 	}
 	var (
@@ -133,7 +140,7 @@ func runCheck(opts *CheckOptions) error {
 		bad[rr.File] = rr
 	}
 	results := map[string]pipeline.ReleaseResult{}
-	for i, c := range composeAll(p, valid) {
+	for i, c := range composeAll(p, valid, opts.Only, opts.Accounts) {
 		r := valid[i]
 		if c.err != nil {
 			fmt.Fprintf(ios.Err, "humas: %v\n", c.err) // compose errors name the file

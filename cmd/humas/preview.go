@@ -23,6 +23,8 @@ type PreviewOptions struct {
 	File string
 	Out  string
 	Open bool
+	Only     []string
+	Accounts []string
 }
 
 func newCmdPreview(f *Factory, runF func(*PreviewOptions) error) *cobra.Command {
@@ -53,24 +55,28 @@ otherwise, and its path is printed.`,
 	}
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the page to `PATH` (default: <temp>/humas-preview/<slug>.html)")
 	cmd.Flags().BoolVar(&opts.Open, "open", false, "open the page in the browser")
+	addTargetFlags(cmd, &opts.Only, &opts.Accounts)
 	return cmd
 }
 
 func runPreview(opts *PreviewOptions) error {
 	f := opts.f
-	p, err := project.Open(f.Dir)
+	p, err := openProject(f)
 	if err != nil {
-		return invalid(err)
+		return err
+	}
+	if err := checkTargetFlags(p.Config, opts.Only, opts.Accounts); err != nil {
+		return err
 	}
 	r, diags := p.Load(opts.File)
-	for _, d := range diags {
-		fmt.Fprintf(f.IO.Err, "humas: %s\n", d)
-	}
+	printDiagnostics(f.IO.Err, diags)
 	if diags.HasErrors() {
 		return silentError{exitUsage}
 	}
 	var page bytes.Buffer
-	warnings, err := preview.Render(&page, p, r, previewOptions(f, p, r))
+	o := previewOptions(f, p, r)
+	o.Only, o.Accounts = opts.Only, opts.Accounts
+	warnings, err := preview.Render(&page, p, r, o)
 	if err != nil {
 		return err
 	}

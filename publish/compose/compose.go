@@ -416,3 +416,15 @@ func shortenings(s string) []string {
 	}
 	return append(out, "")
 }
+
+// Filter keeps the targets on the platforms in only and the accounts in accounts;
+// an empty list keeps all (the --only and --account flags).
+func Filter(ts []Target, only, accounts []string) []Target {
+	var out []Target
+	for _, t := range ts {
+		if (len(only) == 0 || slices.Contains(only, t.Platform)) && (len(accounts) == 0 || slices.Contains(accounts, t.Account)) {
+			out = append(out, t)
+		}
+	}
+	return out
+}

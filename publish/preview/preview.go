@@ -37,6 +37,8 @@ type Options struct {
 	Now time.Time
 	// Links are where the release was already cross-posted (from the ledger).
 	Links []site.Link
+	// Only and Accounts narrow the mock-ups to these platforms and accounts.
+	Only, Accounts []string
 }
 
 // Warning is one thing a press officer should know before the release goes out.
@@ -71,6 +73,7 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 	if err != nil {
 		return nil, err
 	}
+	targets = compose.Filter(targets, opts.Only, opts.Accounts)
 	var article bytes.Buffer
 	if err := site.RenderArticle(&article, p, r, opts.Links); err != nil {
 		return nil, err
