@@ -19,7 +19,7 @@ import (
 
 // CheckOptions are the inputs of humas check.
 type CheckOptions struct {
-	f     *Factory
+	f        *Factory
 	Files    []string // relative to the project root; empty means every release
 	JSON     bool
 	Only     []string

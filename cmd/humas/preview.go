@@ -19,10 +19,10 @@ import (
 
 // PreviewOptions are the inputs of humas preview.
 type PreviewOptions struct {
-	f    *Factory
-	File string
-	Out  string
-	Open bool
+	f        *Factory
+	File     string
+	Out      string
+	Open     bool
 	Only     []string
 	Accounts []string
 }
