@@ -81,7 +81,7 @@ func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 	if cfgName == "" {
 		cfgName = "built-in default (no humas.yaml)"
 	}
-	add("config", nil, fmt.Sprintf("%s: %d accounts", cfgName, len(p.Config.Accounts)))
+	add("config", nil, fmt.Sprintf("%s: %s", cfgName, plural(len(p.Config.Accounts), "account")))
 	if err := checkTargetFlags(p.Config, opts.Only, opts.Accounts); err != nil {
 		return err
 	}
