@@ -18,6 +18,8 @@ type Project struct {
 	Root      string
 	Config    *config.Config
 	Templates fs.FS
+
+	placeholders func() map[string]bool // lines of release.md's body, read once
 }
 
 // Open reads the configuration of the project at root (the embedded default when
@@ -30,7 +32,49 @@ func Open(root string) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Project{Root: root, Config: cfg, Templates: templates.Open(root)}, nil
+	p := &Project{Root: root, Config: cfg, Templates: templates.Open(root)}
+	p.placeholders = sync.OnceValue(p.readPlaceholders)
+	return p, nil
+}
+
+// readPlaceholders returns the sentences of the release template's body (what
+// humas new writes for the press officer to replace), trimmed.
+func (p *Project) readPlaceholders() map[string]bool {
+	src, err := fs.ReadFile(p.Templates, "release.md")
+	if err != nil {
+		return nil
+	}
+	parts := strings.SplitN(string(src), "\n---\n", 2)
+	if len(parts) < 2 {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, line := range strings.Split(parts[1], "\n") {
+		if line = strings.TrimSpace(line); len(line) >= 20 && !strings.Contains(line, "{{") {
+			out[line] = true
+		}
+	}
+	return out
+}
+
+// placeholderWarnings warns about every body line still as the template wrote it: a
+// release that goes out with "Tulis paragraf pembuka di sini" embarrasses the office.
+func (p *Project) placeholderWarnings(r *release.Release) release.Diagnostics {
+	var placeholders map[string]bool
+	if p.placeholders != nil {
+		placeholders = p.placeholders()
+	}
+	if len(placeholders) == 0 || r == nil {
+		return nil
+	}
+	var out release.Diagnostics
+	for i, line := range strings.Split(string(r.Body), "\n") {
+		if placeholders[strings.TrimSpace(line)] {
+			out = append(out, release.Diagnostic{File: r.File, Line: r.BodyLine + i, Field: "body",
+				Message: "still the template's placeholder text", Hint: "write the release here, or delete the line", Warning: true})
+		}
+	}
+	return out
 }
 
 // Rel returns path relative to the project root, slash-separated, when it lies inside
@@ -67,7 +111,8 @@ func (p *Project) Load(path string) (*release.Release, release.Diagnostics) {
 		}
 		return nil, release.Diagnostics{{File: file, Message: "cannot read: " + msg}}
 	}
-	return release.Parse(file, src, p.Config)
+	r, diags := release.Parse(file, src, p.Config)
+	return r, append(diags, p.placeholderWarnings(r)...)
 }
 
 // LoadAll reads and checks every release under releases/, in file order, on as many

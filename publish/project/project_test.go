@@ -101,3 +101,17 @@ func TestTheRepositoryReleasesAreClean(t *testing.T) {
 		t.Errorf("only %d example releases", len(rs))
 	}
 }
+
+func TestTheTemplatesPlaceholderTextIsAWarningWhereItIsLeft(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "templates/release.md", "---\ntitle: {{.Title}}\n---\nTulis paragraf pembuka di sini, lengkap.\n\nParagraf kedua yang masih contoh saja.\n")
+	write(t, root, "releases/2021-06-09-r.md", "---\ntitle: R\ndate: 2021-06-09\nissuer: humas\nclassification: berkala\n---\nParagraf pertama yang sudah ditulis.\n\nParagraf kedua yang masih contoh saja.\n")
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, diags := p.Load("releases/2021-06-09-r.md")
+	if diags.HasErrors() || len(diags) != 1 || diags[0].Line != 9 || diags[0].Field != "body" || !diags[0].Warning {
+		t.Errorf("diags = %v, want one warning at line 9 for the line left from the template", diags)
+	}
+}
