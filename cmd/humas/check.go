@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -99,49 +100,39 @@ func composeAll(p *project.Project, rels []*release.Release, only, accounts []st
 
 func runCheck(opts *CheckOptions) error {
 	ios := opts.f.IO
-	p, err := openProject(opts.f)
+	p, err := openProject(opts.f, opts.Only, opts.Accounts)
 	if err != nil {
 		return err
 	}
-	if err := checkTargetFlags(p.Config, opts.Only, opts.Accounts); err != nil {
-		return err
+	files := opts.Files
+	if len(files) == 0 {
+		if files, err = release.Glob(p.Root); err != nil {
+			return err
+		}
 	}
-	var (
-		releases []*release.Release
-		diags    release.Diagnostics
-		checked  int
-	)
-	if len(opts.Files) == 0 {
-		releases, diags = p.LoadAll()
-		files, _ := release.Glob(p.Root)
-		checked = len(files)
-	} else {
-		releases, diags = p.LoadFiles(opts.Files)
-		checked = len(opts.Files)
-	}
+	releases, diags := p.LoadFiles(files)
 	printDiagnostics(ios.Err, diags)
 	errs, warns := len(diags.Errors()), len(diags.Warnings())
 
 	// Every valid release's posts are composed, so a text that cannot fit its
-	// platform fails the check before merge, not the publish after it.
-	res := pipeline.Result{Releases: []pipeline.ReleaseResult{}}
-	invalid := map[string]bool{}
-	for _, d := range diags.Errors() {
-		invalid[d.File] = true
+	// platform fails the check before merge, not the publish after it. An invalid
+	// release is in the document too, with its errors, so --json says why it has
+	// no posts; all in the order the files were read.
+	bad := invalidResult(p, releases, diags).Releases
+	isBad := map[string]bool{}
+	for _, rr := range bad {
+		isBad[rr.File] = true
 	}
 	var valid []*release.Release
 	for _, r := range releases {
-		if !invalid[r.File] {
-			valid = append(valid, r) // a release with errors has no posts worth showing
+		if !isBad[r.File] {
+			valid = append(valid, r)
 		}
 	}
-	bad := map[string]pipeline.ReleaseResult{}
-	for _, rr := range invalidResult(p, releases, diags).Releases {
-		bad[rr.File] = rr
-	}
-	results := map[string]pipeline.ReleaseResult{}
-	for i, c := range composeAll(p, valid, opts.Only, opts.Accounts) {
-		r := valid[i]
+	composed := composeAll(p, valid, opts.Only, opts.Accounts)
+	res := pipeline.Result{Releases: []pipeline.ReleaseResult{}}
+	for i, r := range valid {
+		c := composed[i]
 		if c.err != nil {
 			fmt.Fprintf(ios.Err, "humas: %v\n", c.err) // compose errors name the file
 			errs++
@@ -152,27 +143,17 @@ func runCheck(opts *CheckOptions) error {
 				errs++
 			}
 		}
-		results[r.File] = pipeline.ReleaseResult{
+		res.Releases = append(res.Releases, pipeline.ReleaseResult{
 			File: r.File, Slug: r.Slug, URL: p.Config.ArticleURL(r.Slug), Targets: c.targets,
-		}
+		})
 	}
-	// In the order the files were read; an invalid release is there too, with its
-	// errors, so --json says why it has no posts.
-	for _, r := range releases {
-		if rr, ok := bad[r.File]; ok {
-			res.Releases = append(res.Releases, rr)
-			delete(bad, r.File)
-		} else if rr, ok := results[r.File]; ok {
-			res.Releases = append(res.Releases, rr)
-		}
+	res.Releases = append(res.Releases, bad...)
+	order := make(map[string]int, len(files))
+	for i, f := range files {
+		order[p.Rel(f)] = i
 	}
-	for _, d := range diags.Errors() { // files that could not be read at all
-		if rr, ok := bad[d.File]; ok {
-			res.Releases = append(res.Releases, rr)
-			delete(bad, d.File)
-		}
-	}
-	fmt.Fprintf(ios.Err, "checked %s: %s, %s\n", plural(checked, "release"), plural(errs, "error"), plural(warns, "warning"))
+	slices.SortStableFunc(res.Releases, func(a, b pipeline.ReleaseResult) int { return order[a.File] - order[b.File] })
+	fmt.Fprintf(ios.Err, "checked %s: %s, %s\n", plural(len(files), "release"), plural(errs, "error"), plural(warns, "warning"))
 	if opts.JSON {
 		if err := printResult(ios.Out, res, true, true); err != nil {
 			return err

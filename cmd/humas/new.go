@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -65,9 +64,9 @@ func runNew(opts *NewOptions) error {
 	if opts.Title == "" {
 		return invalid(errors.New("new: the title is empty"))
 	}
-	p, err := project.Open(opts.f.Dir)
+	p, err := openProject(opts.f, nil, nil)
 	if err != nil {
-		return invalid(err)
+		return err
 	}
 	cfg := p.Config
 	issuer := opts.Issuer

@@ -61,11 +61,8 @@ otherwise, and its path is printed.`,
 
 func runPreview(opts *PreviewOptions) error {
 	f := opts.f
-	p, err := openProject(f)
+	p, err := openProject(f, opts.Only, opts.Accounts)
 	if err != nil {
-		return err
-	}
-	if err := checkTargetFlags(p.Config, opts.Only, opts.Accounts); err != nil {
 		return err
 	}
 	r, diags := p.Load(opts.File)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -96,7 +97,7 @@ func addTargetFlags(cmd *cobra.Command, only, accounts *[]string) {
 // --only or --account cannot silently publish nothing.
 func checkTargetFlags(cfg *config.Config, only, accounts []string) error {
 	for _, pl := range only {
-		if !contains(publish.Platforms, pl) {
+		if !slices.Contains(publish.Platforms, pl) {
 			return invalid(fmt.Errorf("--only: unknown platform %q: use %s", pl, strings.Join(publish.Platforms, ", ")))
 		}
 	}
@@ -114,15 +115,6 @@ func accountKeys(cfg *config.Config) []string {
 		keys[i] = a.Key
 	}
 	return keys
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // signalContext is cancelled on SIGINT or SIGTERM, so a stopped run ends its requests
@@ -148,11 +140,8 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 	if modes != 1 {
 		return invalid(errors.New("publish: name release files, or give --changed RANGE or --pending (one of them)"))
 	}
-	p, err := openProject(f)
+	p, err := openProject(f, opts.Only, opts.Accounts)
 	if err != nil {
-		return err
-	}
-	if err := checkTargetFlags(p.Config, opts.Only, opts.Accounts); err != nil {
 		return err
 	}
 
@@ -257,12 +246,16 @@ func ledgerError(err error) error {
 	return err
 }
 
-// openProject opens the project of -C, printing humas.yaml problems with their lines.
-func openProject(f *Factory) (*project.Project, error) {
+// openProject opens the project of -C, printing humas.yaml problems with their lines,
+// and refuses --only and --account values the project does not have.
+func openProject(f *Factory, only, accounts []string) (*project.Project, error) {
 	p, err := project.Open(f.Dir)
 	if err != nil {
 		printConfigError(f.IO.Err, err)
 		return nil, silentError{exitUsage}
+	}
+	if err := checkTargetFlags(p.Config, only, accounts); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

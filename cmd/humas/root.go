@@ -77,6 +77,12 @@ institution that takes part.`,
 		newCmdDoctor(f, nil),
 		newCmdVersion(f),
 	)
+	// A wrong number of arguments is bad usage (exit 2), like a bad flag.
+	for _, c := range root.Commands() {
+		if args := c.Args; args != nil {
+			c.Args = func(cmd *cobra.Command, a []string) error { return invalid(args(cmd, a)) }
+		}
+	}
 	return root
 }
 
@@ -94,19 +100,9 @@ func run(args []string, f *Factory) int {
 	}
 	fmt.Fprintf(f.IO.Err, "humas: %s\n", err)
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	// cobra reports an unknown command from its own lookup, past every hook.
+	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command ") {
 		return exitUsage
 	}
 	return exitFailed
-}
-
-// isCobraUsage recognises cobra's own argument errors (unknown command, wrong count).
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "accepts ", "requires at least", "unknown flag", "unknown shorthand", "flag needs an argument"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }

@@ -45,11 +45,8 @@ It sends nothing.`,
 
 func runStatus(opts *StatusOptions) error {
 	f := opts.f
-	p, err := openProject(f)
+	p, err := openProject(f, opts.Only, opts.Accounts)
 	if err != nil {
-		return err
-	}
-	if err := checkTargetFlags(p.Config, opts.Only, opts.Accounts); err != nil {
 		return err
 	}
 	files := opts.Files
