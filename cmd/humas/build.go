@@ -54,12 +54,18 @@ func runBuild(ctx context.Context, opts *BuildOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	p, err := openProject(opts.f, nil, nil)
+	if err != nil {
+		return err
+	}
+	return buildSite(ctx, opts, p)
+}
+
+// buildSite builds the site of an open project; publish calls it around its posts.
+func buildSite(ctx context.Context, opts *BuildOptions, p *project.Project) error {
 	f := opts.f
 	start := time.Now()
-	p, err := project.Open(f.Dir)
-	if err != nil {
-		return invalid(err)
-	}
+	var err error
 	sopts := site.Options{Clean: opts.Clean, Now: f.Now()}
 	if opts.Output != "" {
 		if sopts.Output, err = filepath.Abs(opts.Output); err != nil {

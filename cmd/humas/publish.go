@@ -202,7 +202,7 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 	}
 	if !opts.DryRun && len(jobs) > 0 {
 		// The article exists before anything links to it.
-		if err := runBuild(ctx, &BuildOptions{f: f, quiet: true}); err != nil {
+		if err := buildSite(ctx, &BuildOptions{f: f, quiet: true}, p); err != nil {
 			return err
 		}
 		if opts.WaitLive > 0 {
@@ -226,7 +226,7 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 	}
 	if !opts.DryRun && len(jobs) > 0 {
 		// Rebuild so the articles list where they were cross-posted; only they change.
-		if err := runBuild(ctx, &BuildOptions{f: f, quiet: true}); err != nil {
+		if err := buildSite(ctx, &BuildOptions{f: f, quiet: true}, p); err != nil {
 			return err
 		}
 	}

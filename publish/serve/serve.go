@@ -302,15 +302,25 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, stop <-chan stru
 	}
 }
 
-func (s *Server) site(w http.ResponseWriter, r *http.Request) {
+// servable is the build a page request is served from, or nil when the answer (no
+// build yet, or the failed build's error page) has been written already.
+func (s *Server) servable(w http.ResponseWriter) *build {
 	b, _ := s.snapshot()
 	if b == nil {
 		http.Error(w, "no build yet", http.StatusServiceUnavailable)
-		return
+		return nil
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	if b.err != nil {
 		s.failed(w, b)
+		return nil
+	}
+	return b
+}
+
+func (s *Server) site(w http.ResponseWriter, r *http.Request) {
+	b := s.servable(w)
+	if b == nil {
 		return
 	}
 	name := path.Clean("/" + r.URL.Path)
@@ -347,14 +357,8 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, b *build) {
 }
 
 func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
-	b, _ := s.snapshot()
+	b := s.servable(w)
 	if b == nil {
-		http.Error(w, "no build yet", http.StatusServiceUnavailable)
-		return
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	if b.err != nil {
-		s.failed(w, b)
 		return
 	}
 	page, ok, err := b.previews.Page(r.PathValue("slug"))
@@ -371,14 +375,8 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) previewIndex(w http.ResponseWriter, r *http.Request) {
-	b, _ := s.snapshot()
+	b := s.servable(w)
 	if b == nil {
-		http.Error(w, "no build yet", http.StatusServiceUnavailable)
-		return
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	if b.err != nil {
-		s.failed(w, b)
 		return
 	}
 	s.writeHTML(w, http.StatusOK, s.notice("Pratinjau siaran pers",
