@@ -11,7 +11,7 @@ type Config struct {
 	Site     Site
 	Accounts []Account // in file order
 	Publish  Publish
-	Blackout []Blackout
+	Blackout Blackouts
 	// Open is set on the built-in default: an account a release names that is not
 	// listed is taken as given, so any release can be previewed without a humas.yaml.
 	Open bool
@@ -82,9 +82,16 @@ func (c *Config) ArticleURL(slug string) string {
 
 // BlackoutAt returns the window that contains t, if any.
 func (c *Config) BlackoutAt(t time.Time) (*Blackout, bool) {
-	for i := range c.Blackout {
-		b := &c.Blackout[i]
-		if !t.Before(b.From) && t.Before(b.To) {
+	return c.Blackout.At(t)
+}
+
+// Blackouts are the windows of humas.yaml's blackout list.
+type Blackouts []Blackout
+
+// At returns the window that contains t, if any.
+func (bs Blackouts) At(t time.Time) (*Blackout, bool) {
+	for i := range bs {
+		if b := &bs[i]; !t.Before(b.From) && t.Before(b.To) {
 			return b, true
 		}
 	}

@@ -83,7 +83,7 @@ type Options struct {
 	Only     []string // platforms to post on; empty means all
 	Accounts []string // accounts to post on; empty means all
 
-	Blackout []config.Blackout // windows in which only serta-merta releases go out
+	Blackout config.Blackouts // windows in which only serta-merta releases go out
 	// Since is humas.yaml's publish.since: releases dated before it are the archive,
 	// never cross-posted. Zero means every release.
 	Since time.Time
@@ -177,10 +177,8 @@ func (p *Pipeline) refusal(j Job, now time.Time) string {
 		return "embargo lifts at " + when(j.Embargo)
 	}
 	if j.Classification != release.SertaMerta {
-		for _, b := range p.opts.Blackout {
-			if !now.Before(b.From) && now.Before(b.To) {
-				return fmt.Sprintf("blackout: %s until %s", b.Reason, when(b.To))
-			}
+		if b, ok := p.opts.Blackout.At(now); ok {
+			return fmt.Sprintf("blackout: %s until %s", b.Reason, when(b.To))
 		}
 	}
 	return ""

@@ -254,7 +254,7 @@ func relTo(root, p string) string {
 // nextChange is the next instant at which the set of live releases changes without
 // any file changing: an embargo lifts, or a blackout window that holds a release
 // back closes. The no-change check expires then.
-func nextChange(rels []*release.Release, windows []config.Blackout, now time.Time) time.Time {
+func nextChange(rels []*release.Release, windows config.Blackouts, now time.Time) time.Time {
 	var next time.Time
 	earlier := func(t time.Time) {
 		if t.After(now) && (next.IsZero() || t.Before(next)) {
@@ -274,21 +274,22 @@ func nextChange(rels []*release.Release, windows []config.Blackout, now time.Tim
 // open now and that r would first appear in (its date or embargo falls inside it).
 // Serta-merta releases are never held, and releases published before the window
 // opened stay up.
-func heldByBlackout(r *release.Release, windows []config.Blackout, now time.Time) *config.Blackout {
+func heldByBlackout(r *release.Release, windows config.Blackouts, now time.Time) *config.Blackout {
 	if r.Classification == release.SertaMerta {
+		return nil
+	}
+	w, open := windows.At(now)
+	if !open {
 		return nil
 	}
 	out := r.Date
 	if r.Embargo.After(out) {
 		out = r.Embargo
 	}
-	for i := range windows {
-		w := &windows[i]
-		if !now.Before(w.From) && now.Before(w.To) && !out.Before(w.From) {
-			return w
-		}
+	if out.Before(w.From) {
+		return nil
 	}
-	return nil
+	return w
 }
 
 func imageStats(root string, arts map[string]articleRecord) map[string]string {
