@@ -6,11 +6,10 @@ import (
 	"io"
 	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
+	"github.com/balikpapan/humas/internal/parallel"
 	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/pipeline"
@@ -85,16 +84,9 @@ type composed struct {
 // composeAll composes the posts of rels on every CPU, results in the order of rels.
 func composeAll(p *project.Project, rels []*release.Release, only, accounts []string) []composed {
 	out := make([]composed, len(rels))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(rels)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(rels); i = int(next.Add(1) - 1) {
-				out[i].targets, out[i].err = checkTargets(p, rels[i], only, accounts)
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(rels), runtime.GOMAXPROCS(0), func(i int) {
+		out[i].targets, out[i].err = checkTargets(p, rels[i], only, accounts)
+	})
 	return out
 }
 

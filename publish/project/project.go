@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/balikpapan/humas/internal/parallel"
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/release"
 	"github.com/balikpapan/humas/templates"
@@ -135,22 +136,10 @@ func (p *Project) LoadFiles(files []string) ([]*release.Release, release.Diagnos
 	}
 	results := make([]result, len(files))
 	// Reading a file blocks; more workers than CPUs keep the CPUs parsing meanwhile.
-	workers := min(2*runtime.GOMAXPROCS(0), len(files))
-	var next sync.WaitGroup
-	jobs := make(chan int, workers)
-	for range workers {
-		next.Go(func() {
-			for i := range jobs {
-				r, d := p.Load(files[i])
-				results[i] = result{r, d}
-			}
-		})
-	}
-	for i := range files {
-		jobs <- i
-	}
-	close(jobs)
-	next.Wait()
+	parallel.For(len(files), 2*runtime.GOMAXPROCS(0), func(i int) {
+		r, d := p.Load(files[i])
+		results[i] = result{r, d}
+	})
 
 	releases := make([]*release.Release, 0, len(files))
 	var diags release.Diagnostics
