@@ -32,8 +32,11 @@ type fakes struct {
 	hang map[string]int // "x/<username>" or "facebook/<page>": posts to record, then hang
 }
 
+// testAccount is one account of the test project on both fakes.
+type testAccount struct{ key, username, page, name string }
+
 // The test project's accounts, as in testdata/project/humas.yaml.
-var testAccounts = []struct{ key, username, page, name string }{
+var testAccounts = []testAccount{
 	{"diskominfo", "diskominfobpp", "100000000000001", "Diskominfo Kota Balikpapan"},
 	{"kpu", "kpubalikpapan", "100000000000002", "KPU Kota Balikpapan"},
 }
@@ -347,7 +350,7 @@ func (f *fakes) noSecrets(ts *testscript.TestScript, files []string) {
 	ts.Check(err)
 }
 
-func account(ts *testscript.TestScript, key string) struct{ key, username, page, name string } {
+func account(ts *testscript.TestScript, key string) testAccount {
 	for _, a := range testAccounts {
 		if a.key == key {
 			return a
