@@ -153,7 +153,7 @@ func (c *Client) Post(ctx context.Context, p publish.Post) (publish.Receipt, err
 
 func (c *Client) postPhoto(ctx context.Context, p publish.Post) (publish.Receipt, error) {
 	caption := p.Text
-	if p.Link != "" && !containsURL(caption, p.Link) {
+	if p.Link != "" && !publish.LinksTo(caption, p.Link) {
 		caption = strings.TrimSpace(caption + "\n\n" + p.Link)
 	}
 	var body bytes.Buffer
@@ -243,7 +243,7 @@ func (c *Client) Find(ctx context.Context, link string) (publish.Receipt, bool, 
 			return publish.Receipt{}, false, err
 		}
 		for _, fp := range page.Data {
-			if fp.ID != "" && (sameURL(fp.Link, link) || containsURL(fp.Message, link)) {
+			if fp.ID != "" && (publish.SameLink(fp.Link, link) || publish.LinksTo(fp.Message, link)) {
 				u := fp.PermalinkURL
 				if !strings.HasPrefix(u, "https://") {
 					u = postURL(fp.ID)
@@ -389,29 +389,4 @@ func (c *Client) sameHost(u string) bool {
 // postURL is where a post id opens on Facebook; both page_post and photo ids do.
 func postURL(id string) string {
 	return "https://www.facebook.com/" + id
-}
-
-// sameURL compares two article URLs, ignoring a trailing slash.
-func sameURL(a, b string) bool {
-	return a != "" && strings.TrimRight(a, "/") == strings.TrimRight(b, "/")
-}
-
-// containsURL reports whether text carries the URL u as a whole link: the article
-// https://x/a/ must not be found inside https://x/a-b/.
-func containsURL(text, u string) bool {
-	u = strings.TrimRight(u, "/")
-	if u == "" {
-		return false
-	}
-	for i := 0; ; {
-		j := strings.Index(text[i:], u)
-		if j < 0 {
-			return false
-		}
-		rest := strings.TrimPrefix(text[i+j+len(u):], "/")
-		if rest == "" || strings.ContainsRune(" \t\r\n)]}>\"'.,;:!?#", rune(rest[0])) {
-			return true
-		}
-		i += j + 1
-	}
 }

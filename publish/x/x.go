@@ -236,26 +236,17 @@ func (c *Client) Find(ctx context.Context, link string) (publish.Receipt, bool, 
 	if err := c.do(ctx, "find", http.MethodGet, "/2/users/"+url.PathEscape(uid)+"/tweets", q, nil, "", &answer); err != nil {
 		return publish.Receipt{}, false, err
 	}
-	want := normalLink(link)
 	for _, t := range answer.Data {
 		for _, u := range t.Entities.URLs {
-			if normalLink(u.ExpandedURL) == want {
+			if publish.SameLink(u.ExpandedURL, link) {
 				return c.receipt(t.ID), true, nil
 			}
 		}
-		for _, w := range strings.Fields(t.Text) {
-			if normalLink(w) == want {
-				return c.receipt(t.ID), true, nil
-			}
+		if publish.LinksTo(t.Text, link) {
+			return c.receipt(t.ID), true, nil
 		}
 	}
 	return publish.Receipt{}, false, nil
-}
-
-// normalLink makes the links X expands and the ones humas writes comparable: X may
-// drop or keep a trailing slash.
-func normalLink(s string) string {
-	return strings.TrimSuffix(strings.TrimSpace(s), "/")
 }
 
 // relabel gives an error met inside another operation the operation the caller asked for.
