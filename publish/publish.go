@@ -11,14 +11,13 @@ import (
 	"time"
 )
 
-// Platform names as they appear in humas.yaml, targets, flags and JSON.
+// Names of the first two platforms, for code and tests that speak of one of them.
+// The list of platforms is the registry, publish/platform/all; a platform's own
+// package says everything else about it.
 const (
 	X        = "x"
 	Facebook = "facebook"
 )
-
-// Platforms lists the supported platforms in the order targets are shown.
-var Platforms = []string{X, Facebook}
 
 // Image is a picture attached to a post.
 type Image struct {
@@ -148,22 +147,4 @@ func (e *MissingCredentialsError) Error() string {
 		verb = "are"
 	}
 	return fmt.Sprintf("%s/%s: %s %s not set", e.Account, e.Platform, strings.Join(e.Vars, ", "), verb)
-}
-
-// Lookup reads each named credential of account from getenv and returns them in
-// order, or a MissingCredentialsError naming every one that is empty.
-func Lookup(getenv Getenv, account, platform string, fields ...string) ([]string, error) {
-	vals := make([]string, len(fields))
-	var missing []string
-	for i, f := range fields {
-		name := EnvName(account, f)
-		vals[i] = getenv(name)
-		if vals[i] == "" {
-			missing = append(missing, name)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, &MissingCredentialsError{Account: account, Platform: platform, Vars: missing}
-	}
-	return vals, nil
 }

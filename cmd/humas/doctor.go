@@ -12,9 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/pipeline"
+	"github.com/balikpapan/humas/publish/platform/all"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
 	"github.com/balikpapan/humas/publish/site"
@@ -36,7 +36,7 @@ func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 		Short: "Check the configuration, the templates and every account's credentials",
 		Long: `Doctor checks humas.yaml, that the templates render, and for every account
 and platform that its credential variables are set and that the platform accepts
-them, with one read-only call each (X: GET /2/users/me; Facebook: GET /me).
+them, with one read-only call each (` + verifyCalls() + `).
 Nothing is posted. Run it after setting up or rotating credentials.`,
 		Example: `  humas doctor
   humas doctor --account kpu --only x`,
@@ -52,6 +52,15 @@ Nothing is posted. Run it after setting up or rotating credentials.`,
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 20*time.Second, "give each platform call at most `DURATION`")
 	addTargetFlags(cmd, &opts.Only, &opts.Accounts)
 	return cmd
+}
+
+// verifyCalls names each platform's read-only call: "X: GET /2/users/me; …".
+func verifyCalls() string {
+	var parts []string
+	for _, p := range all.Platforms() {
+		parts = append(parts, p.DisplayName+": "+p.VerifyCall)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // doctorCheck is one line of the report.
@@ -90,11 +99,8 @@ func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 		if len(opts.Accounts) > 0 && !slices.Contains(opts.Accounts, acc.Key) {
 			continue
 		}
-		for _, platform := range publish.Platforms {
+		for _, platform := range acc.PlatformNames() {
 			if len(opts.Only) > 0 && !slices.Contains(opts.Only, platform) {
-				continue
-			}
-			if (platform == publish.X && acc.X == nil) || (platform == publish.Facebook && acc.Facebook == nil) {
 				continue
 			}
 			name := acc.Key + "/" + platform

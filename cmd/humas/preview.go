@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/balikpapan/humas/publish/ledger"
+	"github.com/balikpapan/humas/publish/platform/all"
 	"github.com/balikpapan/humas/publish/preview"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
@@ -33,7 +34,7 @@ func newCmdPreview(f *Factory, runF func(*PreviewOptions) error) *cobra.Command 
 		Use:   "preview FILE",
 		Short: "Write one HTML page showing the article and every post as it will appear",
 		Long: `Write a single HTML page that shows the release as its article on the site and
-as every post it becomes on X and Facebook: account names, text with links and
+as every post it becomes on ` + all.Platforms().Spoken() + `: account names, text with links and
 hashtags, link cards, images with their alt text, quotes, and the length of each
 text against its platform's limit. Warnings at the top name what to fix: texts too
 long, images without alt text, an embargo still in force, credentials not set.

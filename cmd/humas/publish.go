@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -19,12 +18,11 @@ import (
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/config"
-	"github.com/balikpapan/humas/publish/facebook"
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline"
+	"github.com/balikpapan/humas/publish/platform/all"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
-	"github.com/balikpapan/humas/publish/x"
 )
 
 // PublishOptions are the inputs of humas publish.
@@ -89,7 +87,7 @@ re-run retries only what is not posted), 2 bad input (nothing was posted).`,
 
 // addTargetFlags adds --only and --account, which mean the same on every command.
 func addTargetFlags(cmd *cobra.Command, only, accounts *[]string) {
-	cmd.Flags().StringSliceVar(only, "only", nil, "only these `PLATFORMS` (x,facebook)")
+	cmd.Flags().StringSliceVar(only, "only", nil, "only these `PLATFORMS` ("+strings.Join(all.Platforms().Names(), ",")+")")
 	cmd.Flags().StringSliceVar(accounts, "account", nil, "only these `ACCOUNTS` (keys from humas.yaml)")
 }
 
@@ -97,8 +95,8 @@ func addTargetFlags(cmd *cobra.Command, only, accounts *[]string) {
 // --only or --account cannot silently publish nothing.
 func checkTargetFlags(cfg *config.Config, only, accounts []string) error {
 	for _, pl := range only {
-		if !slices.Contains(publish.Platforms, pl) {
-			return invalid(fmt.Errorf("--only: unknown platform %q: use %s", pl, strings.Join(publish.Platforms, ", ")))
+		if !cfg.Platforms.Has(pl) {
+			return invalid(fmt.Errorf("--only: unknown platform %q: use %s", pl, cfg.Platforms.List()))
 		}
 	}
 	for _, a := range accounts {
@@ -335,13 +333,12 @@ func posterFactory(f *Factory, cfg *config.Config) pipeline.Factory {
 		if !ok {
 			return nil, fmt.Errorf("%s: not an account in humas.yaml", account)
 		}
-		switch {
-		case platform == publish.X && acc.X != nil:
-			return x.FromEnv(f.Getenv, account, acc.X.Username, f.Getenv("HUMAS_X_API_URL"))
-		case platform == publish.Facebook && acc.Facebook != nil:
-			return facebook.FromEnv(f.Getenv, account, acc.Facebook.PageID, f.Getenv("HUMAS_FACEBOOK_GRAPH_URL"))
+		pa, on := acc.On(platform)
+		pl, known := cfg.Platforms.Lookup(platform)
+		if !on || !known {
+			return nil, fmt.Errorf("%s/%s: no such account in humas.yaml", account, platform)
 		}
-		return nil, fmt.Errorf("%s/%s: no such account in humas.yaml", account, platform)
+		return pl.Open(pa, f.Getenv, cfg.Root)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/balikpapan/humas/internal/iostreams"
+	"github.com/balikpapan/humas/publish/platform/all"
 )
 
 // Exit codes, SPEC section 5.
@@ -56,7 +57,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 		Use:   "humas",
 		Short: "Publish press releases to the website and every institution's social accounts",
 		Long: `humas turns Markdown press releases into articles on the office's website and
-cross-posts each one, exactly once, to the X and Facebook accounts of every
+cross-posts each one, exactly once, to the ` + all.Platforms().Spoken() + ` accounts of every
 institution that takes part.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,

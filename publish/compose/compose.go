@@ -12,26 +12,21 @@ import (
 	"strings"
 	"text/template"
 	"unicode"
-	"unicode/utf16"
 
-	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
-	"github.com/balikpapan/humas/publish/xtext"
 )
-
-// FacebookLimit is the longest message a Facebook Page post may have.
-const FacebookLimit = 63206
 
 // Target is the post one account publishes on one platform.
 type Target struct {
 	Account     string // account key in humas.yaml, "kpu"
 	AccountName string // "KPU Kota Balikpapan"
-	Platform    string // publish.X or publish.Facebook
+	Platform    string // a platform's Name: "x"
 	Issuer      bool   // the release's issuer; its targets come first
 	Text        string
-	Length      int // as the platform counts it: xtext.Length on X
+	Length      int // as the platform counts it (platform.Platform.Length)
 	Limit       int
 	Link        string // the article URL, sent as Facebook's link
 	Image       *Image
@@ -78,12 +73,12 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 	if err != nil {
 		return nil, err
 	}
-	issuerOnX := slices.Contains(keys, Key{r.Issuer, publish.X})
 
 	tmpls := make(map[string]*template.Template)
 	url := cfg.ArticleURL(r.Slug)
 	var targets []Target
 	for _, k := range keys {
+		pl, _ := cfg.Platforms.Lookup(k.Platform) // Resolve returns only platforms of the registry
 		t, ok := tmpls[k.Platform]
 		if !ok {
 			t, err = loadTemplate(templates, k.Platform)
@@ -106,8 +101,7 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 			d.Summary = s
 		}
 		d.Summary = strings.TrimSpace(d.Summary)
-		if k.Platform == publish.X {
-			// X posts are short: paragraphs of a summary would only eat the room.
+		if pl.FoldSummary {
 			d.Summary = strings.Join(strings.Fields(d.Summary), " ")
 		}
 
@@ -121,18 +115,15 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 		if r.Image != "" {
 			tg.Image = &Image{Path: r.Image, Alt: r.ImageAlt}
 		}
-		fit := fitFacebook
-		tg.Limit = FacebookLimit
-		if k.Platform == publish.X {
-			fit, tg.Limit = fitX, xtext.Limit
-		}
-		// A partner quotes the issuer's X post when there is one; anywhere else
-		// it names the issuer. The quote keeps a credited post in reserve for
-		// when the issuer's post fails after all.
+		tg.Limit = pl.Limit
+		fit := func(t *template.Template, d Data) (string, int, error) { return fit(t, d, pl.Length, pl.Limit) }
+		// A partner quotes the issuer's post where the platform quotes and the
+		// issuer posts there too; anywhere else it names the issuer. The quote
+		// keeps a credited post in reserve for when the issuer's post fails after all.
 		credited := d
 		credited.Source = "Sumber: " + issuer.Name
 		switch {
-		case partner && k.Platform == publish.X && issuerOnX:
+		case partner && pl.Repost == platform.Quote && slices.Contains(keys, Key{r.Issuer, k.Platform}):
 			tg.Quote, d.Quote = true, true
 			if tg.Fallback, tg.FallbackLength, err = fit(t, credited); err != nil {
 				return nil, fmt.Errorf("%s: %s/%s: %w", r.File, k.Account, k.Platform, err)
@@ -156,19 +147,19 @@ type Key struct {
 // Resolve lists the targets of r: its targets: entries ("kpu" is every platform
 // kpu has, "kpu/x" just one), or every account with every platform it has when
 // there are none. The issuer's come first, then the others in humas.yaml order;
-// on each account X before Facebook.
+// on each account the platforms in registry order.
 func Resolve(cfg *config.Config, r *release.Release) ([]Key, error) {
 	want := make(map[Key]bool)
 	if len(r.Targets) == 0 && cfg.Open {
 		// Without a humas.yaml there are no partners: the issuer alone.
 		if a, ok := cfg.Account(r.Issuer); ok {
-			for _, p := range platforms(a) {
+			for _, p := range a.PlatformNames() {
 				want[Key{a.Key, p}] = true
 			}
 		}
 	} else if len(r.Targets) == 0 {
 		for _, a := range cfg.Accounts {
-			for _, p := range platforms(&a) {
+			for _, p := range a.PlatformNames() {
 				want[Key{a.Key, p}] = true
 			}
 		}
@@ -179,7 +170,7 @@ func Resolve(cfg *config.Config, r *release.Release) ([]Key, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s:%d: targets: unknown account %q", r.File, r.Line("targets"), key)
 		}
-		have := platforms(a)
+		have := a.PlatformNames()
 		if !hasPlatform {
 			if len(have) == 0 {
 				return nil, fmt.Errorf("%s:%d: targets: account %q has no platform configured", r.File, r.Line("targets"), key)
@@ -189,8 +180,8 @@ func Resolve(cfg *config.Config, r *release.Release) ([]Key, error) {
 			}
 			continue
 		}
-		if !slices.Contains(publish.Platforms, platform) {
-			return nil, fmt.Errorf("%s:%d: targets: unknown platform %q in %q: use %s", r.File, r.Line("targets"), platform, entry, strings.Join(publish.Platforms, " or "))
+		if !cfg.Platforms.Has(platform) {
+			return nil, fmt.Errorf("%s:%d: targets: unknown platform %q in %q: use %s", r.File, r.Line("targets"), platform, entry, strings.Join(cfg.Platforms.Names(), " or "))
 		}
 		if !slices.Contains(have, platform) {
 			return nil, fmt.Errorf("%s:%d: targets: account %q has no %s in %s", r.File, r.Line("targets"), key, platform, configName(cfg))
@@ -200,7 +191,7 @@ func Resolve(cfg *config.Config, r *release.Release) ([]Key, error) {
 
 	var keys []Key
 	add := func(a *config.Account) {
-		for _, p := range publish.Platforms {
+		for _, p := range cfg.Platforms.Names() {
 			if k := (Key{a.Key, p}); want[k] {
 				keys = append(keys, k)
 			}
@@ -234,17 +225,6 @@ func configName(cfg *config.Config) string {
 	return cfg.File
 }
 
-func platforms(a *config.Account) []string {
-	var ps []string
-	if a.X != nil {
-		ps = append(ps, publish.X)
-	}
-	if a.Facebook != nil {
-		ps = append(ps, publish.Facebook)
-	}
-	return ps
-}
-
 // Hashtags turns tags into hashtags: "pemilu-2024" becomes "#Pemilu2024". Tags
 // that leave no letter or digit are dropped, and so are repeats.
 func Hashtags(tags []string) []string {
@@ -271,9 +251,16 @@ func Hashtags(tags []string) []string {
 	return out
 }
 
+// loadTemplate reads posts/<platform>.tmpl, or posts/post.tmpl for a platform
+// that has no template of its own yet.
 func loadTemplate(templates fs.FS, platform string) (*template.Template, error) {
 	name := "posts/" + platform + ".tmpl"
 	src, err := fs.ReadFile(templates, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		if generic, gerr := fs.ReadFile(templates, "posts/post.tmpl"); gerr == nil {
+			name, src, err = "posts/post.tmpl", generic, nil
+		}
+	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("templates/%s: no such template", name)
@@ -311,7 +298,7 @@ func render(t *template.Template, d Data) (string, error) {
 	return strings.TrimSpace(text), nil
 }
 
-// fitX renders the X post within 280 weighted characters. What gives way, in
+// fit renders the post within limit as length counts it. What gives way, in
 // order:
 //  1. the summary, cut at a word boundary and ended with "…", down to nothing;
 //  2. the hashtags, the last first, the summary growing back into the room
@@ -320,19 +307,6 @@ func render(t *template.Template, d Data) (string, error) {
 //
 // The URL and the credit to the issuer are never cut: a post that does not fit
 // even then is an error.
-func fitX(t *template.Template, d Data) (string, int, error) {
-	return fit(t, d, xtext.Length, xtext.Limit)
-}
-
-func fitFacebook(t *template.Template, d Data) (string, int, error) {
-	return fit(t, d, utf16Len, FacebookLimit)
-}
-
-// utf16Len counts as Facebook does, in UTF-16 code units.
-func utf16Len(s string) int {
-	return len(utf16.Encode([]rune(s)))
-}
-
 func fit(t *template.Template, d Data, length func(string) int, limit int) (string, int, error) {
 	// Most posts fit as written (every Facebook post does): no search needed.
 	text, err := render(t, d)

@@ -158,7 +158,7 @@ func TestIssuerPosts(t *testing.T) {
 	if fb.Text != wantFB {
 		t.Errorf("kpu/facebook text:\n%s\nwant:\n%s", fb.Text, wantFB)
 	}
-	if fb.Link != articleURL || fb.Limit != FacebookLimit || fb.Length != len([]rune(fb.Text)) {
+	if fb.Link != articleURL || fb.Limit != 63206 || fb.Length != len([]rune(fb.Text)) {
 		t.Errorf("kpu/facebook = %+v", fb)
 	}
 }

@@ -2,7 +2,11 @@
 // part, and the blackout windows.
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/balikpapan/humas/publish/platform"
+)
 
 // Config is a parsed humas.yaml, or the embedded default when a project has none.
 type Config struct {
@@ -15,6 +19,8 @@ type Config struct {
 	// Open is set on the built-in default: an account a release names that is not
 	// listed is taken as given, so any release can be previewed without a humas.yaml.
 	Open bool
+	// Platforms is every platform an account may have (publish/platform/all).
+	Platforms platform.Registry
 }
 
 // Site says where and how the site is published.
@@ -29,20 +35,29 @@ type Site struct {
 
 // Account is one institution and its platform accounts.
 type Account struct {
-	Key      string // "kpu"
-	Name     string // "KPU Kota Balikpapan"
-	X        *XAccount
-	Facebook *FacebookAccount
+	Key  string // "kpu"
+	Name string // "KPU Kota Balikpapan"
+	// Platforms are its accounts on each platform it has, in registry order.
+	Platforms []platform.Account
 }
 
-// XAccount is an account on X.
-type XAccount struct {
-	Username string
+// On returns the institution's account on the platform called name.
+func (a *Account) On(name string) (platform.Account, bool) {
+	for _, pa := range a.Platforms {
+		if pa.Platform == name {
+			return pa, true
+		}
+	}
+	return platform.Account{}, false
 }
 
-// FacebookAccount is a Facebook Page.
-type FacebookAccount struct {
-	PageID string
+// PlatformNames are the names of the platforms it has, in registry order.
+func (a *Account) PlatformNames() []string {
+	out := make([]string, len(a.Platforms))
+	for i, pa := range a.Platforms {
+		out[i] = pa.Platform
+	}
+	return out
 }
 
 // Publish says which releases are cross-posted at all.
@@ -70,7 +85,13 @@ func (c *Config) Account(key string) (*Account, bool) {
 		}
 	}
 	if c.Open && accountKeyRE.MatchString(key) {
-		return &Account{Key: key, Name: key, X: &XAccount{Username: key}, Facebook: &FacebookAccount{PageID: "0"}}, true
+		a := &Account{Key: key, Name: key}
+		for _, p := range c.Platforms {
+			if p.Account.Placeholder != nil {
+				a.Platforms = append(a.Platforms, platform.Account{Key: key, Platform: p.Name, Settings: p.Account.Placeholder(key)})
+			}
+		}
+		return a, true
 	}
 	return nil, false
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/balikpapan/humas/publish/platform"
 )
 
 const good = `site:
@@ -41,11 +43,13 @@ func TestParseFillsDefaultsAndKeepsAccountOrder(t *testing.T) {
 	if len(c.Accounts) != 2 || c.Accounts[0].Key != "kpu" || c.Accounts[1].Key != "diskominfo" {
 		t.Fatalf("accounts not in file order: %+v", c.Accounts)
 	}
-	if c.Accounts[0].X.Username != "kpubalikpapan" || c.Accounts[0].Facebook.PageID != "100000000000002" {
-		t.Errorf("kpu = %+v %+v", c.Accounts[0].X, c.Accounts[0].Facebook)
+	x, _ := c.Accounts[0].On("x")
+	fb, _ := c.Accounts[0].On("facebook")
+	if x.Get("username") != "kpubalikpapan" || fb.Get("page_id") != "100000000000002" || x.Key != "kpu" {
+		t.Errorf("kpu = %+v", c.Accounts[0].Platforms)
 	}
-	if c.Accounts[1].X != nil || c.Accounts[1].Facebook != nil {
-		t.Errorf("diskominfo has platforms it did not configure")
+	if len(c.Accounts[1].Platforms) != 0 {
+		t.Errorf("diskominfo has platforms it did not configure: %v", c.Accounts[1].PlatformNames())
 	}
 	b := c.Blackout[0]
 	if b.Line != 13 || b.From.Format(time.RFC3339) != "2024-02-11T00:00:00+07:00" || b.To.Format(time.RFC3339) != "2024-02-14T13:00:00+07:00" {
@@ -158,5 +162,29 @@ func TestTheRepositoryConfigIsValid(t *testing.T) {
 	}
 	if got := []string{c.Accounts[0].Key, c.Accounts[1].Key}; got[0] != "diskominfo" || got[1] != "kpu" {
 		t.Errorf("accounts = %v", got)
+	}
+}
+
+// TestAccountsFollowTheRegistry: a platform is known to humas.yaml only through the
+// registry, its fields only through its schema.
+func TestAccountsFollowTheRegistry(t *testing.T) {
+	reg := platform.Registry{{Name: "mastodon", DisplayName: "Mastodon", Account: platform.Schema{
+		Fields: []platform.Field{{Key: "handle", Required: true, Hint: "e.g. kpu@mastodon.social"}},
+	}}}
+	src := "site: {base_url: https://a.go.id/}\naccounts:\n  kpu:\n    name: KPU\n    mastodon: {handle: kpu@mastodon.social}\n  bawaslu:\n    name: Bawaslu\n    mastodon: {}\n    x: {username: bawaslu}\n"
+	_, err := ParseWith(FileName, []byte(src), reg)
+	want := []string{
+		`humas.yaml:8: accounts.bawaslu.mastodon.handle: is required: e.g. kpu@mastodon.social`,
+		`humas.yaml:9: accounts.bawaslu: unknown key "x": known keys: name, mastodon`,
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Fatalf("err = %v\nwant:\n%s", err, strings.Join(want, "\n"))
+	}
+	c, err := ParseWith(FileName, []byte(src[:strings.Index(src, "  bawaslu:")]), reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := c.Accounts[0].On("mastodon"); !ok || m.Get("handle") != "kpu@mastodon.social" || c.Platforms.List() != "mastodon" {
+		t.Errorf("kpu = %+v", c.Accounts[0])
 	}
 }

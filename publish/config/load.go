@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish/internal/yamlnode"
+	"github.com/balikpapan/humas/publish/platform"
+	"github.com/balikpapan/humas/publish/platform/all"
 )
 
 // FileName is the configuration file at the project root.
@@ -22,12 +24,6 @@ const FileName = "humas.yaml"
 
 // DefaultTimezone is the zone of Balikpapan (WITA), used when site.timezone is not set.
 const DefaultTimezone = "Asia/Makassar"
-
-// Platforms humas posts to, in the order posts are listed.
-var platforms = []string{"x", "facebook"}
-
-// Platforms returns the platform names an account or target may name.
-func Platforms() []string { return append([]string(nil), platforms...) }
 
 //go:embed default.yaml
 var defaultYAML []byte
@@ -131,13 +127,16 @@ const TimeHint = "use 2006-01-02, 2006-01-02 15:04 or RFC 3339 (2006-01-02T15:04
 
 var (
 	accountKeyRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	usernameRE   = regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`)
-	pageIDRE     = regexp.MustCompile(`^[0-9]+$`)
 )
 
 // Parse reads a humas.yaml; file names it in messages ("" for the embedded default).
 func Parse(file string, src []byte) (*Config, error) {
-	p := &parse{cfg: &Config{File: file}, err: &Error{File: file}}
+	return ParseWith(file, src, all.Platforms())
+}
+
+// ParseWith is Parse for the platforms of reg, which accounts may have.
+func ParseWith(file string, src []byte, reg platform.Registry) (*Config, error) {
+	p := &parse{cfg: &Config{File: file, Platforms: reg}, err: &Error{File: file}}
 	p.read(src)
 	slices.SortStableFunc(p.err.Problems, func(a, b Problem) int { return a.Line - b.Line })
 	if len(p.err.Problems) > 0 {
@@ -301,48 +300,53 @@ func (p *parse) accounts(f yamlnode.Field) {
 		}
 		seen[key] = true
 		acc := Account{Key: key}
-		kf := p.mapping(af.Value, af.Line, field, []string{"name", "x", "facebook"})
+		kf := p.mapping(af.Value, af.Line, field, append([]string{"name"}, p.cfg.Platforms.Names()...))
 		if nf, ok := kf["name"]; ok {
 			acc.Name, _ = p.scalar(nf, field+".name")
 		}
 		if acc.Name == "" {
 			p.add(af.Line, field+".name", "is required", "the institution's name as readers know it, e.g. KPU Kota Balikpapan")
 		}
-		if xf, ok := kf["x"]; ok {
-			xm := p.mapping(xf.Value, xf.Line, field+".x", []string{"username"})
-			u, ok := xm["username"]
-			name := ""
-			if ok {
-				name, _ = p.scalar(u, field+".x.username")
-				name = strings.TrimPrefix(name, "@")
-			}
-			switch {
-			case name == "":
-				p.add(xf.Line, field+".x.username", "is required", "the handle without @, e.g. kpubalikpapan")
-			case !usernameRE.MatchString(name):
-				p.add(u.Line, field+".x.username", fmt.Sprintf("%q is not an X username", name), "1 to 15 letters, digits or _")
-			default:
-				acc.X = &XAccount{Username: name}
-			}
-		}
-		if ff, ok := kf["facebook"]; ok {
-			fm := p.mapping(ff.Value, ff.Line, field+".facebook", []string{"page_id"})
-			id, ok := fm["page_id"]
-			pid := ""
-			if ok {
-				pid, _ = p.scalar(id, field+".facebook.page_id")
-			}
-			switch {
-			case pid == "":
-				p.add(ff.Line, field+".facebook.page_id", "is required", "the numeric id of the Page, in quotes")
-			case !pageIDRE.MatchString(pid):
-				p.add(id.Line, field+".facebook.page_id", fmt.Sprintf("%q is not a Page id", pid), "a Page id is digits only")
-			default:
-				acc.Facebook = &FacebookAccount{PageID: pid}
+		for _, pl := range p.cfg.Platforms {
+			if pf, ok := kf[pl.Name]; ok {
+				if pa, ok := p.platformAccount(key, pl, pf, field+"."+pl.Name); ok {
+					acc.Platforms = append(acc.Platforms, pa)
+				}
 			}
 		}
 		p.cfg.Accounts = append(p.cfg.Accounts, acc)
 	}
+}
+
+// platformAccount reads accounts.<key>.<platform> by the platform's schema, each
+// problem at the line of its field.
+func (p *parse) platformAccount(key string, pl *platform.Platform, f yamlnode.Field, field string) (platform.Account, bool) {
+	fields := p.mapping(f.Value, f.Line, field, pl.Account.Keys())
+	if fields == nil {
+		return platform.Account{}, false
+	}
+	values := make(map[string]string, len(fields))
+	for k, kf := range fields {
+		if v, ok := p.scalar(kf, field+"."+k); ok {
+			values[k] = v
+		}
+	}
+	settings, problems := pl.Account.Parse(values)
+	for _, pr := range problems {
+		line := f.Line
+		if kf, ok := fields[pr.Key]; ok {
+			line = kf.Line
+		}
+		name := field
+		if pr.Key != "" {
+			name += "." + pr.Key
+		}
+		p.add(line, name, pr.Message, pr.Hint)
+	}
+	if len(problems) > 0 {
+		return platform.Account{}, false
+	}
+	return platform.Account{Key: key, Platform: pl.Name, Settings: settings}, true
 }
 
 func (p *parse) blackout(f yamlnode.Field) {

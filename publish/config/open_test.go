@@ -9,7 +9,7 @@ import (
 func TestTheDefaultTakesAnyAccountAReleaseNames(t *testing.T) {
 	c := Default()
 	a, ok := c.Account("kpu")
-	if !ok || a.Key != "kpu" || a.X == nil || a.Facebook == nil {
+	if !ok || a.Key != "kpu" || strings.Join(a.PlatformNames(), ",") != "x,facebook" {
 		t.Fatalf("default config: Account(kpu) = %+v, %v; want an account made up for it", a, ok)
 	}
 	if _, ok := c.Account("KPU Kota"); ok {

@@ -93,24 +93,6 @@ func New(cfg Config) *Client {
 	return c
 }
 
-// FromEnv builds the client for account's page from HUMAS_<ACCOUNT>_FACEBOOK_PAGE_TOKEN
-// (required) and HUMAS_<ACCOUNT>_FACEBOOK_APP_SECRET (optional). baseURL may be empty.
-func FromEnv(getenv publish.Getenv, account, pageID, baseURL string) (*Client, error) {
-	vals, err := publish.Lookup(getenv, account, publish.Facebook, "FACEBOOK_PAGE_TOKEN")
-	if err != nil {
-		return nil, err
-	}
-	if pageID == "" {
-		return nil, fmt.Errorf("%s/%s: page_id is not set", account, publish.Facebook)
-	}
-	return New(Config{
-		BaseURL:   baseURL,
-		PageID:    pageID,
-		PageToken: vals[0],
-		AppSecret: getenv(publish.EnvName(account, "FACEBOOK_APP_SECRET")),
-	}), nil
-}
-
 // appsecretProof is what Graph expects in appsecret_proof: the token signed with the
 // app secret, so a stolen token alone cannot be used from elsewhere.
 func appsecretProof(token, secret string) string {

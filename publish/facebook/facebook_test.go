@@ -14,6 +14,7 @@ import (
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/facebook"
 	"github.com/balikpapan/humas/publish/facebook/fbfake"
+	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/postertest"
 )
 
@@ -334,10 +335,13 @@ func TestTransportErrorsKeepTheirCause(t *testing.T) {
 	})
 }
 
-func TestFromEnv(t *testing.T) {
-	env := func(m map[string]string) publish.Getenv { return func(k string) string { return m[k] } }
+func TestOpenFromTheEnvironment(t *testing.T) {
+	open := func(env map[string]string) (publish.Poster, error) {
+		acc := platform.Account{Key: "kpu", Platform: "facebook", Settings: map[string]string{"page_id": pageID}}
+		return facebook.Platform.Open(acc, func(k string) string { return env[k] }, "")
+	}
 	t.Run("a missing page token names its variable", func(t *testing.T) {
-		_, err := facebook.FromEnv(env(nil), "kpu", pageID, "")
+		_, err := open(map[string]string{"HUMAS_KPU_FACEBOOK_APP_SECRET": appSecret})
 		var me *publish.MissingCredentialsError
 		if !errors.As(err, &me) || len(me.Vars) != 1 || me.Vars[0] != "HUMAS_KPU_FACEBOOK_PAGE_TOKEN" {
 			t.Fatalf("err = %v; want HUMAS_KPU_FACEBOOK_PAGE_TOKEN named as missing", err)
@@ -348,10 +352,11 @@ func TestFromEnv(t *testing.T) {
 	})
 	t.Run("token and app secret reach the page", func(t *testing.T) {
 		s := fake(t)
-		c, err := facebook.FromEnv(env(map[string]string{
+		c, err := open(map[string]string{
 			"HUMAS_KPU_FACEBOOK_PAGE_TOKEN": pageToken,
 			"HUMAS_KPU_FACEBOOK_APP_SECRET": appSecret,
-		}), "kpu", pageID, s.URL+"/")
+			"HUMAS_FACEBOOK_GRAPH_URL":      s.URL + "/",
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -361,7 +366,7 @@ func TestFromEnv(t *testing.T) {
 	})
 	t.Run("without the app secret the proof is missing and the fake says so", func(t *testing.T) {
 		s := fake(t)
-		c, err := facebook.FromEnv(env(map[string]string{"HUMAS_KPU_FACEBOOK_PAGE_TOKEN": pageToken}), "kpu", pageID, s.URL)
+		c, err := open(map[string]string{"HUMAS_KPU_FACEBOOK_PAGE_TOKEN": pageToken, "HUMAS_FACEBOOK_GRAPH_URL": s.URL})
 		if err != nil {
 			t.Fatal(err)
 		}

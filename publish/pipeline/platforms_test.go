@@ -15,6 +15,8 @@ import (
 	"github.com/balikpapan/humas/publish/facebook/fbfake"
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline"
+	"github.com/balikpapan/humas/publish/platform"
+	"github.com/balikpapan/humas/publish/platform/all"
 	"github.com/balikpapan/humas/publish/postertest"
 	"github.com/balikpapan/humas/publish/release"
 	"github.com/balikpapan/humas/publish/x"
@@ -41,6 +43,7 @@ func newPlatforms(t *testing.T) *platforms {
 	p := &platforms{x: xfake.New(), fb: fbfake.New(), env: map[string]string{}}
 	t.Cleanup(p.x.Close)
 	t.Cleanup(p.fb.Close)
+	p.env["HUMAS_X_API_URL"], p.env["HUMAS_FACEBOOK_GRAPH_URL"] = p.x.URL, p.fb.URL
 	for _, acc := range []string{"kpu", "diskominfo"} {
 		a := xfake.Account{Username: usernames[acc], APIKey: acc + "-key-Q1", APISecret: acc + "-secret-Q2", AccessToken: acc + "-token-Q3", AccessSecret: acc + "-access-Q4"}
 		p.x.AddAccount(a)
@@ -54,14 +57,17 @@ func newPlatforms(t *testing.T) *platforms {
 	return p
 }
 
-// factory is what the CLI's factory does: build the adapter from the environment.
-func (p *platforms) factory(account, platform string) (publish.Poster, error) {
+// factory is what the CLI's factory does: build the adapter from the environment,
+// through the platform's registry value.
+func (p *platforms) factory(account, name string) (publish.Poster, error) {
 	getenv := func(k string) string { return p.env[k] }
-	switch platform {
+	switch name {
 	case publish.X:
-		return x.FromEnv(getenv, account, usernames[account], p.x.URL)
+		acc := platform.Account{Key: account, Platform: name, Settings: map[string]string{"username": usernames[account]}}
+		return x.Platform.Open(acc, getenv, "")
 	case publish.Facebook:
-		return facebook.FromEnv(getenv, account, pageIDs[account], p.fb.URL)
+		acc := platform.Account{Key: account, Platform: name, Settings: map[string]string{"page_id": pageIDs[account]}}
+		return facebook.Platform.Open(acc, getenv, "")
 	}
 	return nil, nil
 }
@@ -295,13 +301,18 @@ func TestAgainstFakePlatforms(t *testing.T) {
 	})
 }
 
+func testAccount(key, name string) config.Account {
+	return config.Account{Key: key, Name: name, Platforms: []platform.Account{
+		{Key: key, Platform: publish.X, Settings: map[string]string{"username": usernames[key]}},
+		{Key: key, Platform: publish.Facebook, Settings: map[string]string{"page_id": pageIDs[key]}},
+	}}
+}
+
 func TestComposedReleaseAgainstFakePlatforms(t *testing.T) {
 	cfg := &config.Config{
-		Site: config.Site{Title: "Siaran Pers", BaseURL: "https://humas.balikpapan.go.id/", Language: "id", Timezone: "Asia/Makassar"},
-		Accounts: []config.Account{
-			{Key: "diskominfo", Name: "Diskominfo Kota Balikpapan", X: &config.XAccount{Username: usernames["diskominfo"]}, Facebook: &config.FacebookAccount{PageID: pageIDs["diskominfo"]}},
-			{Key: "kpu", Name: "KPU Kota Balikpapan", X: &config.XAccount{Username: usernames["kpu"]}, Facebook: &config.FacebookAccount{PageID: pageIDs["kpu"]}},
-		},
+		Site:      config.Site{Title: "Siaran Pers", BaseURL: "https://humas.balikpapan.go.id/", Language: "id", Timezone: "Asia/Makassar"},
+		Accounts:  []config.Account{testAccount("diskominfo", "Diskominfo Kota Balikpapan"), testAccount("kpu", "KPU Kota Balikpapan")},
+		Platforms: all.Platforms(),
 	}
 	r := &release.Release{
 		File: "releases/2021-06-09-sinergi.md", Slug: "sinergi", Title: "KPU Balikpapan dan Diskominfo Bersinergi Tangkal Hoaks Pemilu",

@@ -47,15 +47,6 @@ type Warning struct {
 	Text string // Indonesian, for the page and the terminal
 }
 
-// credentialFields are the variables each platform's adapter reads, after
-// HUMAS_<ACCOUNT>_.
-var credentialFields = map[string][]string{
-	publish.X:        {"X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_SECRET"},
-	publish.Facebook: {"FACEBOOK_PAGE_TOKEN"},
-}
-
-var platformNames = map[string]string{publish.X: "X", publish.Facebook: "Facebook"}
-
 // Render writes the preview page of r to w and returns its warnings. The page loads
 // nothing from the network: styles are inline and images are data: URIs.
 func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) ([]Warning, error) {
@@ -108,12 +99,12 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 		card.ImageAlt = og["image:alt"]
 	}
 
-	var issuerX *postView
+	issuerPost := map[string]*postView{} // by platform: what a partner's quote shows
 	for i, t := range targets {
 		pv := newPost(p, t, card, images)
 		pv.ID = fmt.Sprintf("unggahan-%d", i+1)
-		if t.Issuer && t.Platform == publish.X {
-			issuerX = pv
+		if t.Issuer {
+			issuerPost[t.Platform] = pv
 		}
 		v.Posts = append(v.Posts, pv)
 	}
@@ -121,14 +112,14 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 		if !pv.target.Quote {
 			continue
 		}
-		if issuerX != nil {
-			pv.Quoted = issuerX
+		if quoted := issuerPost[pv.Platform]; quoted != nil {
+			pv.Quoted = quoted
 			pv.Card = nil
 			pv.Image = nil
 		} else {
 			// Nothing to quote: the pipeline posts the fallback, a full post that
 			// credits the issuer.
-			pv.Role = "Unggahan mitra (penerbit tidak punya akun X untuk dikutip)"
+			pv.Role = "Unggahan mitra (penerbit tidak punya akun " + pv.PlatformName + " untuk dikutip)"
 			pv.Segments = segments(pv.target.Fallback)
 			pv.Meter = newMeter(pv.target.FallbackLength, pv.target.Limit)
 			pv.Fallback = ""
@@ -213,31 +204,26 @@ func newPost(p *project.Project, t compose.Target, card *linkCard, images imageI
 	pv := &postView{
 		target:       t,
 		Platform:     t.Platform,
-		PlatformName: platformNames[t.Platform],
+		PlatformName: p.Config.Platforms.DisplayName(t.Platform),
 		AccountName:  t.AccountName,
 		Initials:     initials(t.AccountName),
 		Segments:     segments(t.Text),
 		Meter:        newMeter(t.Length, t.Limit),
 	}
-	if pv.PlatformName == "" {
-		pv.PlatformName = t.Platform
-	}
 	if pv.AccountName == "" {
 		pv.AccountName = t.Account
 	}
 	if a, ok := p.Config.Account(t.Account); ok {
-		switch {
-		case t.Platform == publish.X && a.X != nil:
-			pv.Handle = "@" + a.X.Username
-		case t.Platform == publish.Facebook && a.Facebook != nil:
-			pv.Handle = "Halaman Facebook"
+		pa, on := a.On(t.Platform)
+		if pl, known := p.Config.Platforms.Lookup(t.Platform); on && known && pl.Handle != nil {
+			pv.Handle = pl.Handle(pa)
 		}
 	}
 	switch {
 	case t.Issuer:
 		pv.Role = "Unggahan penerbit"
 	case t.Quote:
-		pv.Role = "Mengutip unggahan penerbit di X"
+		pv.Role = "Mengutip unggahan penerbit di " + pv.PlatformName
 		pv.Fallback = t.Fallback
 	default:
 		pv.Role = "Unggahan mitra, menyebut sumber"
@@ -398,7 +384,7 @@ func warnings(p *project.Project, r *release.Release, targets []compose.Target, 
 		add("blackout", "Masa larangan (%s) sampai %s: hanya siaran pers serta-merta yang diterbitkan", b.Reason, when.DateTime(b.To))
 	}
 	for _, t := range targets {
-		name := platformNames[t.Platform] + " " + t.AccountName
+		name := p.Config.Platforms.DisplayName(t.Platform) + " " + t.AccountName
 		if t.Limit > 0 && t.Length > t.Limit {
 			add("length", "%s: teks %s / %s karakter, %s karakter terlalu panjang", name,
 				number(t.Length), number(t.Limit), number(t.Length-t.Limit))
@@ -411,10 +397,8 @@ func warnings(p *project.Project, r *release.Release, targets []compose.Target, 
 			add("alt", "%s: gambar tanpa teks alternatif; isi image_alt", name)
 		}
 		var missing []string
-		for _, f := range credentialFields[t.Platform] {
-			if n := publish.EnvName(t.Account, f); opts.Getenv(n) == "" {
-				missing = append(missing, n)
-			}
+		if pl, ok := p.Config.Platforms.Lookup(t.Platform); ok {
+			missing = pl.Missing(t.Account, opts.Getenv)
 		}
 		if len(missing) > 0 {
 			add("credentials", "%s: kredensial belum diatur: %s", name, strings.Join(missing, ", "))

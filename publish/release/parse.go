@@ -295,7 +295,7 @@ func (p *parser) contact(f yamlnode.Field) *Contact {
 }
 
 func (p *parser) posts(f yamlnode.Field) map[string]string {
-	fields := p.mapping(f, config.Platforms(), "posts: {x: Teks khusus untuk X., facebook: Teks khusus untuk Facebook.}")
+	fields := p.mapping(f, p.cfg.Platforms.Names(), postsExample(p.cfg))
 	if fields == nil {
 		return nil
 	}
@@ -308,6 +308,15 @@ func (p *parser) posts(f yamlnode.Field) map[string]string {
 		}
 	}
 	return out
+}
+
+// postsExample is a posts: mapping with a text for every platform, for hints.
+func postsExample(cfg *config.Config) string {
+	var parts []string
+	for _, pl := range cfg.Platforms {
+		parts = append(parts, pl.Name+": Teks khusus untuk "+pl.DisplayName+".")
+	}
+	return "posts: {" + strings.Join(parts, ", ") + "}"
 }
 
 func (p *parser) hoax(f yamlnode.Field) *Hoax {
@@ -460,9 +469,9 @@ func (p *parser) targets() {
 			continue
 		}
 		switch {
-		case !slices.Contains(config.Platforms(), platform):
-			p.errorf(line, "targets", "platforms: "+strings.Join(config.Platforms(), ", "), "unknown platform %q in %q", platform, t)
-		case platform == "x" && acc.X == nil, platform == "facebook" && acc.Facebook == nil:
+		case !p.cfg.Platforms.Has(platform):
+			p.errorf(line, "targets", "platforms: "+p.cfg.Platforms.List(), "unknown platform %q in %q", platform, t)
+		case !slices.Contains(acc.PlatformNames(), platform):
 			p.errorf(line, "targets", "add "+platform+" to accounts."+key+" in "+p.configName(), "account %q has no %s account", key, platform)
 		}
 	}

@@ -29,7 +29,11 @@ func (p *parser) personalData() {
 		text string
 	}{
 		{"title", r.Title}, {"summary", r.Summary}, {"image_alt", r.ImageAlt},
-		{"posts.x", r.Posts["x"]}, {"posts.facebook", r.Posts["facebook"]},
+	}
+	for _, name := range p.cfg.Platforms.Names() {
+		if text, ok := r.Posts[name]; ok {
+			fields = append(fields, struct{ key, text string }{"posts." + name, text})
+		}
 	}
 	if r.Hoax != nil {
 		fields = append(fields, struct{ key, text string }{"hoax.claim", r.Hoax.Claim})

@@ -103,8 +103,8 @@ func configKey(cfg *config.Config) any {
 	accts := make([]acct, 0, len(cfg.Accounts))
 	for _, a := range cfg.Accounts {
 		x := ""
-		if a.X != nil {
-			x = a.X.Username
+		if xa, ok := a.On("x"); ok {
+			x = xa.Get("username")
 		}
 		accts = append(accts, acct{a.Key, a.Name, x})
 	}
@@ -258,8 +258,6 @@ var kindLabels = map[string]string{
 	release.KlarifikasiHoaks: "Klarifikasi Hoaks",
 }
 
-var platformNames = map[string]string{"x": "X", "facebook": "Facebook"}
-
 // bodyBuffer holds a worker's rendered Markdown, with the bufio.Writer goldmark
 // would otherwise allocate (4 KB) on every Convert of a plain bytes.Buffer.
 type bodyBuffer struct {
@@ -316,17 +314,16 @@ func (r *renderer) view(rel *release.Release, body template.HTML, links []Link, 
 		v.Tags = append(v.Tags, tagRef{Name: tg, Slug: tagSlug(tg)})
 	}
 	for _, l := range links {
-		name := platformNames[l.Platform]
-		if name == "" {
-			name = l.Platform
-		}
+		name := r.cfg.Platforms.DisplayName(l.Platform)
 		if l.AccountName == "" {
 			l.AccountName = r.issuerName(l.Account)
 		}
 		v.Links = append(v.Links, linkView{Link: l, PlatformName: name})
 	}
-	if a, ok := r.cfg.Account(rel.Issuer); ok && a.X != nil {
-		v.TwitterSite = a.X.Username
+	if a, ok := r.cfg.Account(rel.Issuer); ok {
+		if xa, ok := a.On("x"); ok { // twitter:site names an X account
+			v.TwitterSite = xa.Get("username")
+		}
 	}
 	var err error
 	if v.NewsArticleLD, err = jsonLD(r.newsArticle(rel, v, url)); err != nil {

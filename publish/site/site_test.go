@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/platform"
+	"github.com/balikpapan/humas/publish/platform/all"
 	"github.com/balikpapan/humas/publish/release"
 	"github.com/balikpapan/humas/templates"
 )
@@ -32,9 +34,14 @@ func testConfig() *config.Config {
 		Site: config.Site{Title: "Siaran Pers Kota Balikpapan", BaseURL: "https://humas.balikpapan.go.id/",
 			Language: "id", Timezone: "Asia/Makassar", Location: loc, Output: "public"},
 		Accounts: []config.Account{
-			{Key: "diskominfo", Name: "Diskominfo Kota Balikpapan", X: &config.XAccount{Username: "diskominfobpp"}, Facebook: &config.FacebookAccount{PageID: "100000000000001"}},
-			{Key: "kpu", Name: "KPU Kota Balikpapan", X: &config.XAccount{Username: "kpubalikpapan"}, Facebook: &config.FacebookAccount{PageID: "100000000000002"}},
+			{Key: "diskominfo", Name: "Diskominfo Kota Balikpapan", Platforms: []platform.Account{
+				{Key: "diskominfo", Platform: "x", Settings: map[string]string{"username": "diskominfobpp"}},
+				{Key: "diskominfo", Platform: "facebook", Settings: map[string]string{"page_id": "100000000000001"}}}},
+			{Key: "kpu", Name: "KPU Kota Balikpapan", Platforms: []platform.Account{
+				{Key: "kpu", Platform: "x", Settings: map[string]string{"username": "kpubalikpapan"}},
+				{Key: "kpu", Platform: "facebook", Settings: map[string]string{"page_id": "100000000000002"}}}},
 		},
+		Platforms: all.Platforms(),
 	}
 }
 

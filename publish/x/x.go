@@ -77,25 +77,6 @@ func New(cfg Config) *Client {
 	}
 }
 
-// FromEnv returns a Client for account's X handle username, with the credentials in
-// HUMAS_<ACCOUNT>_X_API_KEY, _X_API_SECRET, _X_ACCESS_TOKEN and _X_ACCESS_SECRET.
-// baseURL may be empty for DefaultBaseURL.
-func FromEnv(getenv publish.Getenv, account, username, baseURL string) (*Client, error) {
-	v, err := publish.Lookup(getenv, account, publish.X,
-		"X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_SECRET")
-	if err != nil {
-		return nil, err
-	}
-	return New(Config{
-		BaseURL:      baseURL,
-		Username:     username,
-		APIKey:       v[0],
-		APISecret:    v[1],
-		AccessToken:  v[2],
-		AccessSecret: v[3],
-	}), nil
-}
-
 // Post publishes p: the image first, with its alt text, then the post.
 func (c *Client) Post(ctx context.Context, p publish.Post) (publish.Receipt, error) {
 	type media struct {

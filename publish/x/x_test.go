@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"maps"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/postertest"
 	"github.com/balikpapan/humas/publish/x"
 	"github.com/balikpapan/humas/publish/x/xfake"
@@ -206,23 +208,35 @@ func TestVerify(t *testing.T) {
 	}
 }
 
-func TestFromEnv(t *testing.T) {
+// open builds the kpu account's client as the pipeline does, through the registry
+// value, from the environment env.
+func open(env map[string]string) (publish.Poster, error) {
+	acc := platform.Account{Key: "kpu", Platform: "x", Settings: map[string]string{"username": "kpubalikpapan"}}
+	return x.Platform.Open(acc, func(k string) string { return env[k] }, "")
+}
+
+func TestOpenFromTheEnvironment(t *testing.T) {
 	env := account.Env("kpu")
 	if len(env) != 4 || env["HUMAS_KPU_X_ACCESS_SECRET"] != account.AccessSecret {
 		t.Fatalf("xfake's Env gives %v", env)
 	}
-	t.Run("the credentials in the environment are used", func(t *testing.T) {
+	t.Run("the credentials and HUMAS_X_API_URL in the environment are used", func(t *testing.T) {
 		s := newFake(t)
-		c, err := x.FromEnv(func(k string) string { return env[k] }, "kpu", "kpubalikpapan", s.URL)
+		withURL := maps.Clone(env)
+		withURL["HUMAS_X_API_URL"] = s.URL
+		c, err := open(withURL)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if name, err := c.Verify(ctx(t)); err != nil || name != "@kpubalikpapan" {
 			t.Fatalf("verify = %q, %v", name, err)
 		}
+		if id := x.Platform.Identity(platform.Account{Settings: map[string]string{"username": "kpubalikpapan"}}); id != "@kpubalikpapan" {
+			t.Errorf("Identity = %q: doctor would compare Verify's answer with something else", id)
+		}
 	})
 	t.Run("every missing variable is named", func(t *testing.T) {
-		_, err := x.FromEnv(func(string) string { return "" }, "kpu", "kpubalikpapan", "")
+		_, err := open(nil)
 		var me *publish.MissingCredentialsError
 		if !errors.As(err, &me) {
 			t.Fatalf("err = %v; want missing credentials", err)
@@ -233,12 +247,9 @@ func TestFromEnv(t *testing.T) {
 		}
 	})
 	t.Run("only the missing variable is named", func(t *testing.T) {
-		_, err := x.FromEnv(func(k string) string {
-			if k == "HUMAS_KPU_X_ACCESS_SECRET" {
-				return ""
-			}
-			return env[k]
-		}, "kpu", "kpubalikpapan", "")
+		partial := maps.Clone(env)
+		delete(partial, "HUMAS_KPU_X_ACCESS_SECRET")
+		_, err := open(partial)
 		if err == nil || err.Error() != "kpu/x: HUMAS_KPU_X_ACCESS_SECRET is not set" {
 			t.Errorf("err = %v", err)
 		}

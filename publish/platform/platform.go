@@ -1,0 +1,270 @@
+// Package platform describes a platform humas posts to as one value, so that every
+// command, flag, check and page learns what it needs about a platform from one place.
+//
+// Each platform's own package exports its Platform (x.Platform, facebook.Platform);
+// publish/platform/all lists them, one line each. Nothing outside a platform's package
+// switches on its name: config reads accounts from Account, compose fits posts to
+// Length and Limit, check holds images to Media, preview draws Handle and DisplayName,
+// doctor asks Verify, and the pipeline builds each target's Poster with Open.
+package platform
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/balikpapan/humas/publish"
+)
+
+// Platform is everything humas knows about one platform.
+type Platform struct {
+	// Name is how humas.yaml, targets, posts.<name>, --only and JSON spell it: "x".
+	Name string
+	// DisplayName is how people write it: "X", "Facebook".
+	DisplayName string
+
+	// Length counts a post's text as the platform does (X weighs URLs and CJK;
+	// Facebook counts UTF-16 code units); Limit is the most it takes.
+	Length func(text string) int
+	Limit  int
+	// FoldSummary joins the paragraphs of the summary into one line: on a short
+	// platform, blank lines only eat the room.
+	FoldSummary bool
+
+	// Media is what the platform accepts as a post's picture.
+	Media Media
+
+	// Account is the schema of accounts.<key>.<Name> in humas.yaml.
+	Account Schema
+
+	// Credentials are the variables HUMAS_<ACCOUNT>_<Field> a target reads, in the
+	// order they are named in messages. Secrets come from the environment only.
+	Credentials []Credential
+	// Endpoint is the variable that moves the platform's API (proxies, tests).
+	Endpoint Endpoint
+	// New builds the adapter of one account from what Open gathered. It is only
+	// called with every required credential set.
+	New func(Conn) (publish.Poster, error)
+
+	// VerifyCall is the read-only request Poster.Verify makes, for doctor's help:
+	// "GET /2/users/me".
+	VerifyCall string
+	// Identity is what Poster.Verify returns when the credentials belong to the
+	// account humas.yaml names ("@kpubalikpapan"), or "" when its answer cannot be
+	// compared (Facebook answers the page's display name; its adapter checks the id).
+	Identity func(Account) string
+	// Handle is how a post's mock-up names the account under its display name:
+	// "@kpubalikpapan", "Halaman Facebook".
+	Handle func(Account) string
+
+	// Repost is how a partner institution's account passes on the issuer's release.
+	Repost Repost
+	// BeforeEmbargo: this platform may receive a release before its embargo lifts,
+	// marked as embargoed (the press, by email: SPEC section 9). Every other rule
+	// (exempted, draft, archive, blackout) still holds.
+	BeforeEmbargo bool
+}
+
+// Repost is how a partner's account passes on a release another institution issued.
+type Repost int
+
+const (
+	// Credit is a post of its own that names the issuer ("Sumber: KPU Kota
+	// Balikpapan") and links the article.
+	Credit Repost = iota
+	// Quote quotes the issuer's post on the same platform when the issuer posted
+	// there; otherwise it falls back to Credit.
+	Quote
+)
+
+// Media is what a platform accepts as a post's picture. Zero bounds do not bound.
+type Media struct {
+	// Formats are the image formats accepted, named as Go's image.DecodeConfig
+	// names them: "jpeg", "png", "gif", "webp", "bmp", "tiff".
+	Formats  []string
+	MaxBytes int64
+	// Pixel bounds of the picture.
+	MinWidth, MinHeight, MaxWidth, MaxHeight int
+	// MinAspect and MaxAspect bound width / height (Instagram: 0.8 to 1.91).
+	MinAspect, MaxAspect float64
+	// MaxAlt is the longest alt text the platform keeps, in characters.
+	MaxAlt int
+	// ImageRequired: the platform posts nothing without a picture (Instagram).
+	ImageRequired bool
+}
+
+// Image is what is known of a picture by its content, for Media.Check.
+type Image struct {
+	Format        string // as image.DecodeConfig names it
+	Width, Height int
+	Bytes         int64
+}
+
+// Schema is the shape of one platform's entry under an account in humas.yaml.
+type Schema struct {
+	Fields []Field
+	// Example is a whole entry, for hints: `{username: kpubalikpapan}`.
+	Example string
+	// Placeholder is the entry an account made up by the built-in default
+	// configuration (no humas.yaml) has, given the account's key; nil leaves the
+	// platform out of such accounts.
+	Placeholder func(key string) map[string]string
+}
+
+// Field is one setting of an account on a platform: accounts.kpu.x.username.
+type Field struct {
+	Key      string
+	Required bool
+	// Hint says what to write; it follows "is required" and a wrong value.
+	Hint string
+	// Clean turns what people write into the value kept ("@kpubalikpapan" →
+	// "kpubalikpapan"); nil keeps it trimmed as written.
+	Clean func(string) string
+	// Check says what is wrong with a cleaned value ("%q is not an X username"),
+	// "" when nothing is; nil accepts any value.
+	Check func(string) string
+}
+
+// Credential is one environment variable a target reads: HUMAS_<ACCOUNT>_<Field>.
+type Credential struct {
+	Field    string // "X_API_KEY"
+	Required bool   // an optional one turns a feature on (FACEBOOK_APP_SECRET: appsecret_proof)
+	About    string // what it is, for help and docs
+}
+
+// Endpoint is the variable holding a platform's API base URL, and its default.
+type Endpoint struct {
+	Var     string // "HUMAS_X_API_URL"
+	Default string // "https://api.x.com"
+}
+
+// Account is one institution's account on one platform, as humas.yaml sets it.
+type Account struct {
+	Key      string            // the institution's key in humas.yaml: "kpu"
+	Platform string            // "x"
+	Settings map[string]string // accounts.kpu.x, cleaned: {"username": "kpubalikpapan"}
+}
+
+// Get returns one setting, "" when it is not set.
+func (a Account) Get(key string) string { return a.Settings[key] }
+
+// Conn is what a platform's New is given: the account and everything read for it
+// from the environment.
+type Conn struct {
+	Account Account
+	// Secrets holds every Credential by Field; optional ones may be "".
+	Secrets map[string]string
+	// BaseURL is Endpoint.Var when set, else Endpoint.Default.
+	BaseURL string
+	// Root is the project root, for files an account names (an email list).
+	Root string
+}
+
+// Secret returns the credential named field ("X_API_KEY").
+func (c Conn) Secret(field string) string { return c.Secrets[field] }
+
+// Vars are the full names of p's credential variables for account key, required
+// ones first when required is true, otherwise only the optional ones.
+func (p *Platform) Vars(key string, required bool) []string {
+	var out []string
+	for _, c := range p.Credentials {
+		if c.Required == required {
+			out = append(out, publish.EnvName(key, c.Field))
+		}
+	}
+	return out
+}
+
+// Missing names the required credential variables of account key that getenv
+// does not set, in the order of p.Credentials.
+func (p *Platform) Missing(key string, getenv publish.Getenv) []string {
+	var out []string
+	for _, name := range p.Vars(key, true) {
+		if getenv(name) == "" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// Open builds the Poster of acc from the environment. A missing credential is a
+// *publish.MissingCredentialsError naming every missing variable, never a value.
+func (p *Platform) Open(acc Account, getenv publish.Getenv, root string) (publish.Poster, error) {
+	if missing := p.Missing(acc.Key, getenv); len(missing) > 0 {
+		return nil, &publish.MissingCredentialsError{Account: acc.Key, Platform: p.Name, Vars: missing}
+	}
+	c := Conn{Account: acc, Secrets: make(map[string]string, len(p.Credentials)), Root: root}
+	for _, cr := range p.Credentials {
+		c.Secrets[cr.Field] = getenv(publish.EnvName(acc.Key, cr.Field))
+	}
+	c.BaseURL = p.Endpoint.Default
+	if p.Endpoint.Var != "" {
+		if u := getenv(p.Endpoint.Var); u != "" {
+			c.BaseURL = u
+		}
+	}
+	if p.New == nil {
+		return nil, fmt.Errorf("%s/%s: humas cannot post on %s yet", acc.Key, p.Name, p.DisplayName)
+	}
+	return p.New(c)
+}
+
+// Registry is every platform humas knows, in the order targets are listed.
+type Registry []*Platform
+
+// Lookup returns the platform called name.
+func (r Registry) Lookup(name string) (*Platform, bool) {
+	for _, p := range r {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// Names are the platforms' names in order: "x", "facebook".
+func (r Registry) Names() []string {
+	out := make([]string, len(r))
+	for i, p := range r {
+		out[i] = p.Name
+	}
+	return out
+}
+
+// DisplayName is name as people write it, or name itself when it is not a platform
+// (an old ledger record of a platform since removed).
+func (r Registry) DisplayName(name string) string {
+	if p, ok := r.Lookup(name); ok {
+		return p.DisplayName
+	}
+	return name
+}
+
+// Has reports whether name is a platform.
+func (r Registry) Has(name string) bool { return slices.Contains(r.Names(), name) }
+
+// Spoken is the display names as a sentence says them: "X and Facebook".
+func (r Registry) Spoken() string {
+	names := make([]string, len(r))
+	for i, p := range r {
+		names[i] = p.DisplayName
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// List is the names for a message: "x, facebook".
+func (r Registry) List() string { return strings.Join(r.Names(), ", ") }
+
+// Index is the position of name in r, len(r) for a name it does not hold; targets
+// are ordered by it.
+func (r Registry) Index(name string) int {
+	for i, p := range r {
+		if p.Name == name {
+			return i
+		}
+	}
+	return len(r)
+}
