@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -62,6 +63,19 @@ type Options struct {
 	Debounce time.Duration
 	// Log receives one line per build and per failure.
 	Log io.Writer
+	// Built, when set, is called after every build is served, failed or not, from
+	// the goroutine that built it: a caller (a test, an editor integration) waits
+	// on it instead of polling or sleeping. It must return quickly.
+	Built func(Event)
+}
+
+// Event is one finished build.
+type Event struct {
+	Gen int   // the build's number, as the events stream announces it
+	Err error // nil when the build succeeded; a panic in the builder is an error too
+	// Changed are the watched files and folders whose change started the build,
+	// sorted; empty for the first build and for a Rebuild call.
+	Changed []string
 }
 
 // Server serves the latest build and pushes each new build to the open pages.
@@ -119,7 +133,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, ready func(url string
 	}
 	defer w.Close()
 
-	s.Rebuild(ctx)
+	s.rebuild(ctx, nil)
 
 	// stop ends the event streams first: http.Server.Shutdown waits for every
 	// request, and an event stream never ends by itself.
@@ -142,7 +156,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, ready func(url string
 	watching := make(chan struct{})
 	go func() {
 		defer close(watching)
-		w.Run(ctx, s.opts.Debounce, func() { s.Rebuild(ctx) })
+		w.Run(ctx, s.opts.Debounce, func(changed []string) { s.rebuild(ctx, changed) })
 	}()
 	// A build under way when ctx ends must finish before its folder is removed.
 	defer func() { <-watching }()
@@ -207,7 +221,9 @@ func URL(addr net.Addr) string {
 // Rebuild builds the site and makes the new build the one served; open pages
 // reload. A failed build is served too, as a page that shows its error. It is safe to
 // call from several goroutines; builds run one at a time.
-func (s *Server) Rebuild(ctx context.Context) {
+func (s *Server) Rebuild(ctx context.Context) { s.rebuild(ctx, nil) }
+
+func (s *Server) rebuild(ctx context.Context, changed []string) {
 	s.building.Lock()
 	defer s.building.Unlock()
 	s.mu.RLock()
@@ -223,7 +239,7 @@ func (s *Server) Rebuild(ctx context.Context) {
 	if err := os.MkdirAll(b.dir, 0o755); err != nil {
 		b.err = err
 	} else {
-		b.previews, b.err = s.opts.Build(ctx, b.dir)
+		b.previews, b.err = s.runBuilder(ctx, b.dir)
 	}
 	b.took = time.Since(start)
 	if b.err != nil {
@@ -237,6 +253,28 @@ func (s *Server) Rebuild(ctx context.Context) {
 	close(s.changed)
 	s.changed = make(chan struct{})
 	s.mu.Unlock()
+	if s.opts.Built != nil {
+		s.opts.Built(Event{Gen: b.gen, Err: b.err, Changed: changed})
+	}
+}
+
+// runBuilder runs the builder, turning a panic into the build's error: a release
+// or humas.yaml that crashes a parser must show up in the browser like any other
+// mistake, and the server must stay up to serve the fix.
+func (s *Server) runBuilder(ctx context.Context, dir string) (p Previews, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(s.opts.Log, "humas: the build crashed: %v\n%s", v, debug.Stack())
+			p, err = nil, crashError("building the site", v)
+		}
+	}()
+	return s.opts.Build(ctx, dir)
+}
+
+// crashError is what the browser shows of a panic: what crashed, and what to do.
+func crashError(doing string, v any) error {
+	return fmt.Errorf("humas crashed while %s: %v\n"+
+		"this is a bug in humas: the terminal shows where it happened; undo your last change to go on, and please report it with that change", doing, v)
 }
 
 // Gen is the number of the build served now, 0 before the first.
@@ -361,7 +399,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 	if b == nil {
 		return
 	}
-	page, ok, err := b.previews.Page(r.PathValue("slug"))
+	page, ok, err := s.previewPage(b, r.PathValue("slug"))
 	if err != nil {
 		s.failedWith(w, b, err)
 		return
@@ -372,6 +410,18 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeHTML(w, http.StatusOK, page, b.gen)
+}
+
+// previewPage renders one preview; a panic in it is shown like a failed build
+// instead of dropping the connection.
+func (s *Server) previewPage(b *build, slug string) (page []byte, ok bool, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(s.opts.Log, "humas: the preview of %s crashed: %v\n%s", slug, v, debug.Stack())
+			page, ok, err = nil, true, crashError("rendering the preview of "+slug, v)
+		}
+	}()
+	return b.previews.Page(slug)
 }
 
 func (s *Server) previewIndex(w http.ResponseWriter, r *http.Request) {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -176,15 +177,28 @@ func TestEventsAnnounceEveryBuild(t *testing.T) {
 	}
 }
 
-// waitGen waits until the server has served build gen.
-func waitGen(t *testing.T, s *Server, gen int) {
+// builds collects the server's build events for a test to wait on.
+type builds chan Event
+
+func (b builds) record(e Event) { b <- e }
+
+// waitFor returns the first build whose change list holds path (or a path below
+// it); a build started by other changes is passed over.
+func (b builds) waitFor(t *testing.T, path string, seen *[]Event) Event {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for s.Gen() < gen {
-		if time.Now().After(deadline) {
-			t.Fatalf("build %d never came; at %d", gen, s.Gen())
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case e := <-b:
+			*seen = append(*seen, e)
+			for _, c := range e.Changed {
+				if c == path || strings.HasPrefix(c, path+string(filepath.Separator)) {
+					return e
+				}
+			}
+		case <-timeout:
+			t.Fatalf("no build for a change of %s; builds so far: %+v", path, *seen)
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -193,10 +207,12 @@ func TestRunRebuildsOnChangeAndStopsCleanly(t *testing.T) {
 	releases := filepath.Join(root, "releases")
 	os.Mkdir(releases, 0o755)
 	f := &fakeSite{}
+	events := make(builds, 100)
 	s, err := New(Options{
 		Build:    f.build,
 		Watch:    []string{releases, filepath.Join(root, "templates"), filepath.Join(root, "humas.yaml")},
 		Debounce: 20 * time.Millisecond,
+		Built:    events.record,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -213,6 +229,9 @@ func TestRunRebuildsOnChangeAndStopsCleanly(t *testing.T) {
 	if want := "http://" + ln.Addr().String() + "/"; url != want {
 		t.Errorf("ready with %q, want %q", url, want)
 	}
+	if first := <-events; first.Gen != 1 || len(first.Changed) != 0 || first.Err != nil {
+		t.Errorf("first build: %+v, want build 1 with no change", first)
+	}
 
 	// An open event stream must not hold up the shutdown.
 	resp, err := http.Get(url + strings.TrimPrefix(EventsPath, "/"))
@@ -221,44 +240,47 @@ func TestRunRebuildsOnChangeAndStopsCleanly(t *testing.T) {
 	}
 	defer resp.Body.Close()
 
+	var seen []Event
+	release := filepath.Join(releases, "2021-06-09-a.md")
+	images := filepath.Join(releases, "images")
+	photo := filepath.Join(images, "2021", "a.jpg")
 	steps := []struct {
-		name   string
-		change func() error
+		name, path string
+		change     func() error
 	}{
-		{"a release is written", func() error {
-			return os.WriteFile(filepath.Join(releases, "2021-06-09-a.md"), []byte("a"), 0o644)
-		}},
-		{"a file in a folder created after the start", func() error {
-			if err := os.MkdirAll(filepath.Join(releases, "images", "2021"), 0o755); err != nil {
-				return err
-			}
-			time.Sleep(50 * time.Millisecond) // the new folder's watch is added on its event
-			return os.WriteFile(filepath.Join(releases, "images", "2021", "a.jpg"), []byte("jpg"), 0o644)
-		}},
-		{"templates folder created", func() error {
+		{"a release is written", release, func() error { return os.WriteFile(release, []byte("a"), 0o644) }},
+		{"a folder is created", images, func() error { return os.MkdirAll(filepath.Dir(photo), 0o755) }},
+		// Written at once, maybe before the watch on the new folder is in place:
+		// then the folder's walk finds it.
+		{"a file in a folder created after the start", photo, func() error { return os.WriteFile(photo, []byte("jpg"), 0o644) }},
+		{"templates folder created", filepath.Join(root, "templates"), func() error {
 			return os.MkdirAll(filepath.Join(root, "templates", "site"), 0o755)
 		}},
-		{"humas.yaml written", func() error {
+		{"humas.yaml written", filepath.Join(root, "humas.yaml"), func() error {
 			return os.WriteFile(filepath.Join(root, "humas.yaml"), []byte("site: {}"), 0o644)
 		}},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
-			before := s.Gen()
-			time.Sleep(50 * time.Millisecond) // let the previous burst settle
 			if err := st.change(); err != nil {
 				t.Fatal(err)
 			}
-			waitGen(t, s, before+1)
+			if e := events.waitFor(t, st.path, &seen); s.Gen() < e.Gen {
+				t.Errorf("build %d announced before it was served (serving %d)", e.Gen, s.Gen())
+			}
 		})
 	}
 	t.Run("an unwatched file changes nothing", func(t *testing.T) {
-		time.Sleep(100 * time.Millisecond)
-		before := s.Gen()
-		os.WriteFile(filepath.Join(root, "README.md"), []byte("x"), 0o644)
-		time.Sleep(200 * time.Millisecond)
-		if s.Gen() != before {
-			t.Errorf("README.md triggered a build")
+		readme := filepath.Join(root, "README.md")
+		os.WriteFile(readme, []byte("x"), 0o644)
+		// A watched change after it: once its build is in, README.md's event has
+		// been read, and no build may have named it.
+		os.WriteFile(release, []byte("b"), 0o644)
+		events.waitFor(t, release, &seen)
+		for _, e := range seen {
+			if slices.Contains(e.Changed, readme) {
+				t.Errorf("README.md started build %d", e.Gen)
+			}
 		}
 	})
 
@@ -275,6 +297,67 @@ func TestRunRebuildsOnChangeAndStopsCleanly(t *testing.T) {
 		t.Errorf("build folder %s left behind", s.work)
 	}
 	io.Copy(io.Discard, resp.Body) // the stream ended
+}
+
+func TestAPanickingBuildShowsAnErrorPageAndTheNextBuildServes(t *testing.T) {
+	f := &fakeSite{}
+	events := make(builds, 10)
+	panicking := atomic.Bool{}
+	s, err := New(Options{Build: func(ctx context.Context, dir string) (Previews, error) {
+		if panicking.Load() {
+			panic("yamlnode: index out of range [3] with length 3") // as a parser bug would
+		}
+		return f.build(ctx, dir)
+	}, Built: events.record})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(s.work)
+	s.Rebuild(context.Background())
+	<-events
+
+	panicking.Store(true)
+	s.Rebuild(context.Background())
+	if e := <-events; e.Err == nil || !strings.Contains(e.Err.Error(), "humas crashed while building the site: yamlnode: index out of range [3] with length 3") {
+		t.Errorf("event of the crashed build: %+v", e)
+	}
+	for _, path := range []string{"/", "/artikel/", "/_preview/artikel/"} {
+		rec := get(t, s.Handler(), path)
+		if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "humas crashed while building the site") {
+			t.Errorf("GET %s after a crash: status %d\n%s", path, rec.Code, rec.Body)
+		}
+	}
+
+	panicking.Store(false)
+	s.Rebuild(context.Background())
+	if e := <-events; e.Err != nil {
+		t.Errorf("build after the crash: %v", e.Err)
+	}
+	if rec := get(t, s.Handler(), "/"); rec.Code != 200 || !strings.Contains(rec.Body.String(), "build 2") {
+		t.Errorf("after the crash: status %d\n%s", rec.Code, rec.Body)
+	}
+}
+
+// panickingPreviews has one release whose preview crashes.
+type panickingPreviews struct{}
+
+func (panickingPreviews) Slugs() []string { return []string{"rusak"} }
+func (panickingPreviews) Page(string) ([]byte, bool, error) {
+	var r *struct{ Title string }
+	return []byte(r.Title), true, nil
+}
+
+func TestAPanickingPreviewShowsAnErrorPage(t *testing.T) {
+	s, err := New(Options{Build: func(context.Context, string) (Previews, error) { return panickingPreviews{}, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(s.work)
+	s.Rebuild(context.Background())
+	rec := get(t, s.Handler(), "/_preview/rusak/")
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "humas crashed while rendering the preview of rusak: runtime error: invalid memory address") {
+		t.Errorf("status %d\n%s", rec.Code, rec.Body)
+	}
 }
 
 // failingPreviews has one release whose preview cannot be rendered.

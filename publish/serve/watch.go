@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,8 +48,11 @@ func newWatcher(paths []string) (*watcher, error) {
 }
 
 // addTree watches dir and every folder below it; a path that is no folder, or no
-// longer exists, is left to its parent's watch.
-func (w *watcher) addTree(dir string) {
+// longer exists, is left to its parent's watch. It returns what it found below
+// dir: a folder copied in whole is there before its watch is, and its files
+// changed all the same.
+func (w *watcher) addTree(dir string) []string {
+	var found []string
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
@@ -56,8 +60,12 @@ func (w *watcher) addTree(dir string) {
 		if d.IsDir() {
 			w.fs.Add(p)
 		}
+		if p != dir && w.relevant(p) {
+			found = append(found, p)
+		}
 		return nil
 	})
+	return found
 }
 
 // relevant reports whether a change of name concerns one of the watched paths.
@@ -76,12 +84,13 @@ func (w *watcher) relevant(name string) bool {
 	return false
 }
 
-// Run calls changed once per burst of changes, debounce after the last one, until
-// ctx is done.
-func (w *watcher) Run(ctx context.Context, debounce time.Duration, changed func()) {
+// Run calls changed once per burst of changes, debounce after the last one, with
+// the paths that changed in it, until ctx is done.
+func (w *watcher) Run(ctx context.Context, debounce time.Duration, changed func(paths []string)) {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	defer timer.Stop()
+	burst := map[string]bool{}
 	for {
 		select {
 		case <-ctx.Done():
@@ -93,8 +102,11 @@ func (w *watcher) Run(ctx context.Context, debounce time.Duration, changed func(
 			if !w.relevant(ev.Name) {
 				continue
 			}
+			burst[ev.Name] = true
 			if ev.Has(fsnotify.Create) {
-				w.addTree(ev.Name)
+				for _, p := range w.addTree(ev.Name) {
+					burst[p] = true
+				}
 			}
 			timer.Reset(debounce)
 		case _, ok := <-w.fs.Errors:
@@ -104,7 +116,13 @@ func (w *watcher) Run(ctx context.Context, debounce time.Duration, changed func(
 			// An overflowed queue lost events: rebuild to be safe.
 			timer.Reset(debounce)
 		case <-timer.C:
-			changed()
+			paths := make([]string, 0, len(burst))
+			for p := range burst {
+				paths = append(paths, p)
+			}
+			slices.Sort(paths)
+			clear(burst)
+			changed(paths)
 		}
 	}
 }
