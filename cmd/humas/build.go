@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
@@ -31,8 +32,10 @@ func newCmdBuild(f *Factory, runF func(*BuildOptions) error) *cobra.Command {
 		Use:   "build",
 		Short: "Render the website: an article per release, index, tag pages, feeds and sitemap",
 		Long: `Render every release that is not a draft and not dikecualikan into site.output
-(public/ by default). Only pages whose release, cross-post links, templates or
-humas.yaml changed since the last build are rendered again; --clean starts over.`,
+(public/ by default). Only pages whose release, cross-post links, templates,
+humas.yaml or humas itself changed since the last build are rendered again;
+--clean removes the files the last build wrote (never others) and renders all.
+What each build wrote is recorded in .humas/cache/, which git ignores.`,
 		Example: `  humas build
   humas build -C ~/siaran-pers
   humas build --clean
@@ -45,7 +48,7 @@ humas.yaml changed since the last build are rendered again; --clean starts over.
 			return runBuild(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Clean, "clean", false, "remove the output folder first and render everything")
+	cmd.Flags().BoolVar(&opts.Clean, "clean", false, "remove the files the last build wrote and render everything")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the site to `DIR` instead of site.output (relative to the current folder)")
 	return cmd
 }
@@ -99,6 +102,9 @@ func buildSite(ctx context.Context, opts *BuildOptions, p *project.Project) erro
 		debug.SetGCPercent(200)
 	}
 	st, err := site.Build(ctx, p, rels, sopts)
+	if oe := (*site.OutputError)(nil); errors.As(err, &oe) {
+		return invalid(err) // a folder named by --output: bad usage, nothing written
+	}
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ func Load(root string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := Parse(FileName, src)
+	c, err := parseIn(root, FileName, src, all.Platforms())
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +136,13 @@ func Parse(file string, src []byte) (*Config, error) {
 
 // ParseWith is Parse for the platforms of reg, which accounts may have.
 func ParseWith(file string, src []byte, reg platform.Registry) (*Config, error) {
-	p := &parse{cfg: &Config{File: file, Platforms: reg}, err: &Error{File: file}}
+	return parseIn("", file, src, reg)
+}
+
+// parseIn is ParseWith for the project at root, whose folders site.output is
+// checked against with symbolic links followed ("" checks the path as written only).
+func parseIn(root, file string, src []byte, reg platform.Registry) (*Config, error) {
+	p := &parse{root: root, cfg: &Config{File: file, Platforms: reg}, err: &Error{File: file}}
 	p.read(src)
 	slices.SortStableFunc(p.err.Problems, func(a, b Problem) int { return a.Line - b.Line })
 	if len(p.err.Problems) > 0 {
@@ -146,8 +152,9 @@ func ParseWith(file string, src []byte, reg platform.Registry) (*Config, error) 
 }
 
 type parse struct {
-	cfg *Config
-	err *Error
+	root string
+	cfg  *Config
+	err  *Error
 }
 
 func (p *parse) add(line int, field, msg, hint string) {
@@ -273,6 +280,9 @@ func (p *parse) site(f yamlnode.Field) {
 	s.Location = loc
 	if filepath.IsAbs(s.Output) || path.Clean(filepath.ToSlash(s.Output)) == ".." || strings.HasPrefix(path.Clean(filepath.ToSlash(s.Output)), "../") {
 		p.add(line("output"), "site.output", fmt.Sprintf("%q must be a folder inside the project", s.Output), "")
+	} else if why := OutputProblem(p.root, s.Output); why != "" {
+		// A build writes and removes files there: the project itself must be out of reach.
+		p.add(line("output"), "site.output", fmt.Sprintf("%q %s", s.Output, why), OutputHint)
 	}
 }
 

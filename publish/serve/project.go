@@ -37,7 +37,8 @@ func ProjectBuilder(root string, preview PreviewFunc, log io.Writer) Builder {
 		if err != nil {
 			fmt.Fprintf(log, "humas: warning: %s: cross-post links left out: %v\n", ledger.Dir, err)
 		}
-		opts := site.Options{Output: dir, Links: site.LedgerLinks(p.Config, recs), Embargoed: true}
+		// The record of what was built stays beside the build, out of the project.
+		opts := site.Options{Output: dir, Manifest: dir + ".json", Links: site.LedgerLinks(p.Config, recs), Embargoed: true}
 		if _, err := site.Build(ctx, p, rels, opts); err != nil {
 			return nil, err
 		}

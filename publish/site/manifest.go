@@ -18,9 +18,13 @@ import (
 	"github.com/balikpapan/humas/publish/release"
 )
 
-// manifestName is the build record kept in the output folder. Without it (or with
-// one from other templates or config) the next build is a full one.
-const manifestName = ".humas-build.json"
+// CacheDir, below the project root, holds what humas keeps between runs and may
+// lose: the record of what each build wrote. It ignores itself in git.
+const CacheDir = ".humas/cache"
+
+// legacyManifestName is where builds before CacheDir kept their record: in the
+// output folder, so it was deployed, telling anyone when each embargo lifts.
+const legacyManifestName = ".humas-build.json"
 
 const manifestVersion = 1
 
@@ -43,8 +47,36 @@ type articleRecord struct {
 	Source string `json:"source,omitempty"` // image path in the project
 }
 
-func readManifest(out string) *manifest {
-	b, err := os.ReadFile(filepath.Join(out, manifestName))
+// manifestPath is the build record of the output folder out: a file of the
+// project's cache, named for out (relative to the project when inside it, so
+// moving the project keeps it).
+func (in input) manifestPath(opts Options, out string) string {
+	if opts.Manifest != "" {
+		return opts.Manifest
+	}
+	key := out
+	if rel, err := filepath.Rel(in.root, out); err == nil && filepath.IsLocal(rel) {
+		key = filepath.ToSlash(rel)
+	}
+	sum := sha256.Sum256([]byte(key))
+	return filepath.Join(in.root, filepath.FromSlash(CacheDir), "site-"+hex.EncodeToString(sum[:8])+".json")
+}
+
+// makeCacheDir creates the cache folder with a .gitignore that ignores it all, so
+// no `git add -A` can commit it, whatever the project's own .gitignore says.
+func makeCacheDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	ignore := filepath.Join(dir, ".gitignore")
+	if _, err := os.Lstat(ignore); err == nil {
+		return nil
+	}
+	return os.WriteFile(ignore, []byte("# humas's cache: rebuilt when missing, never committed\n*\n"), 0o644)
+}
+
+func readManifest(name string) *manifest {
+	b, err := os.ReadFile(name)
 	if err != nil {
 		return nil
 	}
@@ -59,8 +91,8 @@ func readManifest(out string) *manifest {
 // build with nothing changed never needs. The fields are written in struct order,
 // so it stops reading at "articles": neither decoding nor even scanning the maps,
 // which at 2,000 releases was a quarter of a no-change build.
-func readManifestHead(out string) *manifest {
-	f, err := os.Open(filepath.Join(out, manifestName))
+func readManifestHead(name string) *manifest {
+	f, err := os.Open(name)
 	if err != nil {
 		return nil
 	}
@@ -111,13 +143,13 @@ func checked(m *manifest) *manifest {
 // writeManifest replaces the manifest atomically: a build killed halfway leaves
 // the old one, whose hashes no longer match the half-written pages only where
 // those pages were being rewritten anyway.
-func writeManifest(out string, m *manifest) error {
+func writeManifest(name string, m *manifest) error {
 	m.Entries = len(m.Articles) + len(m.Pages)
 	b, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(out, manifestName+".*")
+	tmp, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".*")
 	if err != nil {
 		return err
 	}
@@ -130,7 +162,7 @@ func writeManifest(out string, m *manifest) error {
 		os.Remove(tmp.Name())
 		return err
 	}
-	return os.Rename(tmp.Name(), filepath.Join(out, manifestName))
+	return os.Rename(tmp.Name(), name)
 }
 
 // hasher writes length-prefixed fields, so ("ab","c") and ("a","bc") differ.
@@ -315,9 +347,16 @@ func imageStats(root string, arts map[string]articleRecord) map[string]string {
 func upToDate(in input, opts Options, now time.Time) (stamp string, unchanged int, ok bool) {
 	stamp = inputStamp(in.root)
 	out := in.output(opts)
-	m := readManifestHead(out)
+	if config.OutputProblem(in.root, out) != "" {
+		return stamp, 0, false // the build says why
+	}
+	record := in.manifestPath(opts, out)
+	m := readManifestHead(record)
 	if m == nil || m.Stamp != stamp || opts.Clean {
 		return stamp, 0, false
+	}
+	if _, err := os.Lstat(filepath.Join(out, legacyManifestName)); err == nil {
+		return stamp, 0, false // a build removes it
 	}
 	if !m.Recheck.IsZero() && !now.Before(m.Recheck) {
 		return stamp, 0, false
@@ -335,7 +374,7 @@ func upToDate(in input, opts Options, now time.Time) (stamp string, unchanged in
 		return stamp, 0, false
 	}
 	if m.Entries == 0 {
-		if m = readManifest(out); m == nil {
+		if m = readManifest(record); m == nil {
 			return stamp, 0, false
 		}
 		m.Entries = len(m.Articles) + len(m.Pages)

@@ -42,8 +42,13 @@ type Options struct {
 	// published build leaves them out until the embargo lifts, because the website
 	// is publishing too.
 	Embargoed bool
-	// Clean removes the output folder first: a full build from nothing.
+	// Clean removes every file the last build wrote, and no other, then renders
+	// everything.
 	Clean bool
+	// Manifest is the file recording what the build wrote, for the next build;
+	// "" keeps it in the project's CacheDir, never in the output folder, which
+	// is published.
+	Manifest string
 	// Stamp is the fingerprint UpToDate returned before the releases were read.
 	// Without it the next UpToDate reports false and the next build compares
 	// every release's hash instead of stopping early.
@@ -105,13 +110,27 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 		return Stats{}, err
 	}
 	b := &builder{in: in, opts: opts, out: in.output(opts), r: r, now: opts.Now}
+	// Checked here as well as in humas.yaml: --output and callers give folders too,
+	// and nothing below may write or remove a file before it is checked.
+	if why := config.OutputProblem(in.root, b.out); why != "" {
+		return Stats{}, &OutputError{Output: b.out, Problem: why}
+	}
 	if b.now.IsZero() {
 		b.now = time.Now()
 	}
+	record := in.manifestPath(opts, b.out)
+	// prev says what the last build wrote: all a build ever removes. A build from
+	// before the record moved out of the output folder left it there.
+	prev := readManifest(record)
+	if prev == nil {
+		prev = readManifest(filepath.Join(b.out, legacyManifestName))
+	}
+	if prev == nil {
+		prev = &manifest{}
+	}
 	if opts.Clean {
-		if err := cleanOutput(b.out); err != nil {
-			return Stats{}, err
-		}
+		b.removeAll(prev)
+		prev = &manifest{}
 	}
 	if _, err := os.Stat(b.out); errors.Is(err, fs.ErrNotExist) {
 		b.fresh = true
@@ -119,12 +138,7 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 	if err := os.MkdirAll(b.out, 0o755); err != nil {
 		return Stats{}, err
 	}
-	// prev says what the last build wrote (for removing what is gone); old is what
-	// may be reused, nothing when templates or config changed.
-	prev := readManifest(b.out)
-	if prev == nil {
-		prev = &manifest{}
-	}
+	// old is what may be reused: nothing when templates, config or humas changed.
 	old := prev
 	if old.Global != r.sum {
 		old = &manifest{}
@@ -145,28 +159,72 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 	next.Stamp = opts.Stamp
 	next.Recheck = nextChange(rels, b.in.cfg.Blackout, b.now)
 	next.Images = imageStats(in.root, next.Articles)
-	if err := writeManifest(b.out, next); err != nil {
+	if opts.Manifest == "" {
+		if err := makeCacheDir(filepath.Dir(record)); err != nil {
+			return b.stats, err
+		}
+	}
+	if err := writeManifest(record, next); err != nil {
 		return b.stats, err
 	}
+	// The old record told anyone reading the deployed site when each embargo lifts.
+	b.remove(legacyManifestName)
 	return b.stats, nil
 }
 
-// cleanOutput empties out, refusing a folder that does not look like a build
-// output so a mistyped --output cannot wipe a project.
-func cleanOutput(out string) error {
-	ents, err := os.ReadDir(out)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+// OutputError refuses an output folder that is, holds or lies inside the project's
+// own files.
+type OutputError struct {
+	Output  string // the folder, absolute
+	Problem string // why: "is the project folder itself"
+}
+
+func (e *OutputError) Error() string {
+	return fmt.Sprintf("output %s: %s: build into a folder of its own", e.Output, e.Problem)
+}
+
+// removeAll removes every file the build recorded in m wrote, for --clean.
+func (b *builder) removeAll(m *manifest) {
+	for slug, a := range m.Articles {
+		b.removeArticle(slug, a)
 	}
-	if err != nil {
-		return err
+	for p := range m.Pages {
+		b.remove(filepath.FromSlash(p))
 	}
-	if len(ents) > 0 {
-		if _, err := os.Stat(filepath.Join(out, manifestName)); err != nil {
-			return fmt.Errorf("--clean: %s has files but no %s: not removing a folder humas did not build", out, manifestName)
+}
+
+// removeArticle removes the files of one article a build wrote, and its folder
+// if nothing else is left in it.
+func (b *builder) removeArticle(slug string, a articleRecord) {
+	b.remove(filepath.Join(slug, "index.html"))
+	if a.Image != "" {
+		b.remove(filepath.Join(slug, a.Image))
+	}
+}
+
+// remove deletes rel below the output folder, then the folders it leaves empty.
+// rel comes from a build record, which is a file like any other: only a regular
+// file at a path that stays below the output folder is removed, never a folder
+// with anything in it.
+func (b *builder) remove(rel string) {
+	if !filepath.IsLocal(rel) {
+		return
+	}
+	name := filepath.Join(b.out, rel)
+	if st, err := os.Lstat(name); err != nil || !st.Mode().IsRegular() {
+		return
+	}
+	if os.Remove(name) != nil {
+		return
+	}
+	b.mu.Lock()
+	b.stats.Removed++
+	b.mu.Unlock()
+	for dir := filepath.Dir(name); dir != b.out && len(dir) > len(b.out); dir = filepath.Dir(dir) {
+		if os.Remove(dir) != nil {
+			break
 		}
 	}
-	return os.RemoveAll(out)
 }
 
 // selectLive keeps the releases that belong on the site, newest first. Drafts and
@@ -239,11 +297,7 @@ func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Mar
 	}
 	if ok && prev.Image != "" && prev.Image != j.rec.Image {
 		// The release now shows another image (or none): the old copy goes.
-		if os.Remove(filepath.Join(b.out, rel.Slug, prev.Image)) == nil {
-			b.mu.Lock()
-			b.stats.Removed++
-			b.mu.Unlock()
-		}
+		b.remove(filepath.Join(rel.Slug, prev.Image))
 	}
 	html, err := articleHTML(md, body, rel)
 	if err != nil {
@@ -618,27 +672,14 @@ func (b *builder) page(title, desc, canonical, root string) *pageData {
 // removeStale deletes the articles and list pages the previous build wrote that
 // this one no longer has (a deleted release, a tag no longer used, fewer pages).
 func (b *builder) removeStale(old, next *manifest) {
-	for slug := range old.Articles {
-		if _, ok := next.Articles[slug]; ok || slug == "" || reserved[slug] {
-			continue
-		}
-		if os.RemoveAll(filepath.Join(b.out, filepath.FromSlash(slug))) == nil {
-			b.stats.Removed++
+	for slug, a := range old.Articles {
+		if _, ok := next.Articles[slug]; !ok {
+			b.removeArticle(slug, a)
 		}
 	}
 	for p := range old.Pages {
-		if _, ok := next.Pages[p]; ok {
-			continue
-		}
-		name := filepath.Join(b.out, filepath.FromSlash(p))
-		if os.Remove(name) == nil {
-			b.stats.Removed++
-			// Drop the folders the page leaves empty (tags/x/page/3/…), up to the output root.
-			for dir := filepath.Dir(name); dir != b.out && len(dir) > len(b.out); dir = filepath.Dir(dir) {
-				if os.Remove(dir) != nil {
-					break
-				}
-			}
+		if _, ok := next.Pages[p]; !ok {
+			b.remove(filepath.FromSlash(p))
 		}
 	}
 }

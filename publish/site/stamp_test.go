@@ -38,8 +38,8 @@ func TestUpToDateCountsTheStandingBuildWithOrWithoutTheRecordedCount(t *testing.
 	in := newTestProject(t)
 	stamp, _, _ := upToDate(in, Options{}, testNow)
 	mustBuild(t, in, fixtureReleases(), Options{Stamp: stamp})
-	out := in.output(Options{})
-	full := readManifest(out)
+	record := in.manifestPath(Options{}, in.output(Options{}))
+	full := readManifest(record)
 	want := len(full.Articles) + len(full.Pages)
 	if want == 0 || full.Entries != want {
 		t.Fatalf("manifest records %d entries, has %d", full.Entries, want)
@@ -53,7 +53,7 @@ func TestUpToDateCountsTheStandingBuildWithOrWithoutTheRecordedCount(t *testing.
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(out, manifestName), b, 0o644); err != nil {
+	if err := os.WriteFile(record, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, n, ok := upToDate(in, Options{}, testNow); !ok || n != want {
