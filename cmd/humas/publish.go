@@ -18,6 +18,7 @@ import (
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline"
 	"github.com/balikpapan/humas/publish/platform/all"
@@ -179,8 +180,8 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 		Force:     opts.Force,
 		Only:      opts.Only,
 		Accounts:  opts.Accounts,
-		Blackout:  p.Config.Blackout,
-		Since:     p.Config.Publish.Since,
+		Policy:    hold.PolicyOf(p.Config),
+		Platforms: p.Config.Platforms,
 		Now:       f.Now,
 		RetryFor:  opts.RetryFor,
 		Progress:  progress(f, opts),

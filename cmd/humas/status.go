@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline"
 	"github.com/balikpapan/humas/publish/release"
@@ -64,7 +65,7 @@ func runStatus(opts *StatusOptions) error {
 		return err
 	}
 	pl := pipeline.New(pipeline.Options{Root: p.Root, Only: opts.Only, Accounts: opts.Accounts, Now: f.Now,
-		Blackout: p.Config.Blackout, Since: p.Config.Publish.Since})
+		Policy: hold.PolicyOf(p.Config), Platforms: p.Config.Platforms})
 	res, err := pl.Status(jobs)
 	if err != nil {
 		return ledgerError(err)

@@ -13,11 +13,11 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish"
-	"github.com/balikpapan/humas/publish/config"
-	"github.com/balikpapan/humas/publish/idtime"
+	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline/dryrun"
 	"github.com/balikpapan/humas/publish/pipeline/retry"
+	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -83,11 +83,13 @@ type Options struct {
 	Only     []string // platforms to post on; empty means all
 	Accounts []string // accounts to post on; empty means all
 
-	Blackout config.Blackouts // windows in which only serta-merta releases go out
-	// Since is humas.yaml's publish.since: releases dated before it are the archive,
-	// never cross-posted. Zero means every release.
-	Since time.Time
-	Now   func() time.Time // default time.Now
+	// Policy is what may go out when (publish.since, blackout windows): the one
+	// every command asks, hold.PolicyOf(cfg).
+	Policy hold.Policy
+	// Platforms are the platforms targets name (config's registry); a platform
+	// missing from it is held by the general rules.
+	Platforms platform.Registry
+	Now       func() time.Time // default time.Now
 
 	RetryFor       time.Duration // default retry.DefaultFor
 	RequestTimeout time.Duration // default retry.DefaultRequestTimeout
@@ -164,24 +166,33 @@ type RefusedError struct {
 
 func (e *RefusedError) Error() string { return e.File + ": " + e.Reason }
 
-// refusal says why j may not go out at now, or "" when it may. A dry run asks the
-// same question, so that what it previews says what the real run will do.
-func (p *Pipeline) refusal(j Job, now time.Time) string {
-	if j.Classification == release.Dikecualikan {
-		return "classification dikecualikan: exempted information is never published"
+func (j Job) facts() hold.Facts {
+	return hold.Facts{Classification: j.Classification, Date: j.Date, Embargo: j.Embargo}
+}
+
+// holdOf says what keeps target t of j back at now (hold.Policy.Check); a dry run
+// asks the same question, so that what it previews says what the real run will do.
+func (p *Pipeline) holdOf(j Job, t Target, now time.Time) hold.Hold {
+	return p.opts.Policy.Check(j.facts(), now, p.platformOf(t.Platform))
+}
+
+// held says what keeps every one of ts back, or nothing when one of them may go:
+// a release only the press may receive before its embargo still goes to the press.
+func (p *Pipeline) held(j Job, ts []Target, now time.Time) hold.Hold {
+	pls := make([]*platform.Platform, len(ts))
+	for i, t := range ts {
+		pls[i] = p.platformOf(t.Platform)
 	}
-	if !p.opts.Since.IsZero() && j.Date.Before(p.opts.Since) {
-		return "archive: dated before publish.since (" + idtime.Date(p.opts.Since) + " in humas.yaml), so it is on the site but never cross-posted"
+	return p.opts.Policy.Posts(j.facts(), now, pls)
+}
+
+// platformOf is the registry's platform called name; one the registry lacks is
+// held by the rules every platform shares.
+func (p *Pipeline) platformOf(name string) *platform.Platform {
+	if pl, ok := p.opts.Platforms.Lookup(name); ok {
+		return pl
 	}
-	if !j.Embargo.IsZero() && now.Before(j.Embargo) {
-		return "embargo lifts at " + when(j.Embargo)
-	}
-	if j.Classification != release.SertaMerta {
-		if b, ok := p.opts.Blackout.At(now); ok {
-			return fmt.Sprintf("blackout: %s until %s", b.Reason, when(b.To))
-		}
-	}
-	return ""
+	return &platform.Platform{Name: name}
 }
 
 // Refused returns, for releases named one by one (Explicit mode), a *RefusedError
@@ -191,17 +202,12 @@ func (p *Pipeline) Refused(jobs []Job) error {
 	now := p.opts.Now()
 	var refused []error
 	for _, j := range jobs {
-		why := p.refusal(j, now)
-		if why != "" && (!p.opts.DryRun || j.Classification == release.Dikecualikan) {
-			refused = append(refused, &RefusedError{File: j.File, Reason: why})
+		h := p.held(j, p.filter(j.Targets), now)
+		if h.Held() && (!p.opts.DryRun || h.Reason == hold.Exempted) {
+			refused = append(refused, &RefusedError{File: j.File, Reason: h.Message})
 		}
 	}
 	return errors.Join(refused...)
-}
-
-// when is an instant as the press officer reads it, and as a script parses it.
-func when(t time.Time) string {
-	return idtime.DateTime(t) + " (" + t.Format(time.RFC3339) + ")"
 }
 
 // Run publishes jobs in order, each target at most once. Every ledger is read before
@@ -229,13 +235,22 @@ func (p *Pipeline) Run(ctx context.Context, mode Mode, jobs []Job) (Result, erro
 		if mode == Pending && !p.opts.Force && done(recs[i], targets) {
 			continue
 		}
-		why := p.refusal(j, now)
-		if why != "" && mode != Explicit {
-			res.Releases = append(res.Releases, p.skip(j, targets, why))
+		h := p.held(j, targets, now)
+		if h.Held() && mode != Explicit {
+			res.Releases = append(res.Releases, p.skip(j, targets, h.Message))
 			continue
 		}
-		rr := p.publish(ctx, j, recs[i], targets)
-		rr.Held = why // a dry run of a release named one by one: previewed, and why it waits
+		// Targets held while others go (the press before an embargo) are skipped;
+		// a dry run of a release named one by one previews every target, and says
+		// what holds the release back.
+		holds := make([]hold.Hold, len(targets))
+		if !h.Held() {
+			for k, t := range targets {
+				holds[k] = p.holdOf(j, t, now)
+			}
+		}
+		rr := p.publish(ctx, j, recs[i], targets, holds)
+		rr.Held = h.Message
 		res.Releases = append(res.Releases, rr)
 	}
 	return res, nil
@@ -292,11 +307,11 @@ func (p *Pipeline) Status(jobs []Job) (Result, error) {
 		rr := ReleaseResult{File: j.File, Slug: j.Slug, URL: j.URL, Targets: []TargetResult{}}
 		// What keeps an unposted target waiting, if anything: it is the answer to
 		// "why is this still pending?".
-		why := p.refusal(j, p.opts.Now())
+		now := p.opts.Now()
 		for _, t := range p.filter(j.Targets) {
 			tr := fromLedger(base(t), rec.Target(t.Account, t.Platform))
-			if tr.Status == StatusPending && why != "" {
-				tr.Status, tr.Error = StatusSkipped, why
+			if h := p.holdOf(j, t, now); tr.Status == StatusPending && h.Held() {
+				tr.Status, tr.Error = StatusSkipped, h.Message
 			}
 			rr.Targets = append(rr.Targets, tr)
 		}

@@ -13,7 +13,9 @@ import (
 
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/ledger"
+	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -572,7 +574,10 @@ func TestEmbargoBlackoutAndExemption(t *testing.T) {
 		{name: "an exempted release even with force", job: func() Job { j := sinergi(); j.Classification = release.Dikecualikan; return j }, force: true, refusal: "classification dikecualikan"},
 	}
 	for _, tt := range tests {
-		set := func(o *Options) { o.Blackout = tt.blackout; o.Force = tt.force; o.Since = tt.since }
+		set := func(o *Options) {
+			o.Policy = hold.Policy{Blackout: tt.blackout, Since: tt.since, File: "humas.yaml"}
+			o.Force = tt.force
+		}
 		if tt.published {
 			t.Run(tt.name+" is published", func(t *testing.T) {
 				w := newWorld(t)
@@ -719,5 +724,24 @@ func TestForcedRepostWithoutCredentialsKeepsTheRecord(t *testing.T) {
 	}
 	if lt := w.record("sinergi").Target("kpu", "x"); lt.State != ledger.Posted || lt.ID != "kpu-x-1" || lt.Error != "" {
 		t.Errorf("ledger kpu/x = %+v, want the earlier post still recorded", lt)
+	}
+}
+
+// TestAPlatformThatMayGoBeforeTheEmbargo: the press (email, SPEC section 9) receives
+// an embargoed release while every other target waits; the release is not refused.
+func TestAPlatformThatMayGoBeforeTheEmbargo(t *testing.T) {
+	j := sinergi()
+	j.Embargo = now.Add(30 * time.Minute)
+	press := platform.Registry{{Name: publish.Facebook, BeforeEmbargo: true}}
+	for _, mode := range []Mode{Explicit, Changed} {
+		w := newWorld(t)
+		res, err := w.run(mode, []Job{j}, func(o *Options) { o.Platforms = press })
+		if err != nil {
+			t.Fatalf("mode %d: %v", mode, err)
+		}
+		w.wantPosts(t, map[string][2]int{"diskominfo/facebook": {1, 1}, "kpu/facebook": {1, 1}})
+		if tr := target(t, res, "kpu/x"); tr.Status != StatusSkipped || !strings.HasPrefix(tr.Error, "embargo lifts at") {
+			t.Errorf("mode %d: kpu/x = %s %q, want skipped until the embargo lifts", mode, tr.Status, tr.Error)
+		}
 	}
 }

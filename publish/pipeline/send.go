@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline/retry"
 )
@@ -42,13 +43,20 @@ func (r *releaseRun) snapshot(account, platform string) *ledger.Target {
 
 // publish sends the issuer's targets, all at once, then everyone else's, so a
 // partner's quote has the issuer's post to point at.
-func (p *Pipeline) publish(ctx context.Context, j Job, rec *ledger.Record, ts []Target) ReleaseResult {
+// A target with a hold in holds (aligned with ts) is skipped.
+func (p *Pipeline) publish(ctx context.Context, j Job, rec *ledger.Record, ts []Target, holds []hold.Hold) ReleaseResult {
 	run := &releaseRun{job: j, rec: rec}
 	results := make([]TargetResult, len(ts))
 	for _, issuer := range []bool{true, false} {
 		var wg sync.WaitGroup
 		for i, t := range ts {
 			if t.Issuer != issuer {
+				continue
+			}
+			if holds[i].Held() {
+				results[i] = base(t)
+				results[i].Status, results[i].Error = StatusSkipped, holds[i].Message
+				p.report(j.File, results[i])
 				continue
 			}
 			wg.Go(func() {

@@ -17,12 +17,15 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/compose"
+	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/idtime"
+	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
 	"github.com/balikpapan/humas/publish/site"
@@ -374,14 +377,8 @@ func warnings(p *project.Project, r *release.Release, targets []compose.Target, 
 	add := func(kind, format string, args ...any) {
 		ws = append(ws, Warning{Kind: kind, Text: fmt.Sprintf(format, args...)})
 	}
-	if r.Draft {
-		add("draft", "Draf: siaran pers ini tidak dibangun dan tidak diterbitkan sampai draft: false")
-	}
-	if !r.Embargo.IsZero() && opts.Now.Before(r.Embargo) {
-		add("embargo", "Embargo: tidak diterbitkan sebelum %s", when.DateTime(r.Embargo))
-	}
-	if b, ok := p.Config.BlackoutAt(opts.Now); ok && r.Classification != release.SertaMerta {
-		add("blackout", "Masa larangan (%s) sampai %s: hanya siaran pers serta-merta yang diterbitkan", b.Reason, when.DateTime(b.To))
+	for _, h := range holds(p, r, targets, opts.Now) {
+		ws = append(ws, Warning{Kind: string(h.Reason), Text: h.Teks})
 	}
 	for _, t := range targets {
 		name := p.Config.Platforms.DisplayName(t.Platform) + " " + t.AccountName
@@ -405,6 +402,32 @@ func warnings(p *project.Project, r *release.Release, targets []compose.Target, 
 		}
 	}
 	return ws
+}
+
+// holds is every hold of r's posts at now (hold.Policy.All), each reason once,
+// over the platforms of its targets.
+func holds(p *project.Project, r *release.Release, targets []compose.Target, now time.Time) []hold.Hold {
+	pol := hold.PolicyOf(p.Config)
+	var pls []*platform.Platform
+	for _, t := range targets {
+		if pl, ok := p.Config.Platforms.Lookup(t.Platform); ok && !slices.Contains(pls, pl) {
+			pls = append(pls, pl)
+		}
+	}
+	if len(pls) == 0 {
+		pls = append(pls, &platform.Platform{})
+	}
+	var out []hold.Hold
+	seen := map[hold.Reason]bool{}
+	for _, pl := range pls {
+		for _, h := range pol.All(hold.Of(r), now, pl) {
+			if !seen[h.Reason] {
+				seen[h.Reason] = true
+				out = append(out, h)
+			}
+		}
+	}
+	return out
 }
 
 // number writes n the Indonesian way: 63.206.

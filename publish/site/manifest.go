@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -286,42 +286,14 @@ func relTo(root, p string) string {
 // nextChange is the next instant at which the set of live releases changes without
 // any file changing: an embargo lifts, or a blackout window that holds a release
 // back closes. The no-change check expires then.
-func nextChange(rels []*release.Release, windows config.Blackouts, now time.Time) time.Time {
+func nextChange(rels []*release.Release, pol hold.Policy, now time.Time) time.Time {
 	var next time.Time
-	earlier := func(t time.Time) {
-		if t.After(now) && (next.IsZero() || t.Before(next)) {
+	for _, r := range rels {
+		if t := pol.Check(hold.Of(r), now, nil).Until; t.After(now) && (next.IsZero() || t.Before(next)) {
 			next = t
 		}
 	}
-	for _, r := range rels {
-		earlier(r.Embargo)
-		if w := heldByBlackout(r, windows, now); w != nil {
-			earlier(w.To)
-		}
-	}
 	return next
-}
-
-// heldByBlackout returns the window that keeps r off the site at now: one that is
-// open now and that r would first appear in (its date or embargo falls inside it).
-// Serta-merta releases are never held, and releases published before the window
-// opened stay up.
-func heldByBlackout(r *release.Release, windows config.Blackouts, now time.Time) *config.Blackout {
-	if r.Classification == release.SertaMerta {
-		return nil
-	}
-	w, open := windows.At(now)
-	if !open {
-		return nil
-	}
-	out := r.Date
-	if r.Embargo.After(out) {
-		out = r.Embargo
-	}
-	if out.Before(w.From) {
-		return nil
-	}
-	return w
 }
 
 func imageStats(root string, arts map[string]articleRecord) map[string]string {

@@ -22,6 +22,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -157,7 +158,7 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 	// Only a stamp taken before the releases were read may vouch for them: one
 	// taken now could cover an edit made after loading.
 	next.Stamp = opts.Stamp
-	next.Recheck = nextChange(rels, b.in.cfg.Blackout, b.now)
+	next.Recheck = nextChange(rels, hold.PolicyOf(b.in.cfg), b.now)
 	next.Images = imageStats(in.root, next.Articles)
 	if opts.Manifest == "" {
 		if err := makeCacheDir(filepath.Dir(record)); err != nil {
@@ -234,10 +235,11 @@ func (b *builder) selectLive(rels []*release.Release) ([]*release.Release, error
 	live := make([]*release.Release, 0, len(rels))
 	seen := make(map[string]string, len(rels))
 	for _, r := range rels {
-		if r == nil || r.Draft || r.Classification == release.Dikecualikan {
+		if r == nil {
 			continue
 		}
-		if !b.opts.Embargoed && (r.Embargoed(b.now) || heldByBlackout(r, b.in.cfg.Blackout, b.now) != nil) {
+		// hold.Policy is what every command asks; Embargoed previews what waits for a time.
+		if h := hold.PolicyOf(b.in.cfg).Check(hold.Of(r), b.now, nil); h.Held() && (!b.opts.Embargoed || h.Never()) {
 			continue
 		}
 		if r.Slug == "" {
