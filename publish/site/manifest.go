@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/release"
 )
