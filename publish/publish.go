@@ -24,6 +24,10 @@ type Image struct {
 	Name string // file name, for the upload
 	Data []byte
 	Alt  string
+	// URL is the address the image is served at on the live site. Instagram takes no
+	// upload: it fetches the image from this address itself. Other platforms upload
+	// Data and ignore it.
+	URL string
 }
 
 // Post is what an adapter is asked to publish on one account.
@@ -34,6 +38,10 @@ type Post struct {
 	// Quote is the remote id of a post on the same platform that this one quotes
 	// (X quote posts); empty for an ordinary post.
 	Quote string
+	// Collaborators are accounts, by their username on this platform, invited to
+	// co-author the post (an Instagram Collab post: each accepts in the app). Only
+	// Instagram has the feature; other adapters ignore it.
+	Collaborators []string
 }
 
 // Receipt identifies a post that exists on a platform.
