@@ -133,6 +133,14 @@ func RetryAfter(err error) time.Duration {
 	return 0
 }
 
+// ErrCannotLook is what Find returns, wrapped, on a platform that offers no way to
+// read the account's posts (Telegram's Bot API cannot read a channel's history), and
+// what Post returns when it knows a post went out but cannot tell which it is. It is
+// permanent: asking again cannot help. The caller must never take it for "not found"
+// and post again: a target left pending waits for a person to say whether the post
+// went out (humas resolve).
+var ErrCannotLook = errors.New("the platform cannot be asked whether the post went out")
+
 // Getenv reads one environment variable; tests pass their own.
 type Getenv func(string) string
 
