@@ -42,6 +42,48 @@ type Post struct {
 	// co-author the post (an Instagram Collab post: each accepts in the app). Only
 	// Instagram has the feature; other adapters ignore it.
 	Collaborators []string
+	// Checkpoint, when set, receives the intermediate remote id of a post that takes
+	// two steps, before the step that makes it public, and hands back the one an
+	// earlier attempt recorded. Adapters that post in one step ignore it.
+	Checkpoint *Checkpoint
+}
+
+// Checkpoint carries the intermediate remote id of a post that takes two steps
+// (Instagram: a media container, then media_publish) so the id is recorded before
+// the post can go public, and a later attempt or run carries on from that id instead
+// of starting over or posting twice. One Checkpoint serves one target; its attempts
+// run one after another, never at once.
+type Checkpoint struct {
+	// ID is the intermediate id recorded so far: "" at first, the id an earlier run
+	// left in the ledger, or the one Save last accepted in this run.
+	ID string
+	// Save must record id durably (the pipeline: in the target's pending ledger
+	// entry) and return nil. The adapter calls it before the step that makes the post
+	// public and does not take that step when Save fails.
+	Save func(id string) error
+}
+
+// Record hands id to Save and, once it is recorded, keeps it as ID for the next
+// attempt. A nil Checkpoint records nothing and succeeds.
+func (c *Checkpoint) Record(id string) error {
+	if c == nil {
+		return nil
+	}
+	if c.Save != nil {
+		if err := c.Save(id); err != nil {
+			return err
+		}
+	}
+	c.ID = id
+	return nil
+}
+
+// Resume is the id an earlier attempt recorded, or "".
+func (c *Checkpoint) Resume() string {
+	if c == nil {
+		return ""
+	}
+	return c.ID
 }
 
 // Receipt identifies a post that exists on a platform.
@@ -83,6 +125,10 @@ type Error struct {
 	Kind       Kind
 	RetryAfter time.Duration // how long the platform asked us to wait, if it said
 	Duplicate  bool          // the platform refused the text as a duplicate
+	// QuotaFrees is set when the account's publishing quota is spent (Instagram:
+	// 50 posts in 24 hours): nothing was sent, and the target waits until this time
+	// instead of failing.
+	QuotaFrees time.Time
 }
 
 func (e *Error) Error() string {
@@ -140,6 +186,15 @@ func RetryAfter(err error) time.Duration {
 // and post again: a target left pending waits for a person to say whether the post
 // went out (humas resolve).
 var ErrCannotLook = errors.New("the platform cannot be asked whether the post went out")
+
+// QuotaFrees reports whether err is a spent publishing quota, and when it frees.
+func QuotaFrees(err error) (time.Time, bool) {
+	var pe *Error
+	if errors.As(err, &pe) && !pe.QuotaFrees.IsZero() {
+		return pe.QuotaFrees, true
+	}
+	return time.Time{}, false
+}
 
 // Getenv reads one environment variable; tests pass their own.
 type Getenv func(string) string
