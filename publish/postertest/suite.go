@@ -46,6 +46,26 @@ type Setup struct {
 	Secrets []string
 	// Image is an image the platform accepts, to attach to a post.
 	Image *publish.Image
+
+	// The fields below say how the platform differs; their zero values are X's and
+	// Facebook's behaviour, which the suite asserts unless told otherwise.
+
+	// NeedsImage says the platform takes no post without an image (Instagram): the
+	// suite attaches Image to every post.
+	NeedsImage bool
+	// AcceptsDuplicates says the platform publishes the same text twice (Instagram,
+	// Telegram): no refusal saves a re-sent post, only the ledger does, and the
+	// suite asserts that a second identical post is a second post.
+	AcceptsDuplicates bool
+	// CannotLook says the platform cannot be asked what the account holds
+	// (Telegram's Bot API cannot read a channel): Find must answer
+	// publish.ErrCannotLook, permanently, and never "not found".
+	CannotLook bool
+	// Checkpoints says the adapter posts in two steps and records the first
+	// through publish.Post.Checkpoint (Instagram's container): the suite asserts
+	// the id is saved before anything is public and that a later attempt carries on
+	// from it without posting twice.
+	Checkpoints bool
 }
 
 const link = "https://humas.balikpapan.go.id/uji-adapter/"
@@ -54,7 +74,7 @@ const link = "https://humas.balikpapan.go.id/uji-adapter/"
 func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 	t.Run("a post is published once and found again by its link", func(t *testing.T) {
 		s := newSetup(t)
-		r, err := s.Poster.Post(ctx(t), post("Pertama"))
+		r, err := s.Poster.Post(ctx(t), s.post("Pertama"))
 		if err != nil {
 			t.Fatalf("post: %v", err)
 		}
@@ -63,6 +83,10 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 		}
 		if n := s.Fake.PostCount(); n != 1 {
 			t.Fatalf("fake holds %d posts, want 1", n)
+		}
+		if s.CannotLook {
+			cannotLook(t, s)
+			return
 		}
 		found, ok, err := s.Poster.Find(ctx(t), link)
 		if err != nil || !ok || found.ID != r.ID {
@@ -77,7 +101,7 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 		if s.Image == nil {
 			t.Fatal("setup gives no image")
 		}
-		p := post("Bergambar")
+		p := s.post("Bergambar")
 		p.Image = s.Image
 		if _, err := s.Poster.Post(ctx(t), p); err != nil {
 			t.Fatalf("post with image: %v", err)
@@ -88,10 +112,23 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 	})
 	t.Run("a duplicate is refused as permanent", func(t *testing.T) {
 		s := newSetup(t)
-		if _, err := s.Poster.Post(ctx(t), post("Sama")); err != nil {
+		first, err := s.Poster.Post(ctx(t), s.post("Sama"))
+		if err != nil {
 			t.Fatal(err)
 		}
-		_, err := s.Poster.Post(ctx(t), post("Sama"))
+		if s.AcceptsDuplicates {
+			// The platform has no duplicate check to lean on: the same text is a
+			// second post, which is why the ledger records pending before sending.
+			second, err := s.Poster.Post(ctx(t), s.post("Sama"))
+			if err != nil || second.ID == "" || second.ID == first.ID {
+				t.Fatalf("second identical post = %+v, %v; want a second post with its own id", second, err)
+			}
+			if n := s.Fake.PostCount(); n != 2 {
+				t.Fatalf("fake holds %d posts, want 2", n)
+			}
+			return
+		}
+		_, err = s.Poster.Post(ctx(t), s.post("Sama"))
 		var pe *publish.Error
 		if !errors.As(err, &pe) || !pe.Duplicate || publish.IsTransient(err) {
 			t.Fatalf("second identical post: err = %v; want a permanent duplicate refusal", err)
@@ -103,11 +140,12 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 	t.Run("503 is transient and the next try goes through", func(t *testing.T) {
 		s := newSetup(t)
 		s.Fake.Fail(Unavailable, 1)
-		_, err := s.Poster.Post(ctx(t), post("Sibuk"))
+		_, err := s.Poster.Post(ctx(t), s.post("Sibuk"))
 		if !publish.IsTransient(err) {
 			t.Fatalf("err = %v; want transient", err)
 		}
-		if _, err := s.Poster.Post(ctx(t), post("Sibuk")); err != nil {
+		noSecret(t, s, err)
+		if _, err := s.Poster.Post(ctx(t), s.post("Sibuk")); err != nil {
 			t.Fatalf("second try: %v", err)
 		}
 		if n := s.Fake.PostCount(); n != 1 {
@@ -117,10 +155,11 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 	t.Run("429 is transient and says when to come back", func(t *testing.T) {
 		s := newSetup(t)
 		s.Fake.Fail(RateLimited, 1)
-		_, err := s.Poster.Post(ctx(t), post("Batas"))
+		_, err := s.Poster.Post(ctx(t), s.post("Batas"))
 		if !publish.IsTransient(err) {
 			t.Fatalf("err = %v; want transient", err)
 		}
+		noSecret(t, s, err)
 		if d := publish.RetryAfter(err); d <= 0 || d > 2*time.Second {
 			t.Fatalf("retry after %v; want about a second", d)
 		}
@@ -128,7 +167,7 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 	t.Run("a refused token is permanent and names no secret", func(t *testing.T) {
 		s := newSetup(t)
 		s.Fake.Fail(Unauthorized, 1)
-		_, err := s.Poster.Post(ctx(t), post("Token"))
+		_, err := s.Poster.Post(ctx(t), s.post("Token"))
 		if err == nil || publish.IsTransient(err) {
 			t.Fatalf("err = %v; want permanent", err)
 		}
@@ -140,15 +179,21 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 	t.Run("a connection dropped after the post was recorded is found by its link", func(t *testing.T) {
 		s := newSetup(t)
 		s.Fake.Fail(DropAfterRecord, 1)
-		_, err := s.Poster.Post(ctx(t), post("Putus"))
+		_, err := s.Poster.Post(ctx(t), s.post("Putus"))
 		if !publish.IsTransient(err) {
 			t.Fatalf("err = %v; want transient", err)
 		}
-		if _, ok, err := s.Poster.Find(ctx(t), link); !ok || err != nil {
-			t.Fatalf("find = %v, %v; want the recorded post", ok, err)
-		}
+		noSecret(t, s, err)
 		if n := s.Fake.PostCount(); n != 1 {
 			t.Fatalf("fake holds %d posts, want 1", n)
+		}
+		if s.CannotLook {
+			// The post is there and nothing can see it: only a person can say so.
+			cannotLook(t, s)
+			return
+		}
+		if _, ok, err := s.Poster.Find(ctx(t), link); !ok || err != nil {
+			t.Fatalf("find = %v, %v; want the recorded post", ok, err)
 		}
 	})
 	t.Run("a hanging server gives a transient error at the caller's deadline", func(t *testing.T) {
@@ -157,10 +202,11 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 		c, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		defer cancel()
 		start := time.Now()
-		_, err := s.Poster.Post(c, post("Macet"))
+		_, err := s.Poster.Post(c, s.post("Macet"))
 		if !publish.IsTransient(err) {
 			t.Fatalf("err = %v; want transient", err)
 		}
+		noSecret(t, s, err)
 		if d := time.Since(start); d > 5*time.Second {
 			t.Fatalf("post returned after %v; want it to honour the deadline", d)
 		}
@@ -177,10 +223,101 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 		}
 		noSecret(t, s, err)
 	})
+	if probe := newSetup(t); probe.Checkpoints {
+		checkpoints(t, newSetup)
+	}
 }
 
-func post(title string) publish.Post {
-	return publish.Post{Text: title + " — uji adapter " + link, Link: link}
+// checkpoints asserts what an adapter that posts in two steps owes the ledger.
+func checkpoints(t *testing.T, newSetup func(t *testing.T) Setup) {
+	t.Run("the checkpoint is saved before anything is public", func(t *testing.T) {
+		s := newSetup(t)
+		var saved []string
+		p := s.post("Bertahap")
+		p.Checkpoint = &publish.Checkpoint{Save: func(id string) error {
+			if n := s.Fake.PostCount(); n != 0 {
+				t.Errorf("checkpoint %s saved after %d posts went public; want it saved first", id, n)
+			}
+			saved = append(saved, id)
+			return nil
+		}}
+		if _, err := s.Poster.Post(ctx(t), p); err != nil {
+			t.Fatal(err)
+		}
+		if len(saved) != 1 || saved[0] == "" || p.Checkpoint.ID != saved[0] {
+			t.Fatalf("saved %q, checkpoint %q; want one id saved and kept", saved, p.Checkpoint.ID)
+		}
+		if n := s.Fake.PostCount(); n != 1 {
+			t.Fatalf("fake holds %d posts, want 1", n)
+		}
+	})
+	t.Run("a checkpoint that cannot be saved stops the post", func(t *testing.T) {
+		s := newSetup(t)
+		p := s.post("Tak tercatat")
+		p.Checkpoint = &publish.Checkpoint{Save: func(string) error { return errors.New("ledger: disk full") }}
+		_, err := s.Poster.Post(ctx(t), p)
+		if err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Fatalf("err = %v; want the save error", err)
+		}
+		if n := s.Fake.PostCount(); n != 0 {
+			t.Fatalf("fake holds %d posts, want 0: nothing may go public unrecorded", n)
+		}
+	})
+	t.Run("a post whose answer was lost resumes from its checkpoint without posting twice", func(t *testing.T) {
+		s := newSetup(t)
+		s.Fake.Fail(DropAfterRecord, 1)
+		p := s.post("Lanjut")
+		p.Checkpoint = &publish.Checkpoint{Save: func(string) error { return nil }}
+		if _, err := s.Poster.Post(ctx(t), p); !publish.IsTransient(err) {
+			t.Fatalf("err = %v; want transient", err)
+		}
+		// The next run starts from what the ledger holds: the checkpoint's id.
+		next := s.post("Lanjut")
+		next.Checkpoint = &publish.Checkpoint{ID: p.Checkpoint.ID, Save: func(string) error { return nil }}
+		r, err := s.Poster.Post(ctx(t), next)
+		if err != nil || r.ID == "" {
+			t.Fatalf("resumed post = %+v, %v; want the post that went out", r, err)
+		}
+		if n := s.Fake.PostCount(); n != 1 {
+			t.Fatalf("fake holds %d posts, want 1", n)
+		}
+	})
+	t.Run("a post refused before publishing resumes from its checkpoint", func(t *testing.T) {
+		s := newSetup(t)
+		s.Fake.Fail(Unavailable, 1)
+		p := s.post("Ulang")
+		p.Checkpoint = &publish.Checkpoint{Save: func(string) error { return nil }}
+		if _, err := s.Poster.Post(ctx(t), p); !publish.IsTransient(err) {
+			t.Fatalf("err = %v; want transient", err)
+		}
+		if _, err := s.Poster.Post(ctx(t), p); err != nil {
+			t.Fatalf("second try: %v", err)
+		}
+		if n := s.Fake.PostCount(); n != 1 {
+			t.Fatalf("fake holds %d posts, want 1", n)
+		}
+	})
+}
+
+// post is an ordinary post linking the suite's article, with the setup's image when
+// the platform takes no post without one.
+func (s Setup) post(title string) publish.Post {
+	p := publish.Post{Text: title + " — uji adapter " + link, Link: link}
+	if s.NeedsImage {
+		p.Image = s.Image
+	}
+	return p
+}
+
+// cannotLook asserts that Find says it cannot look, in a way no caller can take for
+// "not found" or retry.
+func cannotLook(t *testing.T, s Setup) {
+	t.Helper()
+	r, ok, err := s.Poster.Find(ctx(t), link)
+	if ok || !errors.Is(err, publish.ErrCannotLook) || publish.IsTransient(err) {
+		t.Fatalf("find = %+v, %v, %v; want a permanent publish.ErrCannotLook", r, ok, err)
+	}
+	noSecret(t, s, err)
 }
 
 func ctx(t *testing.T) context.Context {
