@@ -35,8 +35,9 @@ func newCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 reports every problem with its file and line: unknown or mistyped front-matter
 keys, dates, accounts, exempted (dikecualikan) releases and personal data such
 as NIK numbers. Warnings (a date outside the site's time zone, a release number
-whose month disagrees with the date, a date inside a blackout window) are shown
-but do not fail the check. FILE paths are relative to the project root (-C),
+whose month disagrees with the date, a date inside a blackout window, a post
+shortened to fit its platform, with what it left out) are shown but do not fail
+the check. FILE paths are relative to the project root (-C),
 as for every humas command.
 
 Exit status is 2 when any release has an error, 0 otherwise.`,
@@ -58,14 +59,17 @@ Exit status is 2 when any release has an error, 0 otherwise.`,
 
 // checkTargets is every post the release would make, composed but not sent, in the
 // shape of publish --json with status dry-run, so length problems show before merge.
-func checkTargets(p *project.Project, r *release.Release, only, accounts []string) ([]pipeline.TargetResult, error) {
+// Each post that had to be shortened to fit adds warnings saying what it left out.
+func checkTargets(p *project.Project, r *release.Release, only, accounts []string) ([]pipeline.TargetResult, release.Diagnostics, error) {
 	composed, err := compose.Compose(p, r)
 	if err != nil {
-		return []pipeline.TargetResult{}, err
+		return []pipeline.TargetResult{}, nil, err
 	}
 	composed = compose.Filter(composed, only, accounts)
 	targets := make([]pipeline.TargetResult, 0, len(composed))
+	var warnings release.Diagnostics
 	for _, t := range composed {
+		warnings = append(warnings, t.Warnings...)
 		tr := pipeline.TargetResult{Account: t.Account, Platform: t.Platform, Status: pipeline.StatusDryRun,
 			Text: t.Text, Length: t.Length, Limit: t.Limit}
 		if t.Limit > 0 && t.Length > t.Limit {
@@ -73,19 +77,20 @@ func checkTargets(p *project.Project, r *release.Release, only, accounts []strin
 		}
 		targets = append(targets, tr)
 	}
-	return targets, nil
+	return targets, warnings, nil
 }
 
 type composed struct {
-	targets []pipeline.TargetResult
-	err     error
+	targets  []pipeline.TargetResult
+	warnings release.Diagnostics
+	err      error
 }
 
 // composeAll composes the posts of rels on every CPU, results in the order of rels.
 func composeAll(p *project.Project, rels []*release.Release, only, accounts []string) []composed {
 	out := make([]composed, len(rels))
 	parallel.For(len(rels), runtime.GOMAXPROCS(0), func(i int) {
-		out[i].targets, out[i].err = checkTargets(p, rels[i], only, accounts)
+		out[i].targets, out[i].warnings, out[i].err = checkTargets(p, rels[i], only, accounts)
 	})
 	return out
 }
@@ -125,6 +130,8 @@ func runCheck(opts *CheckOptions) error {
 	res := pipeline.Result{Releases: []pipeline.ReleaseResult{}}
 	for i, r := range valid {
 		c := composed[i]
+		printDiagnostics(ios.Err, c.warnings)
+		warns += len(c.warnings)
 		if c.err != nil {
 			fmt.Fprintf(ios.Err, "humas: %v\n", c.err) // compose errors name the file
 			errs++

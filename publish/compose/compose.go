@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
-	"sort"
 	"strings"
 	"text/template"
 	"unicode"
@@ -37,6 +36,12 @@ type Target struct {
 	// post does not exist after all: a full post crediting the issuer.
 	Fallback       string
 	FallbackLength int
+	// Shortened is what gave way so that Text fits Limit: hashtags left out, the
+	// summary or the headline cut. Warnings says it to a person, one warning a
+	// cut with the release's file and line and what was left out, in words: check
+	// prints them and the preview shows them. Both are empty for a whole post.
+	Shortened []Cut
+	Warnings  release.Diagnostics
 }
 
 // Image is the picture attached to every post of a release.
@@ -93,7 +98,7 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 			Headline: strings.Join(strings.Fields(r.Headline()), " "),
 			Summary:  r.Summary,
 			URL:      url,
-			Hashtags: Hashtags(r.Tags),
+			Hashtags: Hashtags(r.Tags, cfg.Tags),
 			Issuer:   issuer.Name,
 			Partner:  partner,
 		}
@@ -116,7 +121,7 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 			tg.Image = &Image{Path: r.Image, Alt: r.ImageAlt}
 		}
 		tg.Limit = pl.Limit
-		fit := func(t *template.Template, d Data) (string, int, error) { return fit(t, d, pl.Length, pl.Limit) }
+		fit := func(t *template.Template, d Data) (fitted, error) { return fit(t, d, pl.Length, pl.Limit) }
 		// A partner quotes the issuer's post where the platform quotes and the
 		// issuer posts there too; anywhere else it names the issuer. The quote
 		// keeps a credited post in reserve for when the issuer's post fails after all.
@@ -125,15 +130,21 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 		switch {
 		case partner && pl.Repost == platform.Quote && slices.Contains(keys, Key{r.Issuer, k.Platform}):
 			tg.Quote, d.Quote = true, true
-			if tg.Fallback, tg.FallbackLength, err = fit(t, credited); err != nil {
+			fb, err := fit(t, credited)
+			if err != nil {
 				return nil, fmt.Errorf("%s: %s/%s: %w", r.File, k.Account, k.Platform, err)
 			}
+			tg.Fallback, tg.FallbackLength = fb.Text, fb.Length
+			tg.Warnings = append(tg.Warnings, cutWarnings(r, k, tg.Limit, fb.Cuts, "without the quote (when the issuer's post is missing), ")...)
 		case partner:
 			d = credited
 		}
-		if tg.Text, tg.Length, err = fit(t, d); err != nil {
+		f, err := fit(t, d)
+		if err != nil {
 			return nil, fmt.Errorf("%s: %s/%s: %w", r.File, k.Account, k.Platform, err)
 		}
+		tg.Text, tg.Length, tg.Shortened = f.Text, f.Length, f.Cuts
+		tg.Warnings = append(cutWarnings(r, k, tg.Limit, f.Cuts, ""), tg.Warnings...)
 		targets = append(targets, tg)
 	}
 	return targets, nil
@@ -225,30 +236,66 @@ func configName(cfg *config.Config) string {
 	return cfg.File
 }
 
-// Hashtags turns tags into hashtags: "pemilu-2024" becomes "#Pemilu2024". Tags
-// that leave no letter or digit are dropped, and so are repeats.
-func Hashtags(tags []string) []string {
-	var out []string
-	for _, tag := range tags {
-		var b strings.Builder
-		upper := true
-		for _, r := range tag {
-			switch {
-			case unicode.IsLetter(r) || unicode.IsDigit(r):
-				if upper {
-					r = unicode.ToUpper(r)
-				}
-				b.WriteRune(r)
-				upper = false
+// cutWarnings says what each cut left out of the post of k, where the text comes
+// from in the release: "releases/x.md:7: summary: kpu/x: shortened to fit 280
+// characters: left out 12 words: …".
+func cutWarnings(r *release.Release, k Key, limit int, cuts []Cut, prefix string) release.Diagnostics {
+	var out release.Diagnostics
+	for _, c := range cuts {
+		d := release.Diagnostic{File: r.File, Warning: true}
+		head := fmt.Sprintf("%s/%s: %s", k.Account, k.Platform, prefix)
+		fits := fmt.Sprintf("to fit %d characters", limit)
+		switch c.Part {
+		case "hashtags":
+			d.Field, d.Line = "tags", r.Line("tags")
+			d.Message = fmt.Sprintf("%s%s left out %s", head, c.Omitted, fits)
+			d.Hint = "keep fewer tags, or shorten the summary so that every hashtag fits"
+		case "summary":
+			d.Field, d.Line = summaryField(r, k.Platform)
+			switch d.Field {
+			case "body":
+				d.Hint = "write a short summary: in the front matter, or this platform's own text under posts." + k.Platform
+			case "summary":
+				d.Hint = "shorten the summary, or write this platform's own text under posts." + k.Platform
 			default:
-				upper = true
+				d.Hint = "shorten " + d.Field
+			}
+		case "headline":
+			d.Field, d.Line = "title", r.Line("title")
+			d.Hint = "shorten the title, or the fixed text of templates/posts/" + k.Platform + ".tmpl"
+		}
+		if c.Part != "hashtags" {
+			if c.Whole {
+				d.Message = fmt.Sprintf("%sleft out %s (%s): %q", head, fits, words(c.Words), c.Omitted)
+			} else {
+				d.Message = fmt.Sprintf("%sshortened %s: left out %s: %q", head, fits, words(c.Words), c.Omitted)
 			}
 		}
-		if h := "#" + b.String(); b.Len() > 0 && !slices.Contains(out, h) {
-			out = append(out, h)
-		}
+		out = append(out, d)
 	}
 	return out
+}
+
+// summaryField names where a post's summary was written: the release's
+// posts.<platform>, its summary, or the first paragraph of its body.
+func summaryField(r *release.Release, platform string) (string, int) {
+	if s, ok := r.Posts[platform]; ok && strings.TrimSpace(s) != "" {
+		return "posts." + platform, r.Line("posts." + platform)
+	}
+	if n, ok := r.Lines["summary"]; ok {
+		return "summary", n
+	}
+	if n := release.FirstParagraphLine(r.Body); n >= 0 && r.BodyLine > 0 {
+		return "body", r.BodyLine + n
+	}
+	return "summary", r.Line("summary")
+}
+
+func words(n int) string {
+	if n == 1 {
+		return "1 word"
+	}
+	return fmt.Sprintf("%d words", n)
 }
 
 // loadTemplate reads posts/<platform>.tmpl, or posts/post.tmpl for a platform
@@ -283,112 +330,32 @@ func templateError(err error) error {
 // render executes t and tidies the result: no trailing spaces, at most one blank
 // line in a row, nothing around the text.
 func render(t *template.Template, d Data) (string, error) {
+	// One pass, two buffers each the size of the text: fitting a long summary
+	// renders it a few times, and copies per line or per replacement add up.
 	var buf bytes.Buffer
+	buf.Grow(len(d.Headline) + len(d.Summary) + 1024)
 	if err := t.Execute(&buf, d); err != nil {
 		return "", templateError(err)
 	}
-	lines := strings.Split(strings.ReplaceAll(buf.String(), "\r\n", "\n"), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRightFunc(l, unicode.IsSpace)
-	}
-	text := strings.Join(lines, "\n")
-	for strings.Contains(text, "\n\n\n") {
-		text = strings.ReplaceAll(text, "\n\n\n", "\n\n")
-	}
-	return strings.TrimSpace(text), nil
-}
-
-// fit renders the post within limit as length counts it. What gives way, in
-// order:
-//  1. the summary, cut at a word boundary and ended with "…", down to nothing;
-//  2. the hashtags, the last first, the summary growing back into the room
-//     each one leaves;
-//  3. with no summary and no hashtag, the headline, cut the same way.
-//
-// The URL and the credit to the issuer are never cut: a post that does not fit
-// even then is an error.
-func fit(t *template.Template, d Data, length func(string) int, limit int) (string, int, error) {
-	// Most posts fit as written (every Facebook post does): no search needed.
-	text, err := render(t, d)
-	if err != nil {
-		return "", 0, err
-	}
-	if n := length(text); n <= limit {
-		return text, n, nil
-	}
-	tags := d.Hashtags
-	for kept := len(tags); kept >= 0; kept-- {
-		d.Hashtags = tags[:kept]
-		text, n, ok, err := longestFit(t, d, length, limit, shortenings(d.Summary), func(d *Data, s string) { d.Summary = s })
-		if ok || err != nil {
-			return text, n, err
+	var b strings.Builder
+	b.Grow(buf.Len())
+	blank := false
+	for line := range bytes.Lines(buf.Bytes()) {
+		l := bytes.TrimRightFunc(line, unicode.IsSpace)
+		if len(l) == 0 {
+			blank = true
+			continue
 		}
-	}
-	d.Summary = ""
-	text, n, ok, err := longestFit(t, d, length, limit, shortenings(d.Headline), func(d *Data, s string) { d.Headline = s })
-	if ok || err != nil {
-		return text, n, err
-	}
-	return "", 0, fmt.Errorf("post does not fit %d characters even without summary, hashtags and headline: shorten the fixed text of its template in templates/posts", limit)
-}
-
-// longestFit renders d with the longest of candidates (longest first) that fits.
-// Cutting more words never makes a text longer, so a binary search finds it.
-func longestFit(t *template.Template, d Data, length func(string) int, limit int, candidates []string, set func(*Data, string)) (string, int, bool, error) {
-	var firstErr error
-	try := func(c string) (string, int, bool) {
-		d2 := d
-		set(&d2, c)
-		text, err := render(t, d2)
-		if err != nil {
-			if firstErr == nil {
-				firstErr = err
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+			if blank {
+				b.WriteByte('\n')
 			}
-			return "", 0, false
 		}
-		n := length(text)
-		return text, n, n <= limit
+		blank = false
+		b.Write(l)
 	}
-	i := sort.Search(len(candidates), func(i int) bool {
-		_, _, ok := try(candidates[i])
-		return ok
-	})
-	if firstErr != nil {
-		return "", 0, false, firstErr
-	}
-	if i == len(candidates) {
-		return "", 0, false, nil
-	}
-	text, n, ok := try(candidates[i])
-	return text, n, ok, firstErr
-}
-
-// shortenings lists s and then every shorter version cut at a word boundary and
-// ended with "…", longest first, ending with "".
-func shortenings(s string) []string {
-	out := []string{s}
-	if s == "" {
-		return out
-	}
-	// Cut points are the spaces of the text with its white space folded, so each
-	// candidate is a slice, not a new join of its words (a long summary made this
-	// quadratic).
-	norm := strings.Join(strings.Fields(s), " ")
-	var ends []int
-	for i := 0; i < len(norm); i++ {
-		if norm[i] == ' ' {
-			ends = append(ends, i)
-		}
-	}
-	for n := len(ends); n > 0; n-- {
-		cut := strings.TrimRightFunc(norm[:ends[n-1]], func(r rune) bool {
-			return unicode.IsPunct(r) && r != ')' && r != ']' && r != '"' && r != '”' || unicode.IsSpace(r)
-		})
-		if cut != "" {
-			out = append(out, cut+"…")
-		}
-	}
-	return append(out, "")
+	return strings.TrimSpace(b.String()), nil
 }
 
 // Filter keeps the targets on the platforms in only and the accounts in accounts;

@@ -264,13 +264,14 @@ func TestXPostsFit(t *testing.T) {
 		keepTags int  // hashtags expected to remain, -1: not checked
 	}{
 		{"short post is whole", "Rapat Pleno", "Rapat pleno terbuka rekapitulasi.", []string{"pemilu-2024"}, false, 1},
-		{"long summary is cut at a word", "Rapat Pleno", long, []string{"pemilu-2024", "kehumasan"}, true, 2},
-		{"emoji weigh two", "Ayo ke TPS 🗳️", strings.Repeat("Gunakan hak pilih 🗳️✅🇮🇩 ", 20), []string{"pemilu-2024"}, true, 1},
+		{"hashtags go before the summary is cut", "Rapat Pleno", long, []string{"pemilu-2024", "kehumasan"}, true, 0},
+		{"a hashtag that fits stays", "Rapat Pleno", strings.Repeat("Rapat pleno terbuka. ", 11), []string{"pemilu-2024", "kehumasan"}, false, 1},
+		{"emoji weigh two", "Ayo ke TPS 🗳️", strings.Repeat("Gunakan hak pilih 🗳️✅🇮🇩 ", 20), []string{"pemilu-2024"}, true, 0},
 		{"CJK weighs two", "選挙のお知らせ", strings.Repeat("投票は午前七時から午後一時まで 行われます ", 12), nil, true, 0},
 		{"bare domains count 23 each", "Cek DPT Anda", strings.Repeat("Cek di kpu.go.id atau balikpapan.go.id dan cekdptonline.kpu.go.id ", 6), nil, true, 0},
-		{"a summary without spaces is dropped whole", "Rapat Pleno", strings.Repeat("x", 400), []string{"pemilu-2024"}, true, 1},
-		{"hashtags give way once the summary is gone", strings.Repeat("Judul ", 30), "Ringkasan singkat.",
-			[]string{"pemilihan-umum-serentak-2024", "pemilihan-kepala-daerah-2024", "komisi-pemilihan-umum", "kehumasan-pemerintah"}, true, -1},
+		{"a summary without spaces is dropped whole", "Rapat Pleno", strings.Repeat("x", 400), []string{"pemilu-2024"}, true, 0},
+		{"hashtags give way while the summary stays whole", strings.Repeat("Judul ", 30), "Ringkasan singkat.",
+			[]string{"pemilihan-umum-serentak-2024", "pemilihan-kepala-daerah-2024", "komisi-pemilihan-umum", "kehumasan-pemerintah"}, false, 2},
 		{"a headline too long is cut last", strings.Repeat("Sosialisasi Tahapan Pemilu ", 15), "Ringkasan.", []string{"pemilu-2024"}, true, 0},
 	}
 	for _, tt := range tests {
@@ -316,16 +317,20 @@ func TestXPostsFit(t *testing.T) {
 	}
 }
 
-// checkCut checks that a shortened part of text ends with "…" right after a whole
-// word of the original summary or title.
+// checkCut checks that a shortened part of text ends after a whole sentence of the
+// original summary, or with "…" right after a whole word of the summary or title.
 func checkCut(t *testing.T, text, title, summary string) {
 	t.Helper()
+	folded := strings.Join(strings.Fields(summary), " ")
 	for _, line := range strings.Split(text, "\n") {
+		if line != folded && strings.HasPrefix(folded, line) && strings.HasSuffix(line, ".") && folded[len(line)] == ' ' {
+			return // a whole sentence
+		}
 		before, ok := strings.CutSuffix(line, "…")
 		if !ok {
 			continue
 		}
-		for _, orig := range []string{strings.Join(strings.Fields(summary), " "), title} {
+		for _, orig := range []string{folded, title} {
 			if strings.HasPrefix(orig, before) && (len(orig) == len(before) || orig[len(before)] == ' ' || strings.ContainsRune(".,;:!?", rune(orig[len(before)]))) {
 				return
 			}
@@ -423,18 +428,26 @@ func TestProjectTemplatesOverrideTheDefaults(t *testing.T) {
 
 func TestHashtags(t *testing.T) {
 	tests := []struct {
-		name string
-		tags []string
-		want []string
+		name  string
+		tags  []string
+		names map[string]string
+		want  []string
 	}{
-		{"dashes become CamelCase", []string{"pemilu-2024", "cek-fakta"}, []string{"#Pemilu2024", "#CekFakta"}},
-		{"one word is capitalised", []string{"kehumasan"}, []string{"#Kehumasan"}},
-		{"spaces and underscores split words too", []string{"masa tenang", "hari_pemungutan"}, []string{"#MasaTenang", "#HariPemungutan"}},
-		{"repeats and empty tags are dropped", []string{"pemilu", "Pemilu", "--"}, []string{"#Pemilu"}},
+		{"dashes become CamelCase", []string{"pemilu-2024", "cek-fakta"}, nil, []string{"#Pemilu2024", "#CekFakta"}},
+		{"one word is capitalised", []string{"kehumasan"}, nil, []string{"#Kehumasan"}},
+		{"spaces and underscores split words too", []string{"masa tenang", "hari_pemungutan"}, nil, []string{"#MasaTenang", "#HariPemungutan"}},
+		{"repeats and empty tags are dropped", []string{"pemilu", "Pemilu", "--"}, nil, []string{"#Pemilu"}},
+		{"acronyms stay in capitals", []string{"kpu", "ppid", "tps", "kpu-balikpapan", "hut-ri-81"}, nil,
+			[]string{"#KPU", "#PPID", "#TPS", "#KPUBalikpapan", "#HUTRI81"}},
+		{"acronyms read as words are words", []string{"bawaslu", "diskominfo", "pilkada"}, nil, []string{"#Bawaslu", "#Diskominfo", "#Pilkada"}},
+		{"capitals written in a tag are kept", []string{"PemiluDamai", "KPU"}, nil, []string{"#PemiluDamai", "#KPU"}},
+		{"humas.yaml names a tag", []string{"dprd-bpp", "pemilu-2024", "Sekolah"},
+			map[string]string{"dprd-bpp": "DPRD Balikpapan", "sekolah": "SekolahKu"},
+			[]string{"#DPRDBalikpapan", "#Pemilu2024", "#SekolahKu"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Hashtags(tt.tags); !slices.Equal(got, tt.want) {
+			if got := Hashtags(tt.tags, tt.names); !slices.Equal(got, tt.want) {
 				t.Errorf("Hashtags(%q) = %q, want %q", tt.tags, got, tt.want)
 			}
 		})

@@ -16,6 +16,9 @@ type Config struct {
 	Accounts []Account // in file order
 	Publish  Publish
 	Blackout Blackouts
+	// Tags maps a tag, lower case, to the name it is shown with, from humas.yaml's
+	// tags: ("pemilu-2024": "Pemilu 2024"); its hashtag is that name without spaces.
+	Tags map[string]string
 	// Open is set on the built-in default: an account a release names that is not
 	// listed is taken as given, so any release can be previewed without a humas.yaml.
 	Open bool

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,6 +82,12 @@ func TestProblemsAreReportedWithTheirLine(t *testing.T) {
 			[]string{`humas.yaml:4: blackout[0].from: cannot parse "besok"`, "humas.yaml:5: blackout[1]: from must be before to"}},
 		{"at least one account", "site: {base_url: https://a.test/}\naccounts: {}\n", []string{"accounts: at least one account is required"}},
 		{"syntax error", "site: [\n", []string{"humas.yaml:1: "}},
+		{"tags is a mapping of names", "site: {base_url: https://a.test/}\naccounts: {kpu: {name: KPU}}\ntags: [kpu]\n",
+			[]string{"humas.yaml:3: tags: must be a mapping of tag to name, not a list"}},
+		{"a tag's name is text that makes a hashtag", "site: {base_url: https://a.test/}\naccounts: {kpu: {name: KPU}}\ntags:\n  kpu: {name: KPU}\n  tps: \"#TPS\"\n  dpt: \"\"\n",
+			[]string{"humas.yaml:4: tags.kpu: must be text", "humas.yaml:5: tags.tps: \"#TPS\" cannot be a hashtag", "humas.yaml:6: tags.dpt: needs a name"}},
+		{"a tag is named once", "site: {base_url: https://a.test/}\naccounts: {kpu: {name: KPU}}\ntags:\n  kpu: KPU\n  KPU: Kpu\n",
+			[]string{"humas.yaml:5: tags: tag \"KPU\" is listed twice"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -186,5 +193,16 @@ func TestAccountsFollowTheRegistry(t *testing.T) {
 	}
 	if m, ok := c.Accounts[0].On("mastodon"); !ok || m.Get("handle") != "kpu@mastodon.social" || c.Platforms.List() != "mastodon" {
 		t.Errorf("kpu = %+v", c.Accounts[0])
+	}
+}
+
+func TestTagsNameTheirHashtags(t *testing.T) {
+	cfg, err := Parse("humas.yaml", []byte("site: {base_url: https://a.test/}\naccounts: {kpu: {name: KPU}}\ntags:\n  Pemilu-2024: Pemilu 2024\n  ppid: PPID\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keys are matched without regard to case, as release tags are written either way.
+	if want := map[string]string{"pemilu-2024": "Pemilu 2024", "ppid": "PPID"}; !maps.Equal(cfg.Tags, want) {
+		t.Errorf("Tags = %v, want %v", cfg.Tags, want)
 	}
 }

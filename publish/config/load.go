@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/balikpapan/humas/publish/internal/yamlnode"
 	"github.com/balikpapan/humas/publish/platform"
@@ -206,7 +207,7 @@ func (p *parse) read(src []byte) {
 		p.add(0, "", err.Error(), "")
 		return
 	}
-	top := p.mapping(root, 1, "", []string{"site", "accounts", "publish", "blackout"})
+	top := p.mapping(root, 1, "", []string{"site", "accounts", "publish", "blackout", "tags"})
 	if top == nil && len(p.err.Problems) > 0 {
 		return
 	}
@@ -214,6 +215,58 @@ func (p *parse) read(src []byte) {
 	p.accounts(top["accounts"])
 	p.publish(top["publish"])
 	p.blackout(top["blackout"])
+	p.tags(top["tags"])
+}
+
+// tags reads the display names of tags: "tags: {pemilu-2024: Pemilu 2024, kpu: KPU}".
+// A name must make a hashtag: letters, digits and "_", spaces between words, and
+// not digits only (X does not link "#2024").
+func (p *parse) tags(f yamlnode.Field) {
+	if f.Value == nil {
+		return
+	}
+	fields, ok := yamlnode.Fields(f.Value)
+	if !ok {
+		p.add(f.Line, "tags", "must be a mapping of tag to name, not "+yamlnode.Kind(f.Value), "e.g. tags: {pemilu-2024: Pemilu 2024, ppid: PPID}")
+		return
+	}
+	p.cfg.Tags = make(map[string]string, len(fields))
+	for _, tf := range fields {
+		key := strings.ToLower(strings.TrimSpace(tf.Key))
+		field := "tags." + tf.Key
+		if _, dup := p.cfg.Tags[key]; dup {
+			p.add(tf.Line, "tags", fmt.Sprintf("tag %q is listed twice", tf.Key), "")
+			continue
+		}
+		name, ok := p.scalar(tf, field)
+		if !ok {
+			continue
+		}
+		switch {
+		case key == "" || name == "":
+			p.add(tf.Line, field, "needs a name", "e.g. "+tf.Key+": "+strings.ToUpper(tf.Key))
+		case !validTagName(name):
+			p.add(tf.Line, field, fmt.Sprintf("%q cannot be a hashtag", name), "use letters, digits and spaces, with at least one letter (e.g. Pemilu 2024)")
+		default:
+			p.cfg.Tags[key] = name
+		}
+	}
+}
+
+// validTagName reports whether name is letters, digits, "_" and spaces between
+// words, with a letter somewhere: what a hashtag is made of once the spaces go.
+func validTagName(name string) bool {
+	letter := false
+	for _, r := range name {
+		switch {
+		case unicode.IsLetter(r):
+			letter = true
+		case unicode.IsDigit(r), r == ' ', r == '_':
+		default:
+			return false
+		}
+	}
+	return letter
 }
 
 // publish reads the publish section: since, the first release date cross-posted.

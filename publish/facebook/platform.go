@@ -57,5 +57,12 @@ var Platform = &platform.Platform{
 	Repost:   platform.Credit,
 }
 
-// utf16Len counts as Facebook does, in UTF-16 code units.
-func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
+// utf16Len counts as Facebook does, in UTF-16 code units, without a copy of s:
+// fitting a long summary counts it several times.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}

@@ -13,9 +13,24 @@ import (
 // lists, quotes, code, tables and images before it are skipped, and inline Markdown
 // (links, emphasis, code) is reduced to its text.
 func FirstParagraph(body []byte) string {
+	s, _ := firstParagraph(body)
+	return s
+}
+
+// FirstParagraphLine is the line of body, counted from 0, where the paragraph
+// FirstParagraph returns begins, or -1 when there is none: where a summary taken
+// from the body is reported.
+func FirstParagraphLine(body []byte) int {
+	_, n := firstParagraph(body)
+	return n
+}
+
+func firstParagraph(body []byte) (string, int) {
 	var para []string
 	fence := ""
+	start, n := -1, -1
 	for line := range bytes.Lines(body) {
+		n++
 		t := strings.TrimSpace(string(line))
 		if fence != "" {
 			if strings.HasPrefix(t, fence) {
@@ -42,12 +57,15 @@ func FirstParagraph(body []byte) string {
 			}
 			continue
 		}
+		if len(para) == 0 {
+			start = n
+		}
 		para = append(para, t)
 	}
 	if len(para) == 0 {
-		return ""
+		return "", -1
 	}
-	return PlainText([]byte(strings.Join(para, "\n")))
+	return PlainText([]byte(strings.Join(para, "\n"))), start
 }
 
 // startsBlock reports whether a line begins something other than a paragraph.
