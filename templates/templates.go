@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/balikpapan/humas/publish/projfile"
 )
 
 // FS holds the default templates.
@@ -16,13 +18,15 @@ import (
 var FS embed.FS
 
 // Open returns the templates of the project at root: a file in root/templates wins
-// over the embedded default of the same name.
+// over the embedded default of the same name. The project's files are read through
+// projfile, so a template that is a link (to /proc/self/environ, say) is an error,
+// never the text of a post.
 func Open(root string) fs.FS {
 	dir := filepath.Join(root, "templates")
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+	if _, err := os.Lstat(dir); err != nil {
 		return FS
 	}
-	return overlay{top: os.DirFS(dir), base: FS}
+	return overlay{top: projfile.New(root).FS("templates", projfile.Template), base: FS}
 }
 
 type overlay struct{ top, base fs.FS }

@@ -39,7 +39,9 @@ func TestScripts(t *testing.T) {
 // assertions on them live here as they land).
 func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"fakes": cmdFakes,
-		"clock": cmdClock,
+		"fakes":  cmdFakes,
+		"clock":  cmdClock,
+		"image":  cmdImage,
+		"mkfifo": cmdMkfifo,
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -18,6 +17,7 @@ import (
 	"github.com/balikpapan/humas/publish/internal/yamlnode"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/platform/all"
+	"github.com/balikpapan/humas/publish/projfile"
 )
 
 // FileName is the configuration file at the project root.
@@ -42,11 +42,15 @@ func Default() *Config {
 // Load reads root/humas.yaml, or returns the embedded default when there is none.
 // Every problem of the file is reported, each with its line.
 func Load(root string) (*Config, error) {
-	src, err := os.ReadFile(filepath.Join(root, FileName))
+	src, err := projfile.Read(root, FileName, projfile.Config)
 	if errors.Is(err, fs.ErrNotExist) {
 		c := Default()
 		c.Root = root
 		return c, nil
+	}
+	var pe *projfile.Error
+	if errors.As(err, &pe) {
+		return nil, &Error{File: FileName, Problems: []Problem{{Message: pe.Problem, Hint: pe.Hint}}}
 	}
 	if err != nil {
 		return nil, err

@@ -2,11 +2,11 @@ package pipeline
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/compose"
+	"github.com/balikpapan/humas/publish/projfile"
 )
 
 // FromCompose turns composed targets into pipeline targets, reading each image once
@@ -24,9 +24,9 @@ func FromCompose(root string, ts []compose.Target) ([]Target, error) {
 			data, ok := images[c.Image.Path]
 			if !ok {
 				var err error
-				data, err = os.ReadFile(filepath.Join(root, filepath.FromSlash(c.Image.Path)))
+				data, err = projfile.Read(root, c.Image.Path, projfile.Image)
 				if err != nil {
-					return nil, fmt.Errorf("image %s: %w", c.Image.Path, err)
+					return nil, fmt.Errorf("image %w", err)
 				}
 				images[c.Image.Path] = data
 			}

@@ -10,10 +10,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
-	"mime"
-	"net/http"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -25,8 +22,10 @@ import (
 	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/idtime"
+	"github.com/balikpapan/humas/publish/media"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/project"
+	"github.com/balikpapan/humas/publish/projfile"
 	"github.com/balikpapan/humas/publish/release"
 	"github.com/balikpapan/humas/publish/site"
 	"github.com/balikpapan/humas/publish/xtext"
@@ -335,15 +334,16 @@ type imageInliner struct {
 
 // file returns the image at rel (relative to the project root) as a data: URI.
 func (in imageInliner) file(rel string) template.URL {
-	data, err := os.ReadFile(filepath.Join(in.root, filepath.FromSlash(rel)))
+	data, err := projfile.Read(in.root, rel, projfile.Image)
 	if err != nil {
 		return ""
 	}
-	typ := mime.TypeByExtension(strings.ToLower(path.Ext(rel)))
-	if typ == "" {
-		typ = http.DetectContentType(data)
+	// The type comes from the content, never the name: only a real picture is shown.
+	info, err := media.Inspect(data)
+	if err != nil {
+		return ""
 	}
-	return template.URL("data:" + typ + ";base64," + base64.StdEncoding.EncodeToString(data))
+	return template.URL("data:" + info.MIME() + ";base64," + base64.StdEncoding.EncodeToString(data))
 }
 
 // dataURI resolves src as the article page does, relative to the article: the

@@ -3,6 +3,7 @@ package project
 
 import (
 	"bytes"
+	"errors"
 	"io/fs"
 	"path/filepath"
 	"runtime"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/balikpapan/humas/internal/parallel"
 	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/projfile"
 	"github.com/balikpapan/humas/publish/release"
 	"github.com/balikpapan/humas/templates"
 )
@@ -21,6 +23,7 @@ type Project struct {
 	Config    *config.Config
 	Templates fs.FS
 
+	files        *projfile.Root
 	placeholders func() map[string]bool // lines of release.md's body, read once
 }
 
@@ -34,7 +37,7 @@ func Open(root string) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Project{Root: root, Config: cfg, Templates: templates.Open(root)}
+	p := &Project{Root: root, Config: cfg, Templates: templates.Open(root), files: projfile.New(root)}
 	p.placeholders = sync.OnceValue(p.readPlaceholders)
 	return p, nil
 }
@@ -105,20 +108,27 @@ func (p *Project) Rel(path string) string {
 // The release is nil only when the file cannot be read.
 func (p *Project) Load(path string) (*release.Release, release.Diagnostics) {
 	file := p.Rel(path)
-	full := file
-	if !filepath.IsAbs(full) {
-		full = filepath.Join(p.Root, filepath.FromSlash(file))
-	}
-	src, err := readFile(full)
+	src, err := p.files.Read(file, projfile.Release)
 	if err != nil {
-		msg := err.Error()
-		if pe, ok := err.(*fs.PathError); ok {
-			msg = pe.Err.Error()
-		}
-		return nil, release.Diagnostics{{File: file, Message: "cannot read: " + msg}}
+		return nil, release.Diagnostics{readError(file, err)}
 	}
 	r, diags := release.Parse(file, src, p.Config)
 	return r, append(diags, p.placeholderWarnings(r)...)
+}
+
+// readError is the diagnostic of a release that cannot be read: a refusal says what
+// the file is and what to do; the system's own errors (a missing file) say so.
+func readError(file string, err error) release.Diagnostic {
+	var pe *projfile.Error
+	if !errors.As(err, &pe) {
+		return release.Diagnostic{File: file, Message: "cannot read: " + err.Error()}
+	}
+	msg := pe.Problem
+	if !errors.Is(err, projfile.ErrSymlink) && !errors.Is(err, projfile.ErrNotRegular) &&
+		!errors.Is(err, projfile.ErrTooLarge) && !errors.Is(err, projfile.ErrPlace) {
+		msg = "cannot read: " + msg
+	}
+	return release.Diagnostic{File: file, Message: msg, Hint: pe.Hint}
 }
 
 // LoadAll reads and checks every release under releases/, in file order, on as many

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -15,6 +15,8 @@ import (
 
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/internal/yamlnode"
+	"github.com/balikpapan/humas/publish/media"
+	"github.com/balikpapan/humas/publish/projfile"
 )
 
 // Verdicts a hoax clarification may give.
@@ -600,14 +602,41 @@ func (p *parser) image() {
 		r.Image = ""
 		return
 	}
-	st, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
-	switch {
-	case err != nil:
-		p.errorf(line, "image", "the path is relative to the release file", "%s does not exist", rel)
-	case st.IsDir():
-		p.errorf(line, "image", "", "%s is a folder, not an image", rel)
-	}
 	r.Image = rel
+	info, err := inspectImage(root, rel)
+	var pe *projfile.Error
+	var me *media.Error
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		p.errorf(line, "image", "the path is relative to the release file", "%s does not exist", rel)
+	case errors.As(err, &pe):
+		p.errorf(line, "image", pe.Hint, "%s %s", rel, pe.Problem)
+	case errors.As(err, &me):
+		p.errorf(line, "image", me.Hint, "%s is %v", rel, me)
+	case err != nil:
+		p.errorf(line, "image", "", "%s: %v", rel, err)
+	default:
+		r.ImageInfo = info
+	}
+}
+
+// inspectImage reads what the image at rel is from its first bytes, and reads it
+// whole only when they are not enough (a JPEG with a large EXIF block first).
+func inspectImage(root, rel string) (media.Info, error) {
+	files := projfile.New(root)
+	head, size, err := files.ReadHead(rel, projfile.Image, 64<<10)
+	if err != nil {
+		return media.Info{}, err
+	}
+	info, err := media.Inspect(head)
+	if err != nil && size > int64(len(head)) {
+		if head, err = files.Read(rel, projfile.Image); err != nil {
+			return media.Info{}, err
+		}
+		info, err = media.Inspect(head)
+	}
+	info.Bytes = int(size)
+	return info, err
 }
 
 func (p *parser) hoaxRules() {

@@ -2,7 +2,11 @@
 // the rules every command applies to it.
 package release
 
-import "time"
+import (
+	"time"
+
+	"github.com/balikpapan/humas/publish/media"
+)
 
 // Classifications under UU 14/2008 on public information.
 const (
@@ -30,7 +34,8 @@ type Release struct {
 	Number         string
 	Summary        string // plain text: front matter, or the first paragraph of the body
 	Tags           []string
-	Image          string // path relative to the project root ("" when none)
+	Image          string     // path relative to the project root ("" when none)
+	ImageInfo      media.Info // what the image is, read from its content
 	ImageAlt       string
 	Contact        *Contact
 	Embargo        time.Time // zero when none

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/media"
+	"github.com/balikpapan/humas/publish/media/mediatest"
 )
 
 const testConfig = `site:
@@ -315,7 +317,7 @@ func TestImageIsStoredRelativeToTheRoot(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(root, "releases", "images"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(root, "releases", "images", "a.jpg"), []byte("jpg"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(root, "releases", "images", "a.jpg"), mediatest.JPEG(40, 30), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	front := valid + "image: images/a.jpg\nimage_alt: Ketua KPU berbicara\n"
@@ -326,6 +328,9 @@ func TestImageIsStoredRelativeToTheRoot(t *testing.T) {
 		}
 		if r.Image != "releases/images/a.jpg" {
 			t.Errorf("%s: Image = %q, want releases/images/a.jpg", name, r.Image)
+		}
+		if r.ImageInfo.Format != media.JPEG || r.ImageInfo.Width != 40 || r.ImageInfo.Height != 30 {
+			t.Errorf("%s: ImageInfo = %+v, want a 40×30 JPEG", name, r.ImageInfo)
 		}
 	}
 }

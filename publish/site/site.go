@@ -23,6 +23,7 @@ import (
 
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/projfile"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -317,7 +318,7 @@ func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Mar
 		return err
 	}
 	if rel.Image != "" {
-		src, err := os.ReadFile(filepath.Join(b.in.root, rel.Image))
+		src, err := projfile.Read(b.in.root, rel.Image, projfile.Image)
 		if err != nil {
 			return fmt.Errorf("%s: image: %w", rel.File, err)
 		}
