@@ -334,7 +334,7 @@ func upToDate(in input, opts Options, now time.Time) (stamp string, unchanged in
 	if !m.Recheck.IsZero() && !now.Before(m.Recheck) {
 		return stamp, 0, false
 	}
-	r, err := newRenderer(in.cfg, in.fsys)
+	r, err := newRenderer(in.cfg, in.fsys, in.binary)
 	if err != nil || r.sum != m.Global {
 		return stamp, 0, false
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 func projectInput(p *project.Project) input {
-	return input{root: p.Root, cfg: p.Config, fsys: p.Templates}
+	return input{root: p.Root, cfg: p.Config, fsys: p.Templates, binary: binaryIdentity()}
 }
 
 // Build renders rels into the output folder, rewriting only the pages whose

@@ -47,10 +47,13 @@ type renderer struct {
 	chromes  map[chromeKey]chrome
 }
 
-func newRenderer(cfg *config.Config, fsys fs.FS) (*renderer, error) {
+// newRenderer parses the site templates of fsys. binary names the humas that
+// renders (see binaryIdentity): with the templates and config it keys every page,
+// so a page another humas rendered is rendered again.
+func newRenderer(cfg *config.Config, fsys fs.FS, binary string) (*renderer, error) {
 	src := make(map[string]string, len(templateFiles))
 	h := sha256.New()
-	fmt.Fprintf(h, "humas-site-v1\x00")
+	fmt.Fprintf(h, "humas-site-v1\x00%d\x00%s", len(binary), binary)
 	for _, name := range templateFiles {
 		b, err := fs.ReadFile(fsys, path.Join("site", name))
 		if err != nil {
@@ -81,7 +84,7 @@ func newRenderer(cfg *config.Config, fsys fs.FS) (*renderer, error) {
 		return t, nil
 	}
 	r := &renderer{cfg: cfg, css: template.CSS(src["style.css"]), sum: hex.EncodeToString(h.Sum(nil)),
-		fast: templatesSum(src) == fastTemplatesSum}
+		fast: templatesSum(src) == generatedSum}
 	if r.article, err = page("article.html"); err != nil {
 		return nil, err
 	}
@@ -159,6 +162,8 @@ func (r *renderer) issuerName(key string) string {
 // pageData is what baseof.html sees on every page.
 type pageData struct {
 	Site        config.Site
+	Lang        string // <html lang>: site.language
+	Locale      string // og:locale for Lang ("id_ID"), "" when unknown
 	Title       string
 	Description string
 	Canonical   string
@@ -425,6 +430,17 @@ func (r *renderer) language() string {
 	return "id"
 }
 
+// locale is Open Graph's language_TERRITORY for the site's language: the
+// territory as given ("en-GB"), or the usual one for the languages a press
+// office here writes in; "" leaves og:locale out rather than claim a wrong one.
+func (r *renderer) locale() string {
+	lang, region, ok := strings.Cut(strings.ReplaceAll(r.language(), "_", "-"), "-")
+	if ok && len(lang) == 2 && len(region) == 2 {
+		return strings.ToLower(lang) + "_" + strings.ToUpper(region)
+	}
+	return map[string]string{"id": "id_ID", "en": "en_US", "ms": "ms_MY", "jv": "jv_ID", "su": "su_ID"}[strings.ToLower(lang)]
+}
+
 func (r *renderer) newsArticle(rel *release.Release, v *articleView, url string) newsArticleLD {
 	org := ldOrg{Type: "GovernmentOrganization", Name: v.IssuerName, URL: r.cfg.Site.BaseURL}
 	ld := newsArticleLD{
@@ -471,18 +487,21 @@ func (r *renderer) renderArticle(w io.Writer, rel *release.Release, body templat
 		return err
 	}
 	d := &pageData{
-		Site: r.cfg.Site, Title: v.Headline, Description: rel.Summary,
+		Site: r.cfg.Site, Lang: r.language(), Locale: r.locale(), Title: v.Headline, Description: rel.Summary,
 		Canonical: r.cfg.ArticleURL(rel.Slug), Root: "../", CSS: r.css, Chrome: ch, A: v,
 	}
 	if r.fast {
-		if buf, ok := w.(*bytes.Buffer); ok {
-			writeArticle(buf, d)
-			return nil
+		buf, direct := w.(*bytes.Buffer)
+		if !direct {
+			buf = new(bytes.Buffer)
 		}
-		var buf bytes.Buffer
-		writeArticle(&buf, d)
-		_, err := w.Write(buf.Bytes())
-		return err
+		if writeArticleFast(buf, d) {
+			if direct {
+				return nil
+			}
+			_, err := w.Write(buf.Bytes())
+			return err
+		}
 	}
 	return r.article.ExecuteTemplate(w, "baseof.html", d)
 }

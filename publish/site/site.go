@@ -77,6 +77,9 @@ type input struct {
 	root string
 	cfg  *config.Config
 	fsys fs.FS
+	// binary is the identity of the humas building (binaryIdentity): pages
+	// another humas built are built again.
+	binary string
 }
 
 func (in input) output(opts Options) string {
@@ -107,7 +110,7 @@ type builder struct {
 }
 
 func build(ctx context.Context, in input, rels []*release.Release, opts Options) (Stats, error) {
-	r, err := newRenderer(in.cfg, in.fsys)
+	r, err := newRenderer(in.cfg, in.fsys, in.binary)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -623,7 +626,7 @@ func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards 
 					c := cards[i]
 					c.Href = root + c.Slug + "/"
 					if b.r.fast {
-						return cardHTML(c), nil
+						return cardHTML(&c), nil
 					}
 					var cb bytes.Buffer
 					err := t.ExecuteTemplate(&cb, "card", c)
@@ -669,7 +672,7 @@ func (c *cardCache) get(variant int, render func() (template.HTML, error)) (temp
 func rootVariant(depth int) int { return depth / 2 }
 
 func (b *builder) page(title, desc, canonical, root string) *pageData {
-	return &pageData{Site: b.in.cfg.Site, Title: title, Description: desc, Canonical: canonical, Root: root, CSS: b.r.css}
+	return &pageData{Site: b.in.cfg.Site, Lang: b.r.language(), Locale: b.r.locale(), Title: title, Description: desc, Canonical: canonical, Root: root, CSS: b.r.css}
 }
 
 // removeStale deletes the articles and list pages the previous build wrote that
@@ -690,7 +693,7 @@ func (b *builder) removeStale(old, next *manifest) {
 // renderArticleTo is the shared body of RenderArticle: it renders the article page of
 // rel for a caller holding a config and templates.
 func renderArticleTo(w io.Writer, cfg *config.Config, fsys fs.FS, rel *release.Release, links []Link, now time.Time) error {
-	r, err := newRenderer(cfg, fsys)
+	r, err := newRenderer(cfg, fsys, "")
 	if err != nil {
 		return err
 	}

@@ -731,3 +731,33 @@ func TestReplacedImageIsRemoved(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestEveryPageIsInTheSiteLanguage(t *testing.T) {
+	for _, tt := range []struct{ language, locale string }{
+		{"id", "id_ID"},
+		{"en", "en_US"},
+		{"en-GB", "en_GB"},
+		{"bjn", ""}, // Banjar: no og:locale rather than a wrong one
+	} {
+		t.Run(tt.language, func(t *testing.T) {
+			in := newTestProject(t)
+			in.cfg.Site.Language = tt.language
+			mustBuild(t, in, fixtureReleases(), Options{})
+			for _, page := range []string{"sinergi-tangkal-hoaks/index.html", "ktp-ke-tps/index.html", "index.html", "tags/index.html", "tags/pemilu-2024/index.html"} {
+				if got := readOut(t, in, page); !strings.Contains(got, `<html lang="`+tt.language+`">`) {
+					t.Errorf("%s: no <html lang=%q>:\n%.200s", page, tt.language, got)
+				}
+			}
+			article := readOut(t, in, "sinergi-tangkal-hoaks/index.html")
+			if tt.locale != "" && !strings.Contains(article, `<meta property="og:locale" content="`+tt.locale+`">`) {
+				t.Errorf("no og:locale %s", tt.locale)
+			}
+			if tt.locale == "" && strings.Contains(article, "og:locale") {
+				t.Error("an og:locale for a language without one")
+			}
+			if !strings.Contains(article, `"inLanguage":"`+tt.language+`"`) {
+				t.Error("JSON-LD inLanguage differs")
+			}
+		})
+	}
+}
