@@ -1,0 +1,74 @@
+package telegram
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/platform"
+)
+
+// channelRE is a channel as humas.yaml may name it: "@" and its public name (5 to
+// 32 letters, digits and underscores, starting with a letter), or the numeric id
+// (-100…) of a channel without one.
+var channelRE = regexp.MustCompile(`^(@[A-Za-z][A-Za-z0-9_]{4,31}|-100[0-9]{6,})$`)
+
+// Platform is a Telegram channel as the rest of humas sees it. It is not in the
+// registry yet (publish/platform/all): wiring Telegram into config, compose,
+// preview and the pipeline is the next step, and is that one line.
+var Platform = &platform.Platform{
+	Name:        Name,
+	DisplayName: "Telegram",
+	Length:      Length,
+	// A message; a photo's caption is held to CaptionLimit (LimitFor).
+	Limit: MessageLimit,
+	// sendPhoto: "The photo must be at most 10 MB in size. The photo's width and
+	// height must not exceed 10000 in total. Width and height ratio must be at most
+	// 20." Telegram re-encodes what it takes; photos do not carry alt text.
+	Media: platform.Media{
+		Formats:   []string{"jpeg", "png", "webp"},
+		MaxBytes:  10 << 20,
+		MinAspect: 1.0 / 20,
+		MaxAspect: 20,
+	},
+	Account: platform.Schema{
+		Fields: []platform.Field{{
+			Key:      "channel",
+			Required: true,
+			Hint:     `the channel's public name with @, e.g. "@kpubalikpapan", or its numeric id "-100…"`,
+			Clean: func(v string) string {
+				v = strings.TrimSpace(v)
+				if v != "" && !strings.HasPrefix(v, "@") && !strings.HasPrefix(v, "-") {
+					v = "@" + v
+				}
+				return v
+			},
+			Check: platform.Matches(channelRE, "a Telegram channel"),
+		}},
+		Example: `{channel: "@kpubalikpapan"}`,
+	},
+	Credentials: []platform.Credential{
+		{Field: "TELEGRAM_BOT_TOKEN", Required: true,
+			About: "the token @BotFather gives the bot, which is an administrator of the channel allowed to post messages"},
+	},
+	Endpoint: platform.Endpoint{Var: "HUMAS_TELEGRAM_API_URL", Default: DefaultBaseURL},
+	New: func(c platform.Conn) (publish.Poster, error) {
+		return New(Config{
+			BaseURL:  c.BaseURL,
+			Channel:  c.Account.Get("channel"),
+			Token:    c.Secret("TELEGRAM_BOT_TOKEN"),
+			TokenVar: publish.EnvName(c.Account.Key, "TELEGRAM_BOT_TOKEN"),
+		}), nil
+	},
+	VerifyCall: "getMe, getChat, getChatMember",
+	Identity: func(a platform.Account) string {
+		if ch := a.Get("channel"); strings.HasPrefix(ch, "@") {
+			return ch
+		}
+		return "" // a channel named by id answers with its title
+	},
+	Handle: func(a platform.Account) string { return a.Get("channel") },
+	// A partner's post links the issuer's message when the issuer posted on
+	// Telegram (publish.Post.Quote), and names the issuer either way.
+	Repost: platform.Quote,
+}
