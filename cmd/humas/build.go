@@ -2,18 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/balikpapan/humas/publish/ledger"
-	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
-	"github.com/balikpapan/humas/publish/site"
+	"github.com/balikpapan/humas/publish/usecase"
 )
 
 // BuildOptions are the inputs of humas build.
@@ -21,9 +17,6 @@ type BuildOptions struct {
 	f      *Factory
 	Clean  bool
 	Output string
-	// quiet leaves warnings out: publish builds the site around its posts and has
-	// already shown the warnings of the releases it publishes.
-	quiet bool
 }
 
 func newCmdBuild(f *Factory, runF func(*BuildOptions) error) *cobra.Command {
@@ -57,59 +50,38 @@ func runBuild(ctx context.Context, opts *BuildOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	p, err := openProject(opts.f, nil, nil)
+	f := opts.f
+	p, err := openProject(f, usecase.Target{Dir: f.Dir, Whole: true})
 	if err != nil {
 		return err
 	}
-	return buildSite(ctx, opts, p)
-}
-
-// buildSite builds the site of an open project; publish calls it around its posts.
-func buildSite(ctx context.Context, opts *BuildOptions, p *project.Project) error {
-	f := opts.f
-	start := time.Now()
-	var err error
-	sopts := site.Options{Clean: opts.Clean, Now: f.Now()}
+	req := usecase.BuildRequest{Clean: opts.Clean, Now: f.Now(), Tune: tuneMemory(f)}
 	if opts.Output != "" {
-		if sopts.Output, err = filepath.Abs(opts.Output); err != nil {
+		// --output is relative to the current folder, not to the project.
+		if req.Output, err = filepath.Abs(opts.Output); err != nil {
 			return err
 		}
 	}
-	stamp, unchanged, ok := site.UpToDate(p, sopts)
-	if ok {
-		report(f, site.Stats{Unchanged: unchanged}, time.Since(start))
+	res, err := usecase.Build(ctx, p, req)
+	printDiagnostics(f.IO.Err, res.Diagnostics)
+	if err != nil {
+		return err
+	}
+	report(f, res)
+	return nil
+}
+
+// tuneMemory sizes the process's memory limit to the releases a build renders,
+// unless the environment already says how (GOMEMLIMIT, GOGC).
+func tuneMemory(f *Factory) func([]*release.Release) {
+	if f.Getenv("GOMEMLIMIT") != "" || f.Getenv("GOGC") != "" {
 		return nil
 	}
-	sopts.Stamp = stamp
-
-	rels, diags := p.LoadAll()
-	if opts.quiet {
-		diags = diags.Errors()
-	}
-	printDiagnostics(f.IO.Err, diags)
-	if diags.HasErrors() {
-		return silentError{exitUsage}
-	}
-	recs, err := ledger.Open(p.Root).All()
-	if err != nil {
-		// A damaged ledger must not take the site down; the links come back once it is fixed.
-		fmt.Fprintf(f.IO.Err, "humas: warning: %s: cross-post links left out: %v\n", ledger.Dir, err)
-	}
-	sopts.Links = site.LedgerLinks(p.Config, recs)
-	if f.Getenv("GOMEMLIMIT") == "" && f.Getenv("GOGC") == "" {
+	return func(rels []*release.Release) {
 		// With the cap in place, collecting less often early costs no memory at the peak.
 		debug.SetMemoryLimit(buildMemoryLimit(rels))
 		debug.SetGCPercent(200)
 	}
-	st, err := site.Build(ctx, p, rels, sopts)
-	if oe := (*site.OutputError)(nil); errors.As(err, &oe) {
-		return invalid(err) // a folder named by --output: bad usage, nothing written
-	}
-	if err != nil {
-		return err
-	}
-	report(f, st, time.Since(start))
-	return nil
 }
 
 // buildMemoryLimit caps the memory of rendering rels. Measured on generated
@@ -127,6 +99,7 @@ func buildMemoryLimit(rels []*release.Release) int64 {
 	return 10<<20 + 2*live
 }
 
-func report(f *Factory, st site.Stats, d time.Duration) {
-	fmt.Fprintf(f.IO.Err, "built %d articles, %d pages in %.1fs (%d unchanged)\n", st.Articles, st.Pages, d.Seconds(), st.Unchanged)
+func report(f *Factory, b usecase.BuildResult) {
+	st := b.Stats
+	fmt.Fprintf(f.IO.Err, "built %d articles, %d pages in %.1fs (%d unchanged)\n", st.Articles, st.Pages, b.Took.Seconds(), st.Unchanged)
 }

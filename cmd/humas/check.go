@@ -1,20 +1,15 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"runtime"
-	"slices"
 
 	"github.com/spf13/cobra"
 
-	"github.com/balikpapan/humas/internal/parallel"
-	"github.com/balikpapan/humas/publish/compose"
-	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/pipeline"
-	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
+	"github.com/balikpapan/humas/publish/usecase"
 )
 
 // CheckOptions are the inputs of humas check.
@@ -37,8 +32,10 @@ keys, dates, accounts, exempted (dikecualikan) releases and personal data such
 as NIK numbers. Warnings (a date outside the site's time zone, a release number
 whose month disagrees with the date, a date inside a blackout window, a post
 shortened to fit its platform, with what it left out) are shown but do not fail
-the check. FILE paths are relative to the project root (-C),
-as for every humas command.
+the check. What holds a release back (an embargo, a blackout,
+the archive before publish.since, a draft) is said too, in the words publish
+uses. FILE paths are relative to the project root (-C), as for every humas
+command.
 
 Exit status is 2 when any release has an error, 0 otherwise.`,
 		Example: `  humas check
@@ -57,111 +54,53 @@ Exit status is 2 when any release has an error, 0 otherwise.`,
 	return cmd
 }
 
-// checkTargets is every post the release would make, composed but not sent, in the
-// shape of publish --json with status dry-run, so length problems show before merge.
-// Each post that had to be shortened to fit adds warnings saying what it left out.
-func checkTargets(p *project.Project, r *release.Release, only, accounts []string) ([]pipeline.TargetResult, release.Diagnostics, error) {
-	composed, err := compose.Compose(p, r)
-	if err != nil {
-		return []pipeline.TargetResult{}, nil, err
-	}
-	composed = compose.Filter(composed, only, accounts)
-	targets := make([]pipeline.TargetResult, 0, len(composed))
-	var warnings release.Diagnostics
-	for _, t := range composed {
-		warnings = append(warnings, t.Warnings...)
-		tr := pipeline.TargetResult{Account: t.Account, Platform: t.Platform, Status: pipeline.StatusDryRun,
-			Text: t.Text, Length: t.Length, Limit: t.Limit}
-		if t.Limit > 0 && t.Length > t.Limit {
-			tr.Error = fmt.Sprintf("%d characters, over the limit of %d", t.Length, t.Limit)
-		}
-		targets = append(targets, tr)
-	}
-	return targets, warnings, nil
-}
-
-type composed struct {
-	targets  []pipeline.TargetResult
-	warnings release.Diagnostics
-	err      error
-}
-
-// composeAll composes the posts of rels on every CPU, results in the order of rels.
-func composeAll(p *project.Project, rels []*release.Release, only, accounts []string) []composed {
-	out := make([]composed, len(rels))
-	parallel.For(len(rels), runtime.GOMAXPROCS(0), func(i int) {
-		out[i].targets, out[i].warnings, out[i].err = checkTargets(p, rels[i], only, accounts)
-	})
-	return out
-}
-
 func runCheck(opts *CheckOptions) error {
-	ios := opts.f.IO
-	p, err := openProject(opts.f, opts.Only, opts.Accounts)
+	f := opts.f
+	p, err := openProject(f, usecase.Target{Dir: f.Dir, Whole: len(opts.Files) == 0, Only: opts.Only, Accounts: opts.Accounts})
 	if err != nil {
 		return err
 	}
-	files := opts.Files
-	if len(files) == 0 {
-		if files, err = release.Glob(p.Root); err != nil {
-			return err
-		}
+	res, err := usecase.Check(p, usecase.CheckRequest{Files: opts.Files, Only: opts.Only, Accounts: opts.Accounts, Now: f.Now()})
+	if err != nil {
+		return err
 	}
-	releases, diags := p.LoadFiles(files)
-	printDiagnostics(ios.Err, diags)
-	errs, warns := len(diags.Errors()), len(diags.Warnings())
-
-	// Every valid release's posts are composed, so a text that cannot fit its
-	// platform fails the check before merge, not the publish after it. An invalid
-	// release is in the document too, with its errors, so --json says why it has
-	// no posts; all in the order the files were read.
-	bad := invalidResult(p, releases, diags).Releases
-	isBad := map[string]bool{}
-	for _, rr := range bad {
-		isBad[rr.File] = true
+	printDiagnostics(f.IO.Err, res.Diagnostics)
+	printHolds(f.IO.Err, res.Holds)
+	summary := fmt.Sprintf("checked %s: %s, %s", plural(res.Checked, "release"),
+		plural(len(res.Diagnostics.Errors()), "error"), plural(len(res.Diagnostics.Warnings()), "warning"))
+	if len(res.Holds) > 0 {
+		summary += fmt.Sprintf(", %d held", len(res.Holds))
 	}
-	var valid []*release.Release
-	for _, r := range releases {
-		if !isBad[r.File] {
-			valid = append(valid, r)
-		}
-	}
-	composed := composeAll(p, valid, opts.Only, opts.Accounts)
-	res := pipeline.Result{Releases: []pipeline.ReleaseResult{}}
-	for i, r := range valid {
-		c := composed[i]
-		printDiagnostics(ios.Err, c.warnings)
-		warns += len(c.warnings)
-		if c.err != nil {
-			fmt.Fprintf(ios.Err, "humas: %v\n", c.err) // compose errors name the file
-			errs++
-		}
-		for _, t := range c.targets {
-			if t.Error != "" {
-				fmt.Fprintf(ios.Err, "humas: %s: %s/%s: %s\n", r.File, t.Account, t.Platform, t.Error)
-				errs++
-			}
-		}
-		res.Releases = append(res.Releases, pipeline.ReleaseResult{
-			File: r.File, Slug: r.Slug, URL: p.Config.ArticleURL(r.Slug), Targets: c.targets,
-		})
-	}
-	res.Releases = append(res.Releases, bad...)
-	order := make(map[string]int, len(files))
-	for i, f := range files {
-		order[p.Rel(f)] = i
-	}
-	slices.SortStableFunc(res.Releases, func(a, b pipeline.ReleaseResult) int { return order[a.File] - order[b.File] })
-	fmt.Fprintf(ios.Err, "checked %s: %s, %s\n", plural(len(files), "release"), plural(errs, "error"), plural(warns, "warning"))
+	fmt.Fprintln(f.IO.Err, summary)
 	if opts.JSON {
-		if err := printResult(ios.Out, res, true, true); err != nil {
+		if err := printResult(f.IO.Out, pipeline.Result{Releases: res.Releases}, true, true); err != nil {
 			return err
 		}
 	}
-	if errs > 0 {
-		return silentError{exitUsage}
+	return res.Err()
+}
+
+// printHolds says what keeps each release back, "humas: held: file:line: why",
+// with the hint; the archive, which may be most of a repository, on one line.
+func printHolds(w io.Writer, holds []usecase.Held) {
+	var archive []usecase.Held
+	for _, h := range holds {
+		if h.Reason == hold.Archive {
+			archive = append(archive, h)
+			continue
+		}
+		fmt.Fprintf(w, "humas: held: %s: %s\n", h.Position(), h.Message)
+		if h.Hint != "" {
+			fmt.Fprintf(w, "humas: hint: %s\n", h.Hint)
+		}
 	}
-	return nil
+	switch len(archive) {
+	case 0:
+	case 1:
+		fmt.Fprintf(w, "humas: held: %s: %s\n", archive[0].Position(), archive[0].Message)
+	default:
+		fmt.Fprintf(w, "humas: held: %d releases, %s and more: %s\n", len(archive), archive[0].File, archive[0].Message)
+	}
 }
 
 // printDiagnostics writes one "humas: file:line: field: message" line per problem,
@@ -175,25 +114,6 @@ func printDiagnostics(w io.Writer, diags release.Diagnostics) {
 		fmt.Fprintf(w, "%s%s: %s\n", prefix, d.Position(), d.Text())
 		if d.Hint != "" {
 			fmt.Fprintf(w, "humas: hint: %s\n", d.Hint)
-		}
-	}
-}
-
-// printConfigError shows every problem of humas.yaml the way release problems show.
-func printConfigError(w io.Writer, err error) {
-	var ce *config.Error
-	if !errors.As(err, &ce) {
-		fmt.Fprintf(w, "humas: %s\n", err)
-		return
-	}
-	for _, p := range ce.Problems {
-		field := ""
-		if p.Field != "" {
-			field = p.Field + ": "
-		}
-		fmt.Fprintf(w, "humas: %s: %s%s\n", ce.Position(p), field, p.Message)
-		if p.Hint != "" {
-			fmt.Fprintf(w, "humas: hint: %s\n", p.Hint)
 		}
 	}
 }

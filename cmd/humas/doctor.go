@@ -3,21 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/balikpapan/humas/publish/compose"
-	"github.com/balikpapan/humas/publish/pipeline"
 	"github.com/balikpapan/humas/publish/platform/all"
-	"github.com/balikpapan/humas/publish/project"
-	"github.com/balikpapan/humas/publish/release"
-	"github.com/balikpapan/humas/publish/site"
+	"github.com/balikpapan/humas/publish/usecase"
 )
 
 // DoctorOptions are the inputs of humas doctor.
@@ -63,70 +56,23 @@ func verifyCalls() string {
 	return strings.Join(parts, "; ")
 }
 
-// doctorCheck is one line of the report.
-type doctorCheck struct {
-	Check  string `json:"check"`
-	OK     bool   `json:"ok"`
-	Detail string `json:"detail"`
-}
-
 func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 	f := opts.f
 	ctx, stop := signalContext(ctx)
 	defer stop()
-	var checks []doctorCheck
-	add := func(name string, err error, okDetail string) {
-		c := doctorCheck{Check: name, OK: err == nil, Detail: okDetail}
-		if err != nil {
-			c.Detail = err.Error()
-		}
-		checks = append(checks, c)
-	}
-
-	p, err := openProject(f, opts.Only, opts.Accounts)
+	p, err := openProject(f, usecase.Target{Dir: f.Dir, Whole: true, Only: opts.Only, Accounts: opts.Accounts})
 	if err != nil {
 		return err
 	}
-	cfgName := p.Config.File
-	if cfgName == "" {
-		cfgName = "built-in default (no humas.yaml)"
-	}
-	add("config", nil, fmt.Sprintf("%s: %s", cfgName, plural(len(p.Config.Accounts), "account")))
-	add("templates", checkTemplates(p), "site and post templates render")
-
-	pl := pipeline.New(pipeline.Options{Root: p.Root, NewPoster: posterFactory(f, p.Config), Now: f.Now})
-	for _, acc := range p.Config.Accounts {
-		if len(opts.Accounts) > 0 && !slices.Contains(opts.Accounts, acc.Key) {
-			continue
-		}
-		for _, platform := range acc.PlatformNames() {
-			if len(opts.Only) > 0 && !slices.Contains(opts.Only, platform) {
-				continue
-			}
-			name := acc.Key + "/" + platform
-			c, cancel := context.WithTimeout(ctx, opts.Timeout)
-			who, err := pl.Verify(c, acc.Key, platform)
-			cancel()
-			if err != nil {
-				// The check's name already says which target; keep the cause.
-				err = errors.New(strings.TrimPrefix(err.Error(), name+": "))
-			}
-			add(name, err, "credentials accepted: "+who)
-		}
-	}
-
-	failed := false
-	for _, c := range checks {
-		failed = failed || !c.OK
-	}
+	res := usecase.Doctor(ctx, p, usecase.DoctorRequest{Only: opts.Only, Accounts: opts.Accounts, Timeout: opts.Timeout, Getenv: f.Getenv})
 	if opts.JSON {
 		enc := json.NewEncoder(f.IO.Out)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"checks": checks, "ok": !failed}); err != nil {
+		if err := enc.Encode(res); err != nil {
 			return err
 		}
 	} else {
-		for _, c := range checks {
+		for _, c := range res.Checks {
 			mark := "ok  "
 			if !c.OK {
 				mark = "FAIL"
@@ -134,40 +80,8 @@ func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 			fmt.Fprintf(f.IO.Out, "%s %-20s %s\n", mark, c.Check, c.Detail)
 		}
 	}
-	if failed {
+	if !res.OK {
 		return silentError{exitFailed}
 	}
 	return nil
-}
-
-// checkTemplates renders every template once with a sample release, so a broken
-// override fails here and not in the middle of a publish.
-func checkTemplates(p *project.Project) error {
-	r := sampleRelease(p)
-	if err := site.RenderArticle(io.Discard, p, r, nil); err != nil {
-		return err
-	}
-	_, err := compose.Compose(p, r)
-	return err
-}
-
-// sampleRelease is a release of the first account, as `humas new` would start one.
-func sampleRelease(p *project.Project) *release.Release {
-	issuer := ""
-	if len(p.Config.Accounts) > 0 {
-		issuer = p.Config.Accounts[0].Key
-	}
-	return &release.Release{
-		File:           "releases/2021-06-09-contoh.md",
-		Title:          "Contoh Siaran Pers",
-		Date:           time.Date(2021, 6, 9, 13, 0, 0, 0, p.Config.Site.Location),
-		Issuer:         issuer,
-		Classification: release.Berkala,
-		Kind:           release.SiaranPers,
-		Summary:        "Ringkasan contoh.",
-		Tags:           []string{"contoh"},
-		Slug:           "contoh",
-		Body:           []byte("Isi contoh.\n"),
-		BodyLine:       8,
-	}
 }

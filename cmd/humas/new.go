@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/balikpapan/humas/publish/release"
+	"github.com/balikpapan/humas/publish/usecase"
 )
 
 // NewOptions are the inputs of humas new.
@@ -64,7 +65,7 @@ func runNew(opts *NewOptions) error {
 	if opts.Title == "" {
 		return invalid(errors.New("new: the title is empty"))
 	}
-	p, err := openProject(opts.f, nil, nil)
+	p, err := openProject(opts.f, usecase.Target{Dir: opts.f.Dir})
 	if err != nil {
 		return err
 	}

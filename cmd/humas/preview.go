@@ -10,12 +10,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/platform/all"
 	"github.com/balikpapan/humas/publish/preview"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
-	"github.com/balikpapan/humas/publish/site"
+	"github.com/balikpapan/humas/publish/usecase"
 )
 
 // PreviewOptions are the inputs of humas preview.
@@ -62,34 +61,26 @@ otherwise, and its path is printed.`,
 
 func runPreview(opts *PreviewOptions) error {
 	f := opts.f
-	p, err := openProject(f, opts.Only, opts.Accounts)
+	p, err := openProject(f, usecase.Target{Dir: f.Dir, Only: opts.Only, Accounts: opts.Accounts})
 	if err != nil {
 		return err
 	}
-	r, diags := p.Load(opts.File)
-	printDiagnostics(f.IO.Err, diags)
-	if diags.HasErrors() {
-		return silentError{exitUsage}
-	}
-	var page bytes.Buffer
-	o := previewOptions(f, p, r)
-	o.Only, o.Accounts = opts.Only, opts.Accounts
-	warnings, err := preview.Render(&page, p, r, o)
+	res, err := usecase.Preview(p, usecase.PreviewRequest{File: opts.File, Only: opts.Only, Accounts: opts.Accounts, Getenv: f.Getenv, Now: f.Now()})
+	printDiagnostics(f.IO.Err, res.Diagnostics)
 	if err != nil {
 		return err
 	}
-	for _, w := range warnings {
+	for _, w := range res.Warnings {
 		fmt.Fprintf(f.IO.Err, "humas: warning: %s\n", w.Text)
 	}
-
 	out := opts.Out
 	if out == "" {
-		out = filepath.Join(os.TempDir(), "humas-preview", r.Slug+".html")
+		out = filepath.Join(os.TempDir(), "humas-preview", res.Slug+".html")
 	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, page.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(out, res.Page, 0o644); err != nil {
 		return err
 	}
 	if abs, err := filepath.Abs(out); err == nil {
@@ -102,22 +93,11 @@ func runPreview(opts *PreviewOptions) error {
 	return nil
 }
 
-// previewOptions gives a preview the clock, the environment (for the names of
-// missing credentials) and where the release was already cross-posted.
-func previewOptions(f *Factory, p *project.Project, r *release.Release) preview.Options {
-	o := preview.Options{Getenv: f.Getenv, Now: f.Now()}
-	recs, err := ledger.Open(p.Root).All()
-	if err == nil {
-		o.Links = site.LedgerLinks(p.Config, recs)(r.Slug)
-	}
-	return o
-}
-
 // previewPage renders previews for humas serve.
 func previewPage(f *Factory) func(p *project.Project, r *release.Release) ([]byte, error) {
 	return func(p *project.Project, r *release.Release) ([]byte, error) {
 		var page bytes.Buffer
-		_, err := preview.Render(&page, p, r, previewOptions(f, p, r))
+		_, err := preview.Render(&page, p, r, usecase.PreviewOptions(p, r, f.Getenv, f.Now()))
 		return page.Bytes(), err
 	}
 }

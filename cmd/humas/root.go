@@ -11,6 +11,8 @@ import (
 
 	"github.com/balikpapan/humas/internal/iostreams"
 	"github.com/balikpapan/humas/publish/platform/all"
+	"github.com/balikpapan/humas/publish/project"
+	"github.com/balikpapan/humas/publish/usecase"
 )
 
 // Exit codes, SPEC section 5.
@@ -61,7 +63,9 @@ cross-posts each one, exactly once, to the ` + all.Platforms().Spoken() + ` acco
 institution that takes part.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       buildVersion(),
 	}
+	root.SetVersionTemplate("humas {{.Version}}\n")
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.Err)
 	root.PersistentFlags().StringVarP(&f.Dir, "dir", "C", ".", "project root (the folder with humas.yaml and releases/)")
@@ -99,11 +103,26 @@ func run(args []string, f *Factory) int {
 	if errors.As(err, &se) {
 		return se.code
 	}
+	if errors.Is(err, usecase.ErrInvalid) {
+		return exitUsage // the diagnostics said what is wrong
+	}
 	fmt.Fprintf(f.IO.Err, "humas: %s\n", err)
+	var ie *usecase.InputError
+	if errors.As(err, &ie) && ie.Hint != "" {
+		fmt.Fprintf(f.IO.Err, "humas: hint: %s\n", ie.Hint)
+	}
 	var ue usageError
 	// cobra reports an unknown command from its own lookup, past every hook.
-	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command ") {
+	if errors.As(err, &ue) || usecase.IsInput(err) || strings.HasPrefix(err.Error(), "unknown command ") {
 		return exitUsage
 	}
 	return exitFailed
+}
+
+// openProject opens the project t names, showing humas.yaml's problems with their
+// lines.
+func openProject(f *Factory, t usecase.Target) (*project.Project, error) {
+	p, diags, err := usecase.Open(t)
+	printDiagnostics(f.IO.Err, diags)
+	return p, err
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/balikpapan/humas/publish/serve"
+	"github.com/balikpapan/humas/publish/usecase"
 )
 
 // ServeOptions are the inputs of humas serve.
@@ -55,6 +56,10 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 	f := opts.f
 	if opts.Port < 0 || opts.Port > 65535 {
 		return invalid(fmt.Errorf("--port %d: use 0 to 65535", opts.Port))
+	}
+	// Serving a folder that is not a project would show an empty site.
+	if _, err := openProject(f, usecase.Target{Dir: f.Dir, Whole: true}); err != nil {
+		return err
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()

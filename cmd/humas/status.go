@@ -1,12 +1,11 @@
 package main
 
 import (
+	"errors"
+
 	"github.com/spf13/cobra"
 
-	"github.com/balikpapan/humas/publish/hold"
-	"github.com/balikpapan/humas/publish/ledger"
-	"github.com/balikpapan/humas/publish/pipeline"
-	"github.com/balikpapan/humas/publish/release"
+	"github.com/balikpapan/humas/publish/usecase"
 )
 
 // StatusOptions are the inputs of humas status.
@@ -46,56 +45,19 @@ It sends nothing.`,
 
 func runStatus(opts *StatusOptions) error {
 	f := opts.f
-	p, err := openProject(f, opts.Only, opts.Accounts)
+	p, err := openProject(f, usecase.Target{Dir: f.Dir, Whole: len(opts.Files) == 0, Only: opts.Only, Accounts: opts.Accounts})
 	if err != nil {
 		return err
 	}
-	files := opts.Files
-	if len(files) == 0 {
-		if files, err = release.Glob(p.Root); err != nil {
-			return err
-		}
-	}
-	rels, err := loadReleases(f, p, files, opts.JSON)
+	res, err := usecase.Status(p, usecase.StatusRequest{Files: opts.Files, Only: opts.Only, Accounts: opts.Accounts, Now: f.Now})
+	printDiagnostics(f.IO.Err, res.Diagnostics)
 	if err != nil {
+		if errors.Is(err, usecase.ErrInvalid) && opts.JSON && len(res.Result.Releases) > 0 {
+			if perr := printResult(f.IO.Out, res.Result, true, false); perr != nil {
+				return perr
+			}
+		}
 		return err
 	}
-	jobs, err := composeJobs(p, rels)
-	if err != nil {
-		return err
-	}
-	pl := pipeline.New(pipeline.Options{Root: p.Root, Only: opts.Only, Accounts: opts.Accounts, Now: f.Now,
-		Policy: hold.PolicyOf(p.Config), Platforms: p.Config.Platforms})
-	res, err := pl.Status(jobs)
-	if err != nil {
-		return ledgerError(err)
-	}
-	if len(opts.Files) == 0 {
-		// Records whose release file is gone still say what went out.
-		orphans, err := orphanRecords(p.Root, jobs)
-		if err != nil {
-			return ledgerError(err)
-		}
-		res.Releases = append(res.Releases, orphans...)
-	}
-	return printResult(f.IO.Out, res, opts.JSON, false)
-}
-
-// orphanRecords are ledger records of releases no longer in releases/.
-func orphanRecords(root string, jobs []pipeline.Job) ([]pipeline.ReleaseResult, error) {
-	recs, err := ledger.Open(root).All()
-	if err != nil {
-		return nil, err
-	}
-	known := map[string]bool{}
-	for _, j := range jobs {
-		known[j.Slug] = true
-	}
-	var out []pipeline.ReleaseResult
-	for _, rec := range recs {
-		if !known[rec.Slug] {
-			out = append(out, pipeline.StatusOf(rec))
-		}
-	}
-	return out, nil
+	return printResult(f.IO.Out, res.Result, opts.JSON, false)
 }

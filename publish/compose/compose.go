@@ -72,7 +72,7 @@ func Compose(p *project.Project, r *release.Release) ([]Target, error) {
 func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Target, error) {
 	issuer, ok := cfg.Account(r.Issuer)
 	if !ok {
-		return nil, fmt.Errorf("%s:%d: issuer: unknown account %q", r.File, r.Line("issuer"), r.Issuer)
+		return nil, problem(r, "issuer", "unknown account %q", r.Issuer)
 	}
 	keys, err := Resolve(cfg, r)
 	if err != nil {
@@ -132,7 +132,7 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 			tg.Quote, d.Quote = true, true
 			fb, err := fit(t, credited)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %s/%s: %w", r.File, k.Account, k.Platform, err)
+				return nil, release.Diagnostics{{File: r.File, Field: k.Account + "/" + k.Platform, Message: err.Error()}}
 			}
 			tg.Fallback, tg.FallbackLength = fb.Text, fb.Length
 			tg.Warnings = append(tg.Warnings, cutWarnings(r, k, tg.Limit, fb.Cuts, "without the quote (when the issuer's post is missing), ")...)
@@ -141,7 +141,7 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 		}
 		f, err := fit(t, d)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s/%s: %w", r.File, k.Account, k.Platform, err)
+			return nil, release.Diagnostics{{File: r.File, Field: k.Account + "/" + k.Platform, Message: err.Error()}}
 		}
 		tg.Text, tg.Length, tg.Shortened = f.Text, f.Length, f.Cuts
 		tg.Warnings = append(cutWarnings(r, k, tg.Limit, f.Cuts, ""), tg.Warnings...)
@@ -179,12 +179,12 @@ func Resolve(cfg *config.Config, r *release.Release) ([]Key, error) {
 		key, platform, hasPlatform := strings.Cut(entry, "/")
 		a, ok := cfg.Account(key)
 		if !ok {
-			return nil, fmt.Errorf("%s:%d: targets: unknown account %q", r.File, r.Line("targets"), key)
+			return nil, problem(r, "targets", "unknown account %q", key)
 		}
 		have := a.PlatformNames()
 		if !hasPlatform {
 			if len(have) == 0 {
-				return nil, fmt.Errorf("%s:%d: targets: account %q has no platform configured", r.File, r.Line("targets"), key)
+				return nil, problem(r, "targets", "account %q has no platform configured", key)
 			}
 			for _, p := range have {
 				want[Key{key, p}] = true
@@ -192,10 +192,10 @@ func Resolve(cfg *config.Config, r *release.Release) ([]Key, error) {
 			continue
 		}
 		if !cfg.Platforms.Has(platform) {
-			return nil, fmt.Errorf("%s:%d: targets: unknown platform %q in %q: use %s", r.File, r.Line("targets"), platform, entry, strings.Join(cfg.Platforms.Names(), " or "))
+			return nil, problem(r, "targets", "unknown platform %q in %q: use %s", platform, entry, strings.Join(cfg.Platforms.Names(), " or "))
 		}
 		if !slices.Contains(have, platform) {
-			return nil, fmt.Errorf("%s:%d: targets: account %q has no %s in %s", r.File, r.Line("targets"), key, platform, configName(cfg))
+			return nil, problem(r, "targets", "account %q has no %s in %s", key, platform, configName(cfg))
 		}
 		want[Key{key, platform}] = true
 	}
@@ -227,6 +227,11 @@ func Resolve(cfg *config.Config, r *release.Release) ([]Key, error) {
 		}
 	}
 	return keys, nil
+}
+
+// problem is an error about field of r, at its line, as check reports it.
+func problem(r *release.Release, field, format string, args ...any) error {
+	return release.Diagnostics{{File: r.File, Line: r.Line(field), Field: field, Message: fmt.Sprintf(format, args...)}}
 }
 
 func configName(cfg *config.Config) string {

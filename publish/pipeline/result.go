@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"github.com/balikpapan/humas/publish/ledger"
+	"github.com/balikpapan/humas/publish/release"
 )
 
 // Statuses of a target in a Result (SPEC section 5).
@@ -31,6 +32,10 @@ type ReleaseResult struct {
 	// Error is why the release itself could not be read or checked (file:line:
 	// field: message, one a line); its targets are then empty.
 	Error string `json:"error,omitempty"`
+	// Errors and Warnings are check's findings, one object each (file, line,
+	// field, message, hint), so a script need not parse Error.
+	Errors   release.Diagnostics `json:"errors,omitempty"`
+	Warnings release.Diagnostics `json:"warnings,omitempty"`
 }
 
 // TargetResult is one target of one release. Note and Image are for the terminal

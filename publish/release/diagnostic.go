@@ -6,13 +6,14 @@ import (
 )
 
 // Diagnostic is one problem found in a release, at the line it is about.
+// Its JSON form is what check --json lists under errors and warnings.
 type Diagnostic struct {
-	File    string
-	Line    int    // 1-based; 0 when the problem is about the whole file
-	Field   string // front-matter key ("hoax.claim"), "body", or "" for the file itself
-	Message string
-	Hint    string // what to do about it, "" when the message says it all
-	Warning bool   // warnings are shown but do not fail a command
+	File    string `json:"file"`
+	Line    int    `json:"line"`  // 1-based; 0 when the problem is about the whole file
+	Field   string `json:"field"` // front-matter key ("hoax.claim"), "body", or "" for the file itself
+	Message string `json:"message"`
+	Hint    string `json:"hint"` // what to do about it, "" when the message says it all
+	Warning bool   `json:"-"`    // warnings are shown but do not fail a command
 }
 
 // Position is "releases/x.md:5", or just the file when the line is not known.

@@ -1,0 +1,201 @@
+package usecase
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/balikpapan/humas/internal/parallel"
+	"github.com/balikpapan/humas/publish/compose"
+	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/pipeline"
+	"github.com/balikpapan/humas/publish/platform"
+	"github.com/balikpapan/humas/publish/project"
+	"github.com/balikpapan/humas/publish/release"
+)
+
+// CheckRequest asks which releases to check, without the network.
+type CheckRequest struct {
+	Files          []string // relative to the project root; empty means every release
+	Only, Accounts []string // --only, --account
+	Now            time.Time
+}
+
+// CheckResult is what check found.
+type CheckResult struct {
+	Checked int
+	// Releases is the --json document: every release with the composed post of
+	// each target (status dry-run), what holds it back, and its errors and
+	// warnings; a release with errors has no targets.
+	Releases []pipeline.ReleaseResult
+	// Diagnostics are every error and warning, release by release, in the order
+	// of the files.
+	Diagnostics release.Diagnostics
+	// Holds says, per release that will not go out now, why.
+	Holds []Held
+}
+
+// Held is one release held back, at the line of the field the hold is about.
+type Held struct {
+	File string
+	Line int
+	hold.Hold
+}
+
+// Position is "releases/x.md:5", or the file alone.
+func (h Held) Position() string {
+	if h.Line > 0 {
+		return fmt.Sprintf("%s:%d", h.File, h.Line)
+	}
+	return h.File
+}
+
+// Err is ErrInvalid when anything is an error, else nil.
+func (r CheckResult) Err() error {
+	if r.Diagnostics.HasErrors() {
+		return ErrInvalid
+	}
+	return nil
+}
+
+// Check validates releases and composes every post of the valid ones, so a text
+// that cannot fit its platform, or a picture a platform would refuse, fails
+// before merge instead of after it.
+func Check(p *project.Project, req CheckRequest) (CheckResult, error) {
+	files := req.Files
+	if len(files) == 0 {
+		var err error
+		if files, err = release.Glob(p.Root); err != nil {
+			return CheckResult{}, err
+		}
+	}
+	rels, loaded := p.LoadFiles(files)
+	diags := slices.Clone(loaded)
+	res := CheckResult{Checked: len(files)}
+	bad := map[string]bool{}
+	for _, d := range loaded.Errors() {
+		bad[d.File] = true
+	}
+	var valid []*release.Release
+	for _, r := range rels {
+		if !bad[r.File] {
+			valid = append(valid, r)
+		}
+	}
+	posts := composeAll(p, valid, req.Only, req.Accounts)
+	pol := hold.PolicyOf(p.Config)
+	for i, r := range valid {
+		c := posts[i]
+		rr := pipeline.ReleaseResult{File: r.File, Slug: r.Slug, URL: p.Config.ArticleURL(r.Slug), Targets: []pipeline.TargetResult{}}
+		var found release.Diagnostics
+		if c.err != nil {
+			found = append(found, asDiagnostics(r, c.err)...)
+		}
+		var pls []*platform.Platform
+		for _, t := range c.targets {
+			tr := pipeline.TargetResult{Account: t.Account, Platform: t.Platform, Status: pipeline.StatusDryRun,
+				Text: t.Text, Length: t.Length, Limit: t.Limit}
+			if t.Limit > 0 && t.Length > t.Limit {
+				tr.Error = fmt.Sprintf("%d characters, over the limit of %d", t.Length, t.Limit)
+				found = append(found, release.Diagnostic{File: r.File, Field: t.Account + "/" + t.Platform, Message: tr.Error})
+			}
+			found = append(found, t.Warnings...)
+			rr.Targets = append(rr.Targets, tr)
+			if pl, ok := p.Config.Platforms.Lookup(t.Platform); ok && !slices.Contains(pls, pl) {
+				pls = append(pls, pl)
+			}
+		}
+		diags = append(diags, found...)
+		if h := pol.Posts(hold.Of(r), req.Now, pls); h.Held() {
+			rr.Held = h.Message
+			res.Holds = append(res.Holds, Held{File: r.File, Line: line(r, h.Field), Hold: h})
+		}
+		res.Releases = append(res.Releases, rr)
+	}
+	// An invalid release is in the document too, with its errors, so --json says
+	// why it has no posts.
+	res.Releases = append(res.Releases, invalidReleases(p, rels, loaded)...)
+	byFile := map[string]*pipeline.ReleaseResult{}
+	for i := range res.Releases {
+		byFile[res.Releases[i].File] = &res.Releases[i]
+	}
+	for _, d := range diags {
+		if rr := byFile[d.File]; rr != nil {
+			if d.Warning {
+				rr.Warnings = append(rr.Warnings, d)
+			} else {
+				rr.Errors = append(rr.Errors, d)
+			}
+		}
+	}
+	order := make(map[string]int, len(files))
+	for i, f := range files {
+		order[p.Rel(f)] = i
+	}
+	slices.SortStableFunc(res.Releases, func(a, b pipeline.ReleaseResult) int { return order[a.File] - order[b.File] })
+	slices.SortStableFunc(diags, func(a, b release.Diagnostic) int { return order[a.File] - order[b.File] })
+	res.Diagnostics = diags
+	return res, nil
+}
+
+// line is the line of field in r, 0 when there is no field.
+func line(r *release.Release, field string) int {
+	if field == "" {
+		return 0
+	}
+	return r.Line(field)
+}
+
+// asDiagnostics turns a compose error into diagnostics: the structured ones it
+// carries, or one naming the release.
+func asDiagnostics(r *release.Release, err error) release.Diagnostics {
+	var ds release.Diagnostics
+	if errors.As(err, &ds) {
+		return ds
+	}
+	return release.Diagnostics{{File: r.File, Message: err.Error()}}
+}
+
+type composed struct {
+	targets []compose.Target
+	err     error
+}
+
+// composeAll composes the posts of rels on every CPU, results in the order of rels.
+func composeAll(p *project.Project, rels []*release.Release, only, accounts []string) []composed {
+	out := make([]composed, len(rels))
+	parallel.For(len(rels), runtime.GOMAXPROCS(0), func(i int) {
+		ts, err := compose.Compose(p, rels[i])
+		out[i] = composed{compose.Filter(ts, only, accounts), err}
+	})
+	return out
+}
+
+// invalidReleases lists the releases with errors, each with no targets and its
+// problems joined in Error.
+func invalidReleases(p *project.Project, rels []*release.Release, diags release.Diagnostics) []pipeline.ReleaseResult {
+	byFile := map[string][]string{}
+	var order []string
+	for _, d := range diags.Errors() {
+		if _, ok := byFile[d.File]; !ok {
+			order = append(order, d.File)
+		}
+		byFile[d.File] = append(byFile[d.File], d.String())
+	}
+	slugs := map[string]string{}
+	for _, r := range rels {
+		slugs[r.File] = r.Slug
+	}
+	var out []pipeline.ReleaseResult
+	for _, file := range order {
+		rr := pipeline.ReleaseResult{File: file, Slug: slugs[file], Targets: []pipeline.TargetResult{}, Error: strings.Join(byFile[file], "\n")}
+		if rr.Slug != "" {
+			rr.URL = p.Config.ArticleURL(rr.Slug)
+		}
+		out = append(out, rr)
+	}
+	return out
+}

@@ -1,0 +1,120 @@
+package usecase
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/compose"
+	"github.com/balikpapan/humas/publish/pipeline"
+	"github.com/balikpapan/humas/publish/project"
+	"github.com/balikpapan/humas/publish/release"
+	"github.com/balikpapan/humas/publish/site"
+)
+
+// DoctorRequest narrows the accounts and platforms to check.
+type DoctorRequest struct {
+	Only, Accounts []string
+	Timeout        time.Duration // for each platform call; default 20s
+	Getenv         publish.Getenv
+}
+
+// DoctorCheck is one line of the report.
+type DoctorCheck struct {
+	Check  string `json:"check"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
+}
+
+// DoctorResult is every check, and whether all passed.
+type DoctorResult struct {
+	Checks []DoctorCheck `json:"checks"`
+	OK     bool          `json:"ok"`
+}
+
+// Doctor checks the configuration, that the templates render, and for every
+// account on every platform it has that its credentials are set and accepted, by
+// one read-only call each, and that they belong to the account humas.yaml names.
+func Doctor(ctx context.Context, p *project.Project, req DoctorRequest) DoctorResult {
+	if req.Timeout <= 0 {
+		req.Timeout = 20 * time.Second
+	}
+	res := DoctorResult{OK: true}
+	add := func(name string, err error, okDetail string) {
+		c := DoctorCheck{Check: name, OK: err == nil, Detail: okDetail}
+		if err != nil {
+			c.Detail = err.Error()
+			res.OK = false
+		}
+		res.Checks = append(res.Checks, c)
+	}
+	cfgName := p.Config.File
+	if cfgName == "" {
+		cfgName = "built-in default (no humas.yaml)"
+	}
+	accounts := "1 account"
+	if n := len(p.Config.Accounts); n != 1 {
+		accounts = fmt.Sprintf("%d accounts", n)
+	}
+	add("config", nil, cfgName+": "+accounts)
+	add("templates", checkTemplates(p), "site and post templates render")
+
+	pl := pipeline.New(pipeline.Options{Root: p.Root, NewPoster: Posters(p, req.Getenv)})
+	for _, acc := range p.Config.Accounts {
+		for _, pa := range acc.Platforms {
+			if !keep(req.Only, req.Accounts, acc.Key, pa.Platform) {
+				continue
+			}
+			name := acc.Key + "/" + pa.Platform
+			c, cancel := context.WithTimeout(ctx, req.Timeout)
+			who, err := pl.Verify(c, acc.Key, pa.Platform)
+			cancel()
+			if err != nil {
+				// The check's name already says which target; keep the cause.
+				err = errors.New(strings.TrimPrefix(err.Error(), name+": "))
+			} else if plat, ok := p.Config.Platforms.Lookup(pa.Platform); ok && plat.Identity != nil {
+				if want := plat.Identity(pa); want != "" && !strings.EqualFold(who, want) {
+					err = fmt.Errorf("the credentials belong to %s, not %s as accounts.%s.%s says", who, want, acc.Key, pa.Platform)
+				}
+			}
+			add(name, err, "credentials accepted: "+who)
+		}
+	}
+	return res
+}
+
+// checkTemplates renders every template once with a sample release, so a broken
+// override fails here and not in the middle of a publish.
+func checkTemplates(p *project.Project) error {
+	r := sampleRelease(p)
+	if err := site.RenderArticle(io.Discard, p, r, nil); err != nil {
+		return err
+	}
+	_, err := compose.Compose(p, r)
+	return err
+}
+
+// sampleRelease is a release of the first account, as `humas new` would start one.
+func sampleRelease(p *project.Project) *release.Release {
+	issuer := ""
+	if len(p.Config.Accounts) > 0 {
+		issuer = p.Config.Accounts[0].Key
+	}
+	return &release.Release{
+		File:           "releases/2021-06-09-contoh.md",
+		Title:          "Contoh Siaran Pers",
+		Date:           time.Date(2021, 6, 9, 13, 0, 0, 0, p.Config.Site.Location),
+		Issuer:         issuer,
+		Classification: release.Berkala,
+		Kind:           release.SiaranPers,
+		Summary:        "Ringkasan contoh.",
+		Tags:           []string{"contoh"},
+		Slug:           "contoh",
+		Body:           []byte("Isi contoh.\n"),
+		BodyLine:       8,
+	}
+}

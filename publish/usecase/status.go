@@ -1,0 +1,74 @@
+package usecase
+
+import (
+	"time"
+
+	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/ledger"
+	"github.com/balikpapan/humas/publish/pipeline"
+	"github.com/balikpapan/humas/publish/project"
+	"github.com/balikpapan/humas/publish/release"
+)
+
+// StatusRequest says which releases to report on.
+type StatusRequest struct {
+	Files          []string // empty: every release, and the ledger's records of releases gone
+	Only, Accounts []string
+	Now            func() time.Time
+}
+
+// Status is what the ledger says of each target, and what holds back those not
+// posted yet; it sends nothing.
+func Status(p *project.Project, req StatusRequest) (PublishResult, error) {
+	var res PublishResult
+	files := req.Files
+	if len(files) == 0 {
+		var err error
+		if files, err = release.Glob(p.Root); err != nil {
+			return res, err
+		}
+	}
+	rels, diags, invalid := load(p, files)
+	res.Diagnostics = diags
+	if invalid != nil {
+		res.Result.Releases = invalid
+		return res, ErrInvalid
+	}
+	jobs, err := Jobs(p, rels)
+	if err != nil {
+		return res, err
+	}
+	pl := pipeline.New(pipeline.Options{Root: p.Root, Only: req.Only, Accounts: req.Accounts, Now: req.Now,
+		Policy: hold.PolicyOf(p.Config), Platforms: p.Config.Platforms})
+	if res.Result, err = pl.Status(jobs); err != nil {
+		return res, ledgerError(err)
+	}
+	if len(req.Files) == 0 {
+		// Records whose release file is gone still say what went out.
+		orphans, err := orphanRecords(p.Root, jobs)
+		if err != nil {
+			return res, ledgerError(err)
+		}
+		res.Result.Releases = append(res.Result.Releases, orphans...)
+	}
+	return res, nil
+}
+
+// orphanRecords are ledger records of releases no longer in releases/.
+func orphanRecords(root string, jobs []pipeline.Job) ([]pipeline.ReleaseResult, error) {
+	recs, err := ledger.Open(root).All()
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, j := range jobs {
+		known[j.Slug] = true
+	}
+	var out []pipeline.ReleaseResult
+	for _, rec := range recs {
+		if !known[rec.Slug] {
+			out = append(out, pipeline.StatusOf(rec))
+		}
+	}
+	return out, nil
+}
