@@ -23,6 +23,7 @@ import (
 
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/media"
 	"github.com/balikpapan/humas/publish/projfile"
 	"github.com/balikpapan/humas/publish/release"
 )
@@ -305,6 +306,20 @@ func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Mar
 		// The release now shows another image (or none): the old copy goes.
 		b.remove(filepath.Join(rel.Slug, prev.Image))
 	}
+	var img []byte
+	if rel.Image != "" {
+		src, err := projfile.Read(b.in.root, rel.Image, projfile.Image)
+		if err != nil {
+			return fmt.Errorf("%s: image: %w", rel.File, err)
+		}
+		// Checked when the release was read, and again on the bytes published:
+		// the file may have changed since, and the site's origin must never serve
+		// a page or a script by the name of a picture.
+		if _, err := media.Inspect(src); err != nil {
+			return fmt.Errorf("%s: image: %s: %w", rel.File, rel.Image, err)
+		}
+		img = src
+	}
 	html, err := articleHTML(md, body, rel)
 	if err != nil {
 		return err
@@ -320,14 +335,8 @@ func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Mar
 	if err := b.write(filepath.Join(rel.Slug, "index.html"), page.Bytes()); err != nil {
 		return err
 	}
-	if rel.Image != "" {
-		src, err := projfile.Read(b.in.root, rel.Image, projfile.Image)
-		if err != nil {
-			return fmt.Errorf("%s: image: %w", rel.File, err)
-		}
-		if err := b.write(filepath.Join(rel.Slug, j.rec.Image), src); err != nil {
-			return err
-		}
+	if img != nil {
+		return b.write(filepath.Join(rel.Slug, j.rec.Image), img)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"encoding/xml"
 	"flag"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/media/mediatest"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/platform/all"
 	"github.com/balikpapan/humas/publish/release"
@@ -97,6 +99,9 @@ func fixtureLinks(slug string) []Link {
 	}
 }
 
+// fixtureJPEG is the fixture release's photo.
+var fixtureJPEG = mediatest.JPEG(40, 30)
+
 // newTestProject writes the fixture's image into a fresh project root.
 func newTestProject(t *testing.T) input {
 	t.Helper()
@@ -105,7 +110,7 @@ func newTestProject(t *testing.T) input {
 	if err := os.MkdirAll(filepath.Dir(img), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(img, []byte("\xff\xd8\xff fake jpeg"), 0o644); err != nil {
+	if err := os.WriteFile(img, fixtureJPEG, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return input{root: root, cfg: testConfig(), fsys: templates.FS}
@@ -220,7 +225,7 @@ func TestArticlePageShowsWhatReadersNeed(t *testing.T) {
 	if strings.Contains(page, "EMBARGO") {
 		t.Error("article whose embargo is not set shows an embargo line")
 	}
-	if b, err := os.ReadFile(filepath.Join(in.root, "public", "sinergi-tangkal-hoaks", "audiensi.jpg")); err != nil || string(b) != "\xff\xd8\xff fake jpeg" {
+	if b, err := os.ReadFile(filepath.Join(in.root, "public", "sinergi-tangkal-hoaks", "audiensi.jpg")); err != nil || !bytes.Equal(b, fixtureJPEG) {
 		t.Errorf("image not copied next to the article: %v", err)
 	}
 }
@@ -757,6 +762,31 @@ func TestEveryPageIsInTheSiteLanguage(t *testing.T) {
 			}
 			if !strings.Contains(article, `"inLanguage":"`+tt.language+`"`) {
 				t.Error("JSON-LD inLanguage differs")
+			}
+		})
+	}
+}
+
+func TestOnlyAPictureIsPublishedAsTheImage(t *testing.T) {
+	for name, data := range map[string]string{
+		"a web page":     "<!DOCTYPE html><script>alert(document.cookie)</script>",
+		"an SVG":         `<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`,
+		"text":           "HUMAS_KPU_X_API_KEY=rahasia\n",
+		"a damaged JPEG": "\xff\xd8\xff fake jpeg",
+	} {
+		t.Run(name, func(t *testing.T) {
+			in := newTestProject(t)
+			// Replaced after the release was read and checked, as a build would meet it.
+			writeTestFile(t, in.root, "releases/images/audiensi.jpg", data)
+			_, err := build(context.Background(), in, fixtureReleases(), Options{Now: testNow})
+			if err == nil || !strings.Contains(err.Error(), "releases/2021-06-08-sinergi-tangkal-hoaks.md: image: releases/images/audiensi.jpg: ") ||
+				!strings.Contains(err.Error(), "not a JPEG, PNG, GIF or WebP image") {
+				t.Fatalf("err = %v", err)
+			}
+			for _, f := range []string{"audiensi.jpg", "index.html"} {
+				if _, err := os.Stat(filepath.Join(in.root, "public", "sinergi-tangkal-hoaks", f)); err == nil {
+					t.Errorf("%s published", f)
+				}
 			}
 		})
 	}
