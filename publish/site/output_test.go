@@ -195,3 +195,17 @@ func TestABuildRecordCannotRemoveAnythingOutsideTheOutput(t *testing.T) {
 	mustExist(t, victims...)
 	mustExist(t, "/etc/hostname")
 }
+
+func TestADeletedOutputFolderIsBuiltAnewThoughTheRecordStays(t *testing.T) {
+	in := newTestProject(t)
+	out := filepath.Join(in.root, "public")
+	rels := fixtureReleases()
+	mustBuild(t, in, rels, Options{})
+	if err := os.RemoveAll(out); err != nil {
+		t.Fatal(err)
+	}
+	if st := mustBuild(t, in, rels, Options{}); !st.Full || st.Articles != 2 {
+		t.Errorf("stats = %+v, want a full build", st)
+	}
+	mustExist(t, filepath.Join(out, "index.html"), filepath.Join(out, rels[0].Slug, "audiensi.jpg"))
+}

@@ -126,20 +126,20 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 	}
 	record := in.manifestPath(opts, b.out)
 	// prev says what the last build wrote: all a build ever removes. A build from
-	// before the record moved out of the output folder left it there.
-	prev := readManifest(record)
-	if prev == nil {
-		prev = readManifest(filepath.Join(b.out, legacyManifestName))
-	}
-	if prev == nil {
-		prev = &manifest{}
+	// before the record moved out of the output folder left it there. Without an
+	// output folder nothing is left to remove or reuse, and the record, which
+	// outlives a deleted folder, is not even read.
+	prev := &manifest{}
+	if _, err := os.Stat(b.out); errors.Is(err, fs.ErrNotExist) {
+		b.fresh = true
+	} else if m := readManifest(record); m != nil {
+		prev = m
+	} else if m := readManifest(filepath.Join(b.out, legacyManifestName)); m != nil {
+		prev = m
 	}
 	if opts.Clean {
 		b.removeAll(prev)
 		prev = &manifest{}
-	}
-	if _, err := os.Stat(b.out); errors.Is(err, fs.ErrNotExist) {
-		b.fresh = true
 	}
 	if err := os.MkdirAll(b.out, 0o755); err != nil {
 		return Stats{}, err
