@@ -1,8 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -67,12 +67,12 @@ func runPreview(opts *PreviewOptions) error {
 	}
 	res, err := usecase.Preview(p, usecase.PreviewRequest{File: opts.File, Only: opts.Only, Accounts: opts.Accounts, Getenv: f.Getenv, Now: f.Now()})
 	printDiagnostics(f.IO.Err, res.Diagnostics)
-	if err != nil {
+	if res.Page == nil {
 		return err
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(f.IO.Err, "humas: warning: %s\n", w.Text)
-	}
+	printHolds(f.IO.Err, res.Holds)
+	printWarnings(f.IO.Err, res.Report.Warnings)
+	pageErr := err
 	out := opts.Out
 	if out == "" {
 		out = filepath.Join(os.TempDir(), "humas-preview", res.Slug+".html")
@@ -90,18 +90,18 @@ func runPreview(opts *PreviewOptions) error {
 	if opts.Open {
 		openInBrowser(f, out)
 	}
-	return nil
+	return pageErr
 }
 
-// previewPage renders previews for humas serve.
-func previewPage(f *Factory) func(p *project.Project, r *release.Release) ([]byte, error) {
-	return func(p *project.Project, r *release.Release) ([]byte, error) {
-		var page bytes.Buffer
-		_, err := preview.Render(&page, p, r, usecase.PreviewOptions(p, r, f.Getenv, f.Now()))
-		return page.Bytes(), err
+// printWarnings says on the terminal what the preview itself warns about.
+func printWarnings(w io.Writer, ws []preview.Warning) {
+	for _, wr := range ws {
+		fmt.Fprintf(w, "humas: warning: %s\n", wr.Text)
+		if wr.Hint != "" {
+			fmt.Fprintf(w, "humas: hint: %s\n", wr.Hint)
+		}
 	}
 }
-
 // openInBrowser hands the page to the desktop's opener; without one it says so and
 // the printed path is enough.
 func openInBrowser(f *Factory, path string) {
@@ -123,4 +123,11 @@ func openInBrowser(f *Factory, path string) {
 		return
 	}
 	go cmd.Wait()
+}
+
+// previewPage renders previews for humas serve.
+func previewPage(f *Factory) func(p *project.Project, r *release.Release) ([]byte, error) {
+	return func(p *project.Project, r *release.Release) ([]byte, error) {
+		return usecase.PreviewPage(p, r.File, f.Getenv, f.Now())
+	}
 }

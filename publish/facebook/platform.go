@@ -49,6 +49,9 @@ var Platform = &platform.Platform{
 			AppSecret: c.Secret("FACEBOOK_APP_SECRET"),
 		}), nil
 	},
+	// Facebook shows links as written and a link card with the domain, the title
+	// and the description.
+	Look:       platform.Look{Logo: "f", CardDescription: true},
 	VerifyCall: "GET /me",
 	// Graph answers the Page's name, which humas.yaml does not hold; Verify itself
 	// refuses a token of another page.

@@ -57,12 +57,30 @@ type Platform struct {
 	// "@kpubalikpapan", "Halaman Facebook".
 	Handle func(Account) string
 
+	// Look is how the platform draws a post, for the preview's mock-ups.
+	Look Look
+
 	// Repost is how a partner institution's account passes on the issuer's release.
 	Repost Repost
 	// BeforeEmbargo: this platform may receive a release before its embargo lifts,
 	// marked as embargoed (the press, by email: SPEC section 9). Every other rule
 	// (exempted, draft, archive, blackout) still holds.
 	BeforeEmbargo bool
+}
+
+// Look is how a platform draws a post today, so the preview shows what readers
+// will see, not the raw text.
+type Look struct {
+	// Logo is a glyph standing in for the platform's mark: "𝕏", "f".
+	Logo string
+	// LinkChars: a link in the text shows without https:// and www., cut after
+	// this many characters with "…" (X); 0 shows links as written.
+	LinkChars int
+	// CardDescription: the link card shows the page's description under its
+	// title (Facebook); without it, the title and domain only (X).
+	CardDescription bool
+	// AltBadge: a picture with alt text carries an ALT badge that opens it (X).
+	AltBadge bool
 }
 
 // Repost is how a partner's account passes on a release another institution issued.

@@ -41,20 +41,32 @@ type Options struct {
 	Links []site.Link
 	// Only and Accounts narrow the mock-ups to these platforms and accounts.
 	Only, Accounts []string
+	// Diagnostics are the release's errors and warnings as check finds them
+	// (usecase.Check): the page lists them first, after what holds it back.
+	Diagnostics release.Diagnostics
 }
 
-// Warning is one thing a press officer should know before the release goes out.
+// Report is what the top of the page says, for the terminal to say it too.
+type Report struct {
+	Holds       []hold.Hold         // what keeps the posts back, every reason
+	Diagnostics release.Diagnostics // Options.Diagnostics
+	Warnings    []Warning           // the preview's own
+}
+
+// Warning is one thing the preview itself finds a press officer should know:
+// credentials not set (one line for every target), a picture without alt text.
 type Warning struct {
-	Kind string // "length", "alt", "embargo", "blackout", "credentials", "draft"
-	Text string // Indonesian, for the page and the terminal
+	Kind string // "alt", "credentials"
+	Text string // Indonesian, for the page
+	Hint string
 }
 
-// Render writes the preview page of r to w and returns its warnings. The page loads
-// nothing from the network: styles are inline and images are data: URIs.
-func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) ([]Warning, error) {
+// Render writes the preview page of r to w and returns what its top says. The page
+// loads nothing from the network: styles are inline and images are data: URIs.
+func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (Report, error) {
 	if r.Classification == release.Dikecualikan {
 		// The parser refuses these already; a caller that skipped it must not get a page.
-		return nil, fmt.Errorf("%s: classification: dikecualikan releases are never previewed", r.File)
+		return Report{}, fmt.Errorf("%s: classification: dikecualikan releases are never previewed", r.File)
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -64,12 +76,12 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 	}
 	targets, err := compose.Compose(p, r)
 	if err != nil {
-		return nil, err
+		return Report{}, err
 	}
 	targets = compose.Filter(targets, opts.Only, opts.Accounts)
 	var article bytes.Buffer
 	if err := site.RenderArticle(&article, p, r, opts.Links); err != nil {
-		return nil, err
+		return Report{}, err
 	}
 	images := imageInliner{root: p.Root, release: r}
 	articlePage := images.inline(article.String())
@@ -80,6 +92,7 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 		loc = time.Local
 	}
 	when := idtime.In(loc)
+	rep := Report{Holds: holds(p, r, targets, opts.Now), Diagnostics: opts.Diagnostics, Warnings: warnings(p, targets, opts)}
 	v := &view{
 		Headline:  r.Headline(),
 		File:      r.File,
@@ -87,15 +100,15 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 		Date:      when.DateTime(r.Date),
 		URL:       p.Config.ArticleURL(r.Slug),
 		Article:   articlePage,
-		Warnings:  warnings(p, r, targets, opts, when),
 		Generated: when.DateTime(opts.Now),
 	}
+	v.report(r, rep)
 	css, err := fs.ReadFile(p.Templates, "preview/preview.css")
 	if err != nil {
-		return nil, err
+		return Report{}, err
 	}
 	v.CSS = template.CSS(css)
-	card := &linkCard{Domain: domain(v.URL), Title: og["title"], Description: og["description"]}
+	card := linkCard{Domain: domain(v.URL), Title: og["title"], Description: og["description"]}
 	if img := og["image"]; img != "" {
 		card.Image = images.dataURI(path.Base(img))
 		card.ImageAlt = og["image:alt"]
@@ -122,15 +135,15 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 			// Nothing to quote: the pipeline posts the fallback, a full post that
 			// credits the issuer.
 			pv.Role = "Unggahan mitra (penerbit tidak punya akun " + pv.PlatformName + " untuk dikutip)"
-			pv.Segments = segments(pv.target.Fallback)
+			pv.Segments = segments(pv.target.Fallback, pv.look)
 			pv.Meter = newMeter(pv.target.FallbackLength, pv.target.Limit)
 			pv.Fallback = ""
 		}
 	}
 	if err := writePage(w, p.Templates, v); err != nil {
-		return nil, err
+		return Report{}, err
 	}
-	return v.Warnings, nil
+	return rep, nil
 }
 
 func writePage(w io.Writer, templates fs.FS, v *view) error {
@@ -152,15 +165,53 @@ func accountName(p *project.Project, key string) string {
 type view struct {
 	Headline, File, Issuer, Date, URL string
 	Article                           string // the full article page, for the iframe's srcdoc
-	Warnings                          []Warning
-	Posts                             []*postView
-	Generated                         string
-	CSS                               template.CSS
+	// What leads the page: holds, then errors, then warnings.
+	Holds, Errors, Warnings []notice
+	Posts                   []*postView
+	Generated               string
+	CSS                     template.CSS
+}
+
+// notice is one line of the page's report.
+type notice struct {
+	Kind  string // a hold's reason, "error", or a warning's kind: the line's class
+	Where string // "releases/x.md:5", "" when it is about no line
+	Text  string
+	Hint  string
+}
+
+// Clear reports whether the page has nothing to report.
+func (v *view) Clear() bool { return len(v.Holds)+len(v.Errors)+len(v.Warnings) == 0 }
+
+// report fills the page's top from rep: holds (in the page's language) at the
+// line of their field, then errors and warnings as check prints them.
+func (v *view) report(r *release.Release, rep Report) {
+	for _, h := range rep.Holds {
+		n := notice{Kind: string(h.Reason), Text: h.Teks, Hint: h.Hint}
+		if h.Field != "" {
+			n.Where = fmt.Sprintf("%s:%d", r.File, r.Line(h.Field))
+		}
+		v.Holds = append(v.Holds, n)
+	}
+	for _, d := range rep.Diagnostics {
+		n := notice{Kind: "error", Where: d.Position(), Text: d.Text(), Hint: d.Hint}
+		if d.Warning {
+			n.Kind = "warning"
+			v.Warnings = append(v.Warnings, n)
+			continue
+		}
+		v.Errors = append(v.Errors, n)
+	}
+	for _, w := range rep.Warnings {
+		v.Warnings = append(v.Warnings, notice{Kind: w.Kind, Text: w.Text, Hint: w.Hint})
+	}
 }
 
 // postView is the mock-up of one post.
 type postView struct {
 	target       compose.Target
+	look         platform.Look
+	Logo         string
 	ID           string
 	Platform     string // "x", "facebook"
 	PlatformName string
@@ -177,8 +228,9 @@ type postView struct {
 }
 
 type imageView struct {
-	Src template.URL
-	Alt string
+	Src   template.URL
+	Alt   string
+	Badge bool // the platform shows alt text behind an ALT badge
 }
 
 // linkCard is the preview a platform builds from the article's Open Graph tags.
@@ -202,14 +254,20 @@ func newMeter(length, limit int) meter {
 	return m
 }
 
-func newPost(p *project.Project, t compose.Target, card *linkCard, images imageInliner) *postView {
+func newPost(p *project.Project, t compose.Target, card linkCard, images imageInliner) *postView {
+	var look platform.Look
+	if pl, ok := p.Config.Platforms.Lookup(t.Platform); ok {
+		look = pl.Look
+	}
 	pv := &postView{
 		target:       t,
+		look:         look,
+		Logo:         look.Logo,
 		Platform:     t.Platform,
 		PlatformName: p.Config.Platforms.DisplayName(t.Platform),
 		AccountName:  t.AccountName,
 		Initials:     initials(t.AccountName),
-		Segments:     segments(t.Text),
+		Segments:     segments(t.Text, look),
 		Meter:        newMeter(t.Length, t.Limit),
 	}
 	if pv.AccountName == "" {
@@ -232,9 +290,12 @@ func newPost(p *project.Project, t compose.Target, card *linkCard, images imageI
 	}
 	// With a picture attached, X and Facebook show the picture, not the link card.
 	if t.Image != nil {
-		pv.Image = &imageView{Src: images.file(t.Image.Path), Alt: t.Image.Alt}
+		pv.Image = &imageView{Src: images.file(t.Image.Path), Alt: t.Image.Alt, Badge: look.AltBadge}
 	} else {
-		pv.Card = card
+		if !look.CardDescription {
+			card.Description = ""
+		}
+		pv.Card = &card
 	}
 	return pv
 }
@@ -267,14 +328,15 @@ func domain(u string) string {
 // segment is a run of post text: plain, a link, a hashtag or a mention.
 type segment struct {
 	Kind string // "text", "link", "tag", "mention"
-	Text string
+	Text string // as the platform shows it
+	Href string // a link's whole URL
 }
 
 var tagOrMention = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_&/])([#@][\p{L}\p{N}_]+)`)
 
 // segments splits text into what the platform would link: URLs as X finds them,
-// hashtags and mentions.
-func segments(text string) []segment {
+// shown as the platform shows them, hashtags and mentions.
+func segments(text string, look platform.Look) []segment {
 	var out []segment
 	rest := text
 	for _, u := range xtext.ExtractURLs(text) {
@@ -283,10 +345,36 @@ func segments(text string) []segment {
 			continue
 		}
 		out = append(out, words(rest[:i])...)
-		out = append(out, segment{"link", u})
+		out = append(out, segment{Kind: "link", Text: DisplayURL(u, look), Href: u})
 		rest = rest[i+len(u):]
 	}
 	return append(out, words(rest)...)
+}
+
+// DisplayURL is u as a platform with look shows it in a post: on X without
+// https:// and www., cut after look.LinkChars characters with "…".
+func DisplayURL(u string, look platform.Look) string {
+	if look.LinkChars <= 0 {
+		return u
+	}
+	d := u
+	for _, prefix := range []string{"https://", "http://", "HTTPS://", "HTTP://"} {
+		d = strings.TrimPrefix(d, prefix)
+	}
+	d = strings.TrimPrefix(d, "www.")
+	if r := []rune(d); len(r) > look.LinkChars {
+		d = string(r[:look.LinkChars]) + "…"
+	}
+	return d
+}
+
+// DisplayText is text as a platform with look shows it: its links as DisplayURL.
+func DisplayText(text string, look platform.Look) string {
+	var b strings.Builder
+	for _, s := range segments(text, look) {
+		b.WriteString(s.Text)
+	}
+	return b.String()
 }
 
 // words marks the hashtags and mentions of text with no URL in it.
@@ -296,17 +384,17 @@ func words(text string) []segment {
 	for _, m := range tagOrMention.FindAllStringSubmatchIndex(text, -1) {
 		start, end := m[2], m[3]
 		if start > last {
-			out = append(out, segment{"text", text[last:start]})
+			out = append(out, segment{Kind: "text", Text: text[last:start]})
 		}
 		kind := "tag"
 		if text[start] == '@' {
 			kind = "mention"
 		}
-		out = append(out, segment{kind, text[start:end]})
+		out = append(out, segment{Kind: kind, Text: text[start:end]})
 		last = end
 	}
 	if last < len(text) {
-		out = append(out, segment{"text", text[last:]})
+		out = append(out, segment{Kind: "text", Text: text[last:]})
 	}
 	return out
 }
@@ -372,34 +460,28 @@ func (in imageInliner) inline(page string) string {
 	})
 }
 
-func warnings(p *project.Project, r *release.Release, targets []compose.Target, opts Options, when idtime.Formatter) []Warning {
+// warnings are what the preview itself finds: a picture without alt text, and
+// credentials not set, all targets on one line (a pull request's preview runs
+// without secrets, and the line must not drown the rest).
+func warnings(p *project.Project, targets []compose.Target, opts Options) []Warning {
 	var ws []Warning
-	add := func(kind, format string, args ...any) {
-		ws = append(ws, Warning{Kind: kind, Text: fmt.Sprintf(format, args...)})
-	}
-	for _, h := range holds(p, r, targets, opts.Now) {
-		ws = append(ws, Warning{Kind: string(h.Reason), Text: h.Teks})
-	}
+	var names, vars []string
 	for _, t := range targets {
 		name := p.Config.Platforms.DisplayName(t.Platform) + " " + t.AccountName
-		if t.Limit > 0 && t.Length > t.Limit {
-			add("length", "%s: teks %s / %s karakter, %s karakter terlalu panjang", name,
-				number(t.Length), number(t.Limit), number(t.Length-t.Limit))
-		}
-		if t.Quote && t.FallbackLength > t.Limit && t.Limit > 0 {
-			add("length", "%s: teks cadangan (bila tidak bisa mengutip) %s / %s karakter", name,
-				number(t.FallbackLength), number(t.Limit))
-		}
 		if t.Image != nil && strings.TrimSpace(t.Image.Alt) == "" {
-			add("alt", "%s: gambar tanpa teks alternatif; isi image_alt", name)
+			ws = append(ws, Warning{Kind: "alt", Text: name + ": gambar tanpa teks alternatif", Hint: "isi image_alt"})
 		}
-		var missing []string
 		if pl, ok := p.Config.Platforms.Lookup(t.Platform); ok {
-			missing = pl.Missing(t.Account, opts.Getenv)
+			if missing := pl.Missing(t.Account, opts.Getenv); len(missing) > 0 {
+				names = append(names, name)
+				vars = append(vars, missing...)
+			}
 		}
-		if len(missing) > 0 {
-			add("credentials", "%s: kredensial belum diatur: %s", name, strings.Join(missing, ", "))
-		}
+	}
+	if len(names) > 0 {
+		ws = append(ws, Warning{Kind: "credentials",
+			Text: fmt.Sprintf("Kredensial belum diatur untuk %d target (%s): publish akan gagal di target itu", len(names), strings.Join(names, ", ")),
+			Hint: "setel " + strings.Join(vars, ", ") + "; humas doctor memeriksanya"})
 	}
 	return ws
 }

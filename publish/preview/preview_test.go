@@ -12,7 +12,7 @@ import (
 
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/compose"
-	"github.com/balikpapan/humas/publish/idtime"
+	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
 )
@@ -70,37 +70,37 @@ func load(t *testing.T, src string) (*project.Project, *release.Release) {
 	return p, r
 }
 
-func render(t *testing.T, p *project.Project, r *release.Release, opts Options) (string, []Warning) {
+func render(t *testing.T, p *project.Project, r *release.Release, opts Options) (string, Report) {
 	t.Helper()
 	var b bytes.Buffer
-	ws, err := Render(&b, p, r, opts)
+	rep, err := Render(&b, p, r, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b.String(), ws
+	return b.String(), rep
 }
 
 var wita = time.FixedZone("WITA", 8*3600)
 
 func allSet(string) string { return "set" }
 
-func TestWarningsSayWhatToFixBeforePublishing(t *testing.T) {
+func TestTheTopSaysWhatHoldsItBackAndWhatToFix(t *testing.T) {
 	tests := []struct {
 		name   string
 		edit   func(string) string
 		now    time.Time
 		getenv func(string) string
-		want   []string // kind: text, in order
+		want   []string // kind: text, in order: holds, then the preview's own warnings
 	}{
 		{
-			name: "nothing to warn about", now: time.Date(2021, 6, 9, 12, 0, 0, 0, wita), getenv: allSet,
+			name: "nothing to report", now: time.Date(2021, 6, 9, 12, 0, 0, 0, wita), getenv: allSet,
 		},
 		{
 			name: "embargo still in force says when it lifts", now: time.Date(2021, 6, 9, 8, 0, 0, 0, wita), getenv: allSet,
 			want: []string{"embargo: Embargo: tidak diterbitkan sebelum Rabu, 9 Juni 2021 pukul 10.00 WITA"},
 		},
 		{
-			name: "missing credentials are named, one line per target",
+			name: "missing credentials are one line, naming every target and variable",
 			now:  time.Date(2021, 6, 9, 12, 0, 0, 0, wita),
 			getenv: func(k string) string {
 				if strings.HasPrefix(k, "HUMAS_KPU_") && k != "HUMAS_KPU_X_ACCESS_SECRET" {
@@ -109,22 +109,24 @@ func TestWarningsSayWhatToFixBeforePublishing(t *testing.T) {
 				return ""
 			},
 			want: []string{
-				"credentials: X KPU Kota Balikpapan: kredensial belum diatur: HUMAS_KPU_X_ACCESS_SECRET",
-				"credentials: X Diskominfo Kota Balikpapan: kredensial belum diatur: HUMAS_DISKOMINFO_X_API_KEY, HUMAS_DISKOMINFO_X_API_SECRET, HUMAS_DISKOMINFO_X_ACCESS_TOKEN, HUMAS_DISKOMINFO_X_ACCESS_SECRET",
-				"credentials: Facebook Diskominfo Kota Balikpapan: kredensial belum diatur: HUMAS_DISKOMINFO_FACEBOOK_PAGE_TOKEN",
+				"credentials: Kredensial belum diatur untuk 3 target (X KPU Kota Balikpapan, X Diskominfo Kota Balikpapan, Facebook Diskominfo Kota Balikpapan): publish akan gagal di target itu" +
+					" (setel HUMAS_KPU_X_ACCESS_SECRET, HUMAS_DISKOMINFO_X_API_KEY, HUMAS_DISKOMINFO_X_API_SECRET, HUMAS_DISKOMINFO_X_ACCESS_TOKEN, HUMAS_DISKOMINFO_X_ACCESS_SECRET, HUMAS_DISKOMINFO_FACEBOOK_PAGE_TOKEN; humas doctor memeriksanya)",
 			},
 		},
 		{
-			name: "a draft", now: time.Date(2021, 6, 9, 12, 0, 0, 0, wita), getenv: allSet,
+			name: "a draft under embargo is held by both", now: time.Date(2021, 6, 9, 8, 0, 0, 0, wita), getenv: allSet,
 			edit: func(s string) string { return strings.Replace(s, "issuer: kpu", "issuer: kpu\ndraft: true", 1) },
-			want: []string{"draft: Draf: siaran pers ini tidak dibangun dan tidak diterbitkan sampai draft: false"},
+			want: []string{
+				"draft: Draf: siaran pers ini tidak dibangun dan tidak diterbitkan sampai draft: false",
+				"embargo: Embargo: tidak diterbitkan sebelum Rabu, 9 Juni 2021 pukul 10.00 WITA",
+			},
 		},
 		{
 			name: "a blackout for anything but serta-merta", now: time.Date(2024, 2, 12, 9, 0, 0, 0, wita), getenv: allSet,
 			want: []string{"blackout: Masa larangan (masa tenang Pemilu 2024) sampai Rabu, 14 Februari 2024 pukul 13.00 WITA: hanya siaran pers serta-merta yang diterbitkan"},
 		},
 		{
-			name: "no blackout warning for serta-merta", now: time.Date(2024, 2, 12, 9, 0, 0, 0, wita), getenv: allSet,
+			name: "no blackout for serta-merta", now: time.Date(2024, 2, 12, 9, 0, 0, 0, wita), getenv: allSet,
 			edit: func(s string) string { return strings.Replace(s, "berkala", "serta-merta", 1) },
 		},
 	}
@@ -135,43 +137,85 @@ func TestWarningsSayWhatToFixBeforePublishing(t *testing.T) {
 				src = tt.edit(src)
 			}
 			p, r := load(t, src)
-			page, ws := render(t, p, r, Options{Now: tt.now, Getenv: tt.getenv})
+			page, rep := render(t, p, r, Options{Now: tt.now, Getenv: tt.getenv})
 			var got []string
-			for _, w := range ws {
-				got = append(got, w.Kind+": "+w.Text)
-				if !strings.Contains(page, `<li class="warning `+w.Kind+`">`) {
+			for _, h := range rep.Holds {
+				got = append(got, string(h.Reason)+": "+h.Teks)
+				if !strings.Contains(page, `<li class="`+string(h.Reason)+`">`) || !strings.Contains(page, h.Teks) {
+					t.Errorf("page does not list the %s hold", h.Reason)
+				}
+			}
+			for _, w := range rep.Warnings {
+				got = append(got, w.Kind+": "+w.Text+" ("+w.Hint+")")
+				if !strings.Contains(page, `<li class="`+w.Kind+`">`) {
 					t.Errorf("page does not list the %s warning", w.Kind)
 				}
 			}
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+				t.Errorf("report:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 			if len(tt.want) == 0 && !strings.Contains(page, "Tidak ada peringatan") {
-				t.Errorf("page does not say there is nothing to warn about")
+				t.Errorf("page does not say there is nothing to report")
 			}
 		})
 	}
 }
 
+func TestCheckDiagnosticsLeadThePage(t *testing.T) {
+	p, r := load(t, sinergi)
+	diags := release.Diagnostics{
+		{File: r.File, Line: 4, Field: "kpu/x", Message: "301 characters, over the limit of 280"},
+		{File: r.File, Line: 6, Field: "tags", Message: "kpu/x: #Pemilu2024 left out to fit 280 characters", Hint: "keep fewer tags", Warning: true},
+	}
+	page, rep := render(t, p, r, Options{Getenv: allSet, Now: time.Date(2021, 6, 9, 12, 0, 0, 0, wita), Diagnostics: diags})
+	if !reflect.DeepEqual(rep.Diagnostics, diags) {
+		t.Errorf("report diagnostics = %v", rep.Diagnostics)
+	}
+	for _, want := range []string{
+		`<li class="error"><span class="where">releases/2021-06-09-sinergi.md:4</span> <span class="what">kpu/x: 301 characters, over the limit of 280</span></li>`,
+		`<li class="warning"><span class="where">releases/2021-06-09-sinergi.md:6</span> <span class="what">tags: kpu/x: #Pemilu2024 left out to fit 280 characters</span> <span class="hint">Perbaikan: keep fewer tags</span></li>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if strings.Index(page, `class="report"`) > strings.Index(page, `class="posts"`) {
+		t.Error("the report comes after the posts")
+	}
+}
+
 // compose fits every text it writes, so an over-long post can only come from a
-// template of the project's own; the warning and the red meter are for that case.
-func TestTextOverTheLimitIsWarnedAndShownRed(t *testing.T) {
+// template of the project's own; the meter is red for that case.
+func TestTextOverTheLimitIsShownRed(t *testing.T) {
 	p, _ := load(t, sinergi)
 	target := compose.Target{Account: "kpu", AccountName: "KPU Kota Balikpapan", Platform: publish.X,
 		Issuer: true, Text: "teks", Length: 301, Limit: 280}
-	ws := warnings(p, &release.Release{}, []compose.Target{target}, Options{Getenv: allSet, Now: time.Now()}, idtime.In(wita))
-	want := []Warning{{Kind: "length", Text: "X KPU Kota Balikpapan: teks 301 / 280 karakter, 21 karakter terlalu panjang"}}
-	if !reflect.DeepEqual(ws, want) {
-		t.Errorf("warnings %v, want %v", ws, want)
-	}
-
-	v := &view{Posts: []*postView{newPost(p, target, nil, imageInliner{root: p.Root, release: &release.Release{}})}}
+	v := &view{Posts: []*postView{newPost(p, target, linkCard{}, imageInliner{root: p.Root, release: &release.Release{}})}}
 	var b bytes.Buffer
 	if err := writePage(&b, p.Templates, v); err != nil {
 		t.Fatal(err)
 	}
 	if want := `<p class="meter over"><span class="count">301 / 280</span> karakter · <strong>melebihi batas</strong>`; !strings.Contains(b.String(), want) {
 		t.Errorf("page lacks %s", want)
+	}
+}
+
+func TestLinksShowAsThePlatformShowsThem(t *testing.T) {
+	x := platform.Look{LinkChars: 27}
+	for u, want := range map[string]string{
+		"https://humas.balikpapan.go.id/kpu-diskominfo-tangkal-hoaks/": "humas.balikpapan.go.id/kpu-…",
+		"https://www.kpu.go.id/":                                       "kpu.go.id/",
+		"http://a.id/b":                                                "a.id/b",
+	} {
+		if got := DisplayURL(u, x); got != want {
+			t.Errorf("X shows %s as %q, want %q", u, got, want)
+		}
+		if got := DisplayURL(u, platform.Look{}); got != u {
+			t.Errorf("a platform that shows links whole shows %s as %q", u, got)
+		}
+	}
+	if got := DisplayText("Baca https://humas.balikpapan.go.id/kpu-diskominfo-tangkal-hoaks/ #Pemilu", x); got != "Baca humas.balikpapan.go.id/kpu-… #Pemilu" {
+		t.Errorf("DisplayText = %q", got)
 	}
 }
 
@@ -214,15 +258,15 @@ func TestSegmentsMarkWhatThePlatformLinks(t *testing.T) {
 		want []segment
 	}{
 		{"Baca https://humas.balikpapan.go.id/a/ #Pemilu2024", []segment{
-			{"text", "Baca "}, {"link", "https://humas.balikpapan.go.id/a/"}, {"text", " "}, {"tag", "#Pemilu2024"}}},
-		{"#Awal dan @kpubalikpapan.", []segment{{"tag", "#Awal"}, {"text", " dan "}, {"mention", "@kpubalikpapan"}, {"text", "."}}},
-		{"https://x.id/a#bagian tetap satu tautan", []segment{{"link", "https://x.id/a#bagian"}, {"text", " tetap satu tautan"}}},
-		{"surel humas@example.go.id bukan sebutan", []segment{{"text", "surel humas@example.go.id bukan sebutan"}}},
-		{"tanpa apa-apa", []segment{{"text", "tanpa apa-apa"}}},
+			{"text", "Baca ", ""}, {"link", "https://humas.balikpapan.go.id/a/", "https://humas.balikpapan.go.id/a/"}, {"text", " ", ""}, {"tag", "#Pemilu2024", ""}}},
+		{"#Awal dan @kpubalikpapan.", []segment{{"tag", "#Awal", ""}, {"text", " dan ", ""}, {"mention", "@kpubalikpapan", ""}, {"text", ".", ""}}},
+		{"https://x.id/a#bagian tetap satu tautan", []segment{{"link", "https://x.id/a#bagian", "https://x.id/a#bagian"}, {"text", " tetap satu tautan", ""}}},
+		{"surel humas@example.go.id bukan sebutan", []segment{{"text", "surel humas@example.go.id bukan sebutan", ""}}},
+		{"tanpa apa-apa", []segment{{"text", "tanpa apa-apa", ""}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			got := segments(tt.text)
+			got := segments(tt.text, platform.Look{})
 			var joined strings.Builder
 			for _, s := range got {
 				joined.WriteString(s.Text)

@@ -20,32 +20,62 @@ type PreviewRequest struct {
 	Now            time.Time
 }
 
-// PreviewResult is the page and what it warns about.
+// PreviewResult is the page and what leads it.
 type PreviewResult struct {
-	Page        []byte
-	Slug        string
-	Warnings    []preview.Warning
+	// Page is nil when the release cannot be shown at all (it does not parse,
+	// or its posts cannot be composed).
+	Page   []byte
+	Slug   string
+	Report preview.Report
+	// Diagnostics are check's for the release: the page lists the same.
 	Diagnostics release.Diagnostics
+	// Holds are every hold of the release's posts, at their lines.
+	Holds []Held
 }
 
 // Preview renders the page that shows the release as its article and as every
-// post it becomes. A release with errors gets no page.
+// post it becomes, led by what holds it back, its errors and its warnings, the
+// same list check gives. With errors the page is still written when it can be,
+// and the error is ErrInvalid.
 func Preview(p *project.Project, req PreviewRequest) (PreviewResult, error) {
 	var res PreviewResult
-	r, diags := p.Load(req.File)
-	res.Diagnostics = diags
-	if diags.HasErrors() {
-		return res, ErrInvalid
-	}
-	o := PreviewOptions(p, r, req.Getenv, req.Now)
-	o.Only, o.Accounts = req.Only, req.Accounts
-	var page bytes.Buffer
-	ws, err := preview.Render(&page, p, r, o)
+	chk, err := Check(p, CheckRequest{Files: []string{req.File}, Only: req.Only, Accounts: req.Accounts, Now: req.Now})
 	if err != nil {
 		return res, err
 	}
-	res.Page, res.Slug, res.Warnings = page.Bytes(), r.Slug, ws
-	return res, nil
+	res.Diagnostics = chk.Diagnostics
+	r, loaded := p.Load(req.File)
+	if loaded.HasErrors() {
+		return res, ErrInvalid
+	}
+	o := PreviewOptions(p, r, req.Getenv, req.Now)
+	o.Only, o.Accounts, o.Diagnostics = req.Only, req.Accounts, chk.Diagnostics
+	var page bytes.Buffer
+	rep, err := preview.Render(&page, p, r, o)
+	if err != nil {
+		if chk.Diagnostics.HasErrors() {
+			return res, ErrInvalid // the diagnostics say why it cannot be drawn
+		}
+		return res, err
+	}
+	res.Page, res.Slug, res.Report = page.Bytes(), r.Slug, rep
+	for _, h := range rep.Holds {
+		res.Holds = append(res.Holds, Held{File: r.File, Line: line(r, h.Field), Hold: h})
+	}
+	return res, chk.Err()
+}
+
+// PreviewPage is the page alone, for humas serve: a release with errors is an
+// error that lists them.
+func PreviewPage(p *project.Project, file string, getenv publish.Getenv, now time.Time) ([]byte, error) {
+	res, err := Preview(p, PreviewRequest{File: file, Getenv: getenv, Now: now})
+	if res.Page != nil {
+		return res.Page, nil
+	}
+	if err == ErrInvalid {
+		return nil, res.Diagnostics.Err()
+	}
+	return nil, err
 }
 
 // PreviewOptions gives a preview the clock, the environment (for the names of

@@ -55,6 +55,10 @@ var Platform = &platform.Platform{
 			AccessSecret: c.Secret("X_ACCESS_SECRET"),
 		}), nil
 	},
+	// X shows a link without its scheme and www., cut after 27 characters
+	// (display_url), a card with the page's title and domain only, and an ALT
+	// badge on a picture that has alt text.
+	Look:       platform.Look{Logo: "𝕏", LinkChars: 27, AltBadge: true},
 	VerifyCall: "GET /2/users/me",
 	Identity:   handle,
 	Handle:     handle,
