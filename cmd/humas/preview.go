@@ -102,6 +102,7 @@ func printWarnings(w io.Writer, ws []preview.Warning) {
 		}
 	}
 }
+
 // openInBrowser hands the page to the desktop's opener; without one it says so and
 // the printed path is enough.
 func openInBrowser(f *Factory, path string) {

@@ -204,8 +204,8 @@ func TestLinksShowAsThePlatformShowsThem(t *testing.T) {
 	x := platform.Look{LinkChars: 27}
 	for u, want := range map[string]string{
 		"https://humas.balikpapan.go.id/kpu-diskominfo-tangkal-hoaks/": "humas.balikpapan.go.id/kpu-…",
-		"https://www.kpu.go.id/":                                       "kpu.go.id/",
-		"http://a.id/b":                                                "a.id/b",
+		"https://www.kpu.go.id/": "kpu.go.id/",
+		"http://a.id/b":          "a.id/b",
 	} {
 		if got := DisplayURL(u, x); got != want {
 			t.Errorf("X shows %s as %q, want %q", u, got, want)
