@@ -13,12 +13,13 @@ import (
 
 // cmdImage writes a real picture, as humas checks images by content:
 //
-//	image FILE WIDTHxHEIGHT
+//	image FILE WIDTHxHEIGHT [MEGABYTES]
 //
-// The format follows the extension (.jpg/.jpeg, .png or .gif).
+// The format follows the extension (.jpg/.jpeg, .png or .gif); MEGABYTES pads the
+// file to that size.
 func cmdImage(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 2 {
-		ts.Fatalf("usage: image FILE WIDTHxHEIGHT")
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: image FILE WIDTHxHEIGHT [MEGABYTES]")
 	}
 	ws, hs, ok := strings.Cut(args[1], "x")
 	w, err1 := strconv.Atoi(ws)
@@ -36,6 +37,17 @@ func cmdImage(ts *testscript.TestScript, neg bool, args []string) {
 		data = mediatest.GIF(w, h)
 	default:
 		ts.Fatalf("image: %s: name it .jpg, .png or .gif", args[0])
+	}
+	if len(args) == 3 {
+		// A file this many megabytes long: the picture, then bytes after its end,
+		// which decoders ignore, as a camera's or an export's extra data is.
+		mb, err := strconv.ParseFloat(args[2], 64)
+		if err != nil || mb <= 0 {
+			ts.Fatalf("image: %q is not a size in megabytes", args[2])
+		}
+		if size := int(mb * (1 << 20)); size > len(data) {
+			data = append(data, make([]byte, size-len(data))...)
+		}
 	}
 	name := ts.MkAbs(args[0])
 	ts.Check(os.MkdirAll(filepath.Dir(name), 0o755))

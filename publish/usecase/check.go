@@ -108,6 +108,7 @@ func Check(p *project.Project, req CheckRequest) (CheckResult, error) {
 				pls = append(pls, pl)
 			}
 		}
+		found = append(found, mediaProblems(r, pls)...)
 		diags = append(diags, found...)
 		if h := pol.Posts(hold.Of(r), req.Now, pls); h.Held() {
 			rr.Held = h.Message

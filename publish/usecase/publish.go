@@ -102,6 +102,32 @@ func Publish(ctx context.Context, p *project.Project, req PublishRequest) (Publi
 	if err != nil {
 		return res, err
 	}
+	// A picture a targeted platform would refuse is never sent. Named one by one,
+	// the run is refused with nothing posted; chosen by --changed or --pending,
+	// that release fails and the others go ahead. check refuses it before merge.
+	var unsendable []pipeline.ReleaseResult
+	kept := make([]pipeline.Job, 0, len(jobs))
+	for _, j := range jobs {
+		r := jobRelease(rels, j)
+		var names []string
+		for _, t := range j.Targets {
+			if keep(req.Only, req.Accounts, t.Account, t.Platform) {
+				names = append(names, t.Platform)
+			}
+		}
+		pls := platformsOf(p.Config.Platforms, names)
+		bad := mediaProblems(r, pls)
+		if len(bad) == 0 || pol.Posts(hold.Of(r), now(), pls).Held() {
+			kept = append(kept, j)
+			continue
+		}
+		res.Diagnostics = append(res.Diagnostics, bad...)
+		unsendable = append(unsendable, failAll(j, req.Only, req.Accounts, bad))
+	}
+	if mode == pipeline.Explicit && len(unsendable) > 0 {
+		return res, ErrInvalid
+	}
+	jobs = kept
 	pl := pipeline.New(pipeline.Options{
 		Root:      p.Root,
 		NewPoster: Posters(p, req.Getenv),
@@ -154,6 +180,7 @@ func Publish(ctx context.Context, p *project.Project, req PublishRequest) (Publi
 		}
 		return res, ledgerError(err)
 	}
+	res.Result.Releases = append(res.Result.Releases, unsendable...)
 	if !req.DryRun && len(jobs) > 0 {
 		// Rebuild so the articles list where they were cross-posted; only they change.
 		if err := build(); err != nil {
@@ -161,6 +188,29 @@ func Publish(ctx context.Context, p *project.Project, req PublishRequest) (Publi
 		}
 	}
 	return res, nil
+}
+
+// failAll reports every target of j (after --only and --account) failed with
+// the first of problems, none of them sent.
+func failAll(j pipeline.Job, only, accounts []string, problems release.Diagnostics) pipeline.ReleaseResult {
+	rr := pipeline.ReleaseResult{File: j.File, Slug: j.Slug, URL: j.URL, Targets: []pipeline.TargetResult{}}
+	for _, t := range j.Targets {
+		if keep(only, accounts, t.Account, t.Platform) {
+			rr.Targets = append(rr.Targets, pipeline.TargetResult{Account: t.Account, Platform: t.Platform,
+				Status: pipeline.StatusFailed, Text: t.Text, Length: t.Length, Limit: t.Limit, Error: problems[0].String() + " (nothing was sent)"})
+		}
+	}
+	return rr
+}
+
+// jobRelease is the release j was made from.
+func jobRelease(rels []*release.Release, j pipeline.Job) *release.Release {
+	for _, r := range rels {
+		if r.File == j.File {
+			return r
+		}
+	}
+	return &release.Release{}
 }
 
 // load parses files. With any error it returns the invalid releases, each with
