@@ -9,6 +9,7 @@ package card
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"image"
@@ -18,6 +19,7 @@ import (
 	"image/png"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	xdraw "golang.org/x/image/draw"
@@ -53,11 +55,23 @@ const (
 // hostile or careless 20000-pixel PNG must not cost a gigabyte of memory.
 const maxLogoSide = 4096
 
-// Renderer draws cards. It holds the parsed fonts; make one with New and share it: its
-// methods are safe for concurrent use.
+// Renderer draws cards. It holds the parsed fonts and the logos it has scaled; make one
+// with New and share it: its methods are safe for concurrent use.
 type Renderer struct {
 	regular, bold *sfnt.Font
+
+	mu    sync.Mutex
+	logos map[logoKey]*image.RGBA // a build draws every card of an issuer with one logo
 }
+
+// logoKey names a logo scaled to one size: its content and the size.
+type logoKey struct {
+	sum  [sha256.Size]byte
+	size image.Point
+}
+
+// maxCachedLogos bounds the cache: an office has a logo or two, a network a dozen.
+const maxCachedLogos = 32
 
 // New parses the embedded fonts.
 func New() (*Renderer, error) {
@@ -69,7 +83,7 @@ func New() (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("card: bold font: %w", err)
 	}
-	return &Renderer{regular: reg, bold: bold}, nil
+	return &Renderer{regular: reg, bold: bold, logos: map[logoKey]*image.RGBA{}}, nil
 }
 
 // Card draws card.jpg: 1080×1350, JPEG, for Instagram, which takes JPEG only.
@@ -150,17 +164,17 @@ var ogLayout = layout{
 // and at the foot the date and the website over an amber stripe.
 // It returns the title's block too, for tests to check the fitting.
 func (r *Renderer) draw(rel Release, l layout) (*image.RGBA, block, error) {
-	title := strings.Join(strings.Fields(rel.Title), " ")
-	if title == "" {
+	title := r.settable(strings.Join(strings.Fields(rel.Title), " "))
+	if strings.TrimSpace(title) == "" {
 		return nil, block{}, fmt.Errorf("%s: the title is empty", l.name)
 	}
 	if rel.Verdict != "" && !slices.Contains(verdicts(), rel.Verdict) {
 		return nil, block{}, fmt.Errorf("%s: verdict %q: want one of %s", l.name, rel.Verdict, strings.Join(verdicts(), ", "))
 	}
-	var logo image.Image
+	var logo *image.RGBA
 	if len(rel.Logo) > 0 {
 		var err error
-		if logo, err = decodeLogo(rel.Logo); err != nil {
+		if logo, err = r.scaledLogo(rel.Logo, image.Pt(l.logo, l.logo)); err != nil {
 			return nil, block{}, fmt.Errorf("%s: logo: %w", l.name, err)
 		}
 	}
@@ -173,11 +187,11 @@ func (r *Renderer) draw(rel Release, l layout) (*image.RGBA, block, error) {
 	// The header band: logo, then the name beside it, both centred on the band.
 	x := l.margin
 	if logo != nil {
-		box := fitRect(logo.Bounds().Size(), image.Rect(x, (l.band-l.logo)/2, x+l.logo, (l.band+l.logo)/2))
-		xdraw.CatmullRom.Scale(img, box, logo, logo.Bounds(), xdraw.Over, nil)
+		at := image.Pt(x+(l.logo-logo.Rect.Dx())/2, (l.band-logo.Rect.Dy())/2)
+		draw.Draw(img, logo.Rect.Add(at), logo, image.Point{}, draw.Over)
 		x += l.logo + l.margin/2
 	}
-	name, err := fit(rel.Issuer, spec{font: r.bold, width: l.w - l.margin - x, height: l.band - 2*l.margin/3,
+	name, err := fit(r.settable(rel.Issuer), spec{font: r.bold, width: l.w - l.margin - x, height: l.band - 2*l.margin/3,
 		maxSize: l.nameMax, minSize: l.nameMin, maxLines: 2, leading: 1.15})
 	if err != nil {
 		return nil, block{}, err
@@ -201,11 +215,11 @@ func (r *Renderer) draw(rel Release, l layout) (*image.RGBA, block, error) {
 	if l.footOneLine {
 		w := text(img, dateFace, date, l.margin, base, mist)
 		if rel.Website != "" {
-			text(img, webFace, rel.Website, l.margin+w+l.margin/2, base, amber)
+			text(img, webFace, r.settable(rel.Website), l.margin+w+l.margin/2, base, amber)
 		}
 	} else {
 		if rel.Website != "" {
-			text(img, webFace, rel.Website, l.margin, base, amber)
+			text(img, webFace, r.settable(rel.Website), l.margin, base, amber)
 			base -= int(l.web * 1.5)
 		}
 		text(img, dateFace, date, l.margin, base, mist)
@@ -281,6 +295,16 @@ func (s stamp) draw(img *image.RGBA, x, y int) {
 	spaced(img, s.face, s.verdict, box.Min.X+s.padX, box.Min.Y+s.padY+s.capH, s.tracking, white)
 }
 
+// settable is s as the bold face can draw it: an emoji becomes a square, its variation
+// selector and joiners go (fonts.Settable). Regular and bold cover the same characters.
+func (r *Renderer) settable(s string) string {
+	var b sfnt.Buffer
+	return fonts.Settable(s, func(c rune) bool {
+		g, err := r.bold.GlyphIndex(&b, c)
+		return err == nil && g != 0
+	})
+}
+
 // kindLabel names the kind of release above the title.
 func kindLabel(rel Release) string {
 	switch rel.Kind {
@@ -307,6 +331,32 @@ func fitRect(size image.Point, box image.Rectangle) image.Rectangle {
 	}
 	min := box.Min.Add(image.Pt((bw-w)/2, (bh-h)/2))
 	return image.Rectangle{Min: min, Max: min.Add(image.Pt(w, h))}
+}
+
+// scaledLogo is the logo fitted into a box of size, with its transparency kept, scaled
+// once per logo and size.
+func (r *Renderer) scaledLogo(b []byte, size image.Point) (*image.RGBA, error) {
+	key := logoKey{sha256.Sum256(b), size}
+	r.mu.Lock()
+	img, ok := r.logos[key]
+	r.mu.Unlock()
+	if ok {
+		return img, nil
+	}
+	src, err := decodeLogo(b)
+	if err != nil {
+		return nil, err
+	}
+	box := fitRect(src.Bounds().Size(), image.Rectangle{Max: size})
+	img = image.NewRGBA(image.Rectangle{Max: box.Size()})
+	xdraw.CatmullRom.Scale(img, img.Rect, src, src.Bounds(), xdraw.Src, nil)
+	r.mu.Lock()
+	if len(r.logos) >= maxCachedLogos {
+		clear(r.logos)
+	}
+	r.logos[key] = img
+	r.mu.Unlock()
+	return img, nil
 }
 
 // decodeLogo reads a PNG or JPEG logo, refusing one too large to be a logo before

@@ -326,10 +326,26 @@ func TestJPEGLogoDraws(t *testing.T) {
 	}
 }
 
+// BenchmarkCard is a card in a build: one Renderer, the issuer's logo already scaled.
 func BenchmarkCard(b *testing.B) {
 	r := newRenderer(b)
 	rel := goldenCases(b)[1].rel // the hoax card, with logo and stamp: the most to draw
 	for b.Loop() {
+		if _, err := r.Card(rel); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCardFirst is the first card of a build: fonts parsed, the 512-pixel logo
+// decoded and scaled.
+func BenchmarkCardFirst(b *testing.B) {
+	rel := goldenCases(b)[1].rel
+	for b.Loop() {
+		r, err := New()
+		if err != nil {
+			b.Fatal(err)
+		}
 		if _, err := r.Card(rel); err != nil {
 			b.Fatal(err)
 		}
@@ -344,4 +360,65 @@ func BenchmarkOG(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestEmojiShowsAsASquare(t *testing.T) {
+	r := newRenderer(t)
+	_, b, err := r.draw(Release{Title: "Ayo memilih 🗳️ di TPS", Issuer: "KPU", Date: time.Now()}, cardLayout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(b.lines, " "); got != "Ayo memilih □ di TPS" {
+		t.Errorf("title set as %q", got)
+	}
+}
+
+// FuzzTitle: whatever the title, a card is drawn and its lines stay inside the card.
+func FuzzTitle(f *testing.F) {
+	for _, s := range []string{title200, word60, "Ayo memilih 🗳️ di TPS", "a\u200db\ufe0f\x00 \t\n", strings.Repeat("W", 500)} {
+		f.Add(s)
+	}
+	r := newRenderer(f)
+	f.Fuzz(func(t *testing.T, title string) {
+		_, b, err := r.draw(Release{Title: title, Issuer: "KPU", Date: time.Now()}, ogLayout)
+		if strings.TrimSpace(r.settable(strings.Join(strings.Fields(title), " "))) == "" {
+			if err == nil {
+				t.Fatal("an empty title drew a card")
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkLinesFit(t, b, ogLayout.w-2*ogLayout.margin)
+	})
+}
+
+func TestLogoCacheKeysOnContent(t *testing.T) {
+	r := newRenderer(t)
+	red, blue := solidJPEG(t, color.RGBA{0xc0, 0, 0, 0xff}), solidJPEG(t, color.RGBA{0, 0, 0xc0, 0xff})
+	l := cardLayout
+	for _, c := range []struct {
+		logo []byte
+		want color.RGBA
+	}{{red, color.RGBA{0xc0, 0, 0, 0xff}}, {blue, color.RGBA{0, 0, 0xc0, 0xff}}, {red, color.RGBA{0xc0, 0, 0, 0xff}}} {
+		img, _, err := r.draw(Release{Title: "Judul", Issuer: "KPU", Logo: c.logo, Date: time.Now()}, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := img.RGBAAt(l.margin+l.logo/2, l.band/2); far(got, c.want, 10) {
+			t.Errorf("logo drawn as %v, want %v: a cached logo of another issuer?", got, c.want)
+		}
+	}
+}
+
+func solidJPEG(t *testing.T, c color.RGBA) []byte {
+	t.Helper()
+	src := image.NewRGBA(image.Rect(0, 0, 200, 200))
+	draw.Draw(src, src.Rect, image.NewUniform(c), image.Point{}, draw.Src)
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, src, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -10,6 +10,8 @@ package fonts
 import (
 	"embed"
 	"fmt"
+	"strings"
+	"unicode"
 )
 
 //go:embed *.ttf LICENSE
@@ -53,4 +55,44 @@ func License() []byte {
 		panic("fonts: embedded LICENSE missing: " + err.Error())
 	}
 	return b
+}
+
+// Missing stands in for a character the typeface has no glyph for (an emoji): a white
+// square, which Liberation Sans has, so the reader sees that something stood there.
+const Missing = '\u25A1'
+
+// Settable returns s as it can be set with a face whose glyphs has reports: control
+// characters become spaces, invisible format characters (variation selectors, joiners,
+// soft hyphens, byte-order marks) go, and any other character without a glyph becomes
+// Missing, one square for what a reader sees as one character.
+func Settable(s string, has func(rune) bool) string {
+	clean := true
+	for _, r := range s {
+		if r < ' ' || r == 0x7f || invisible(r) || !has(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < ' ' || r == 0x7f:
+			b.WriteByte(' ')
+		case invisible(r):
+		case !has(r):
+			b.WriteRune(Missing)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func invisible(r rune) bool {
+	return unicode.Is(unicode.Variation_Selector, r) || unicode.Is(unicode.Join_Control, r) ||
+		r == 0x00ad || r == 0x200b || r == 0x2060 || r == 0xfeff ||
+		(r >= 0x1f3fb && r <= 0x1f3ff) // skin-tone modifiers, which only colour the emoji before them
 }

@@ -43,3 +43,26 @@ func TestTTFIsACopy(t *testing.T) {
 		t.Error("changing one caller's bytes changed the next caller's")
 	}
 }
+
+func TestSettable(t *testing.T) {
+	f, err := sfnt.Parse(TTF(Regular))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b sfnt.Buffer
+	has := func(r rune) bool { g, err := f.GlyphIndex(&b, r); return err == nil && g != 0 }
+	if !has(Missing) {
+		t.Fatal("the typeface has no glyph for Missing")
+	}
+	for in, want := range map[string]string{
+		"Pemilu “damai” — 2024…":             "Pemilu “damai” — 2024…",
+		"Ayo memilih 🗳️ di TPS":              "Ayo memilih □ di TPS", // ballot box and its variation selector: one square
+		"Jempol 👍🏽 dan keluarga 👨‍👩‍👧 hadir": "Jempol □ dan keluarga □□□ hadir",
+		"baris\tpertama\x00":                 "baris pertama ",
+		"swa\u00adsembada\ufeff":             "swasembada",
+	} {
+		if got := Settable(in, has); got != want {
+			t.Errorf("Settable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
