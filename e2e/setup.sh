@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the browser tests in e2e/ need, and nothing when it is already there:
 # Debian's Chromium and ChromeDriver, fonts for it to draw text with (it recommends
-# them, and recommends are left out), a Java runtime for the Nu HTML Checker, and the
-# npm packages axe-core and vnu-jar pinned by e2e/package-lock.json.
+# them, and recommends are left out), a Java runtime for the Nu HTML Checker, poppler-utils
+# (pdftotext, pdffonts, pdfinfo, pdftoppm) for the tests that read the press PDF back, and
+# the npm packages axe-core and vnu-jar pinned by e2e/package-lock.json.
 # Run it from anywhere: bash e2e/setup.sh
 set -euo pipefail
 
@@ -10,7 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 install_debian_packages() {
 	local missing=() pkg sudo=""
-	for pkg in chromium chromium-driver fonts-liberation fonts-dejavu-core default-jre-headless; do
+	for pkg in chromium chromium-driver fonts-liberation fonts-dejavu-core default-jre-headless poppler-utils; do
 		if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
 			missing+=("$pkg")
 		fi
@@ -26,7 +27,7 @@ if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
 	install_debian_packages
 else
 	# Not Debian: the e2e tests say what is missing (and fail under CI=true).
-	echo "e2e/setup.sh: no apt-get here; install Chromium (at /usr/bin/chromium) and Java yourself" >&2
+	echo "e2e/setup.sh: no apt-get here; install Chromium (at /usr/bin/chromium), Java and poppler-utils yourself" >&2
 fi
 
 # npm ci only when the installed tree differs from the lock file: it wipes
