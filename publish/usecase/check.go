@@ -190,9 +190,10 @@ func invalidReleases(p *project.Project, rels []*release.Release, diags release.
 	for _, r := range rels {
 		slugs[r.File] = r.Slug
 	}
+	invalid := hold.Policy{}.Check(hold.Facts{Invalid: true}, time.Time{}, nil).Message
 	var out []pipeline.ReleaseResult
 	for _, file := range order {
-		rr := pipeline.ReleaseResult{File: file, Slug: slugs[file], Targets: []pipeline.TargetResult{}, Error: strings.Join(byFile[file], "\n")}
+		rr := pipeline.ReleaseResult{File: file, Slug: slugs[file], Targets: []pipeline.TargetResult{}, Error: strings.Join(byFile[file], "\n"), Held: invalid}
 		if rr.Slug != "" {
 			rr.URL = p.Config.ArticleURL(rr.Slug)
 		}
