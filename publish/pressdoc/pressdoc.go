@@ -53,8 +53,9 @@ type Release struct {
 	// Location is the zone dates are shown in (the site's: WITA); nil shows each time in
 	// its own zone.
 	Location *time.Location
-	// Place starts the dateline ("Balikpapan, Rabu, 9 Juni 2021"); empty takes the last
-	// part of the issuer's address after a comma.
+	// Place starts the dateline ("Balikpapan, Rabu, 9 Juni 2021"); empty takes the town
+	// from the issuer's address: its last part after a comma, without a postal code or
+	// a leading "Kota".
 	Place    string
 	Body     []byte // Markdown: CommonMark and GFM, as on the site
 	Image    []byte // the release's image (JPEG, PNG, GIF or WebP); nil when none
@@ -167,10 +168,18 @@ func (d *doc) place() string {
 		return p
 	}
 	a := d.rel.Issuer.Address
-	if i := strings.LastIndexByte(a, ','); i >= 0 {
-		return strings.TrimSpace(a[i+1:])
+	i := strings.LastIndexByte(a, ',')
+	if i < 0 {
+		return ""
 	}
-	return ""
+	words := strings.Fields(a[i+1:])
+	for len(words) > 0 && strings.Trim(words[len(words)-1], "0123456789") == "" {
+		words = words[:len(words)-1] // a postal code
+	}
+	if len(words) > 1 && strings.EqualFold(words[0], "Kota") {
+		words = words[1:]
+	}
+	return strings.Join(words, " ")
 }
 
 func (d *doc) output() ([]byte, error) {

@@ -473,3 +473,18 @@ func FuzzBody(f *testing.F) {
 		}
 	})
 }
+
+func TestDatelineTakesTheTownFromTheAddress(t *testing.T) {
+	for _, c := range []struct{ place, address, want string }{
+		{"", "Jl. Jenderal Sudirman No. 1, Balikpapan", "Balikpapan"},
+		{"", "Jl. Jenderal Sudirman No. 1, Kota Balikpapan 76114", "Balikpapan"},
+		{"", "Jl. Jenderal Sudirman No. 1, Balikpapan, Kalimantan Timur", "Kalimantan Timur"},
+		{"Samarinda", "Jl. Jenderal Sudirman No. 1, Balikpapan", "Samarinda"},
+		{"", "Jl. Jenderal Sudirman No. 1", ""},
+	} {
+		d := &doc{rel: Release{Place: c.place, Issuer: Identity{Address: c.address}}}
+		if got := d.place(); got != c.want {
+			t.Errorf("place %q, address %q: got %q, want %q", c.place, c.address, got, c.want)
+		}
+	}
+}
