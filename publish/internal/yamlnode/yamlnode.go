@@ -11,6 +11,7 @@ package yamlnode
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -56,6 +57,7 @@ type Field struct {
 type SyntaxError struct {
 	Line    int // counted from the firstLine given to Parse
 	Message string
+	Hint    string // what to do, "" when the message says it
 }
 
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%d: %s", e.Line, e.Message) }
@@ -67,8 +69,18 @@ func Parse(src []byte, firstLine int) (*Node, error) {
 	if n, ok := parseFast(string(src)); ok {
 		return n, nil
 	}
+	if line, depth := nesting(src); depth > MaxDepth {
+		return nil, &SyntaxError{Line: line + firstLine - 1, Message: fmt.Sprintf("nested %d levels deep, more than the %d humas reads", depth, MaxDepth),
+			Hint: "humas files are a few flat keys and lists: e.g. tags: [pemilu-2024, kehumasan]"}
+	}
 	return parseFull(src, firstLine)
 }
+
+// MaxDepth is how deeply YAML may nest. humas.yaml needs four levels
+// (accounts.kpu.x.username) and front matter three (hoax.sources and its list);
+// goccy/go-yaml takes time and memory more than linear in the depth (200 KB of
+// [[[…]]] took 15 GB), so deeper input is refused before it is parsed.
+const MaxDepth = 20
 
 // parseFull parses src with goccy/go-yaml.
 func parseFull(src []byte, firstLine int) (*Node, error) {
@@ -85,13 +97,22 @@ func parseFull(src []byte, firstLine int) (*Node, error) {
 		}
 		return nil, &SyntaxError{Line: firstLine, Message: cleanMessage(err.Error(), shift)}
 	}
-	if len(f.Docs) == 0 {
+	// A document marker with nothing after it ("---" at the end of the file) opens
+	// an empty document, which YAML allows and which says nothing.
+	docs := f.Docs[:0:0]
+	for _, d := range f.Docs {
+		if d != nil && d.Body != nil {
+			docs = append(docs, d)
+		}
+	}
+	if len(docs) == 0 {
 		return nil, nil
 	}
-	if len(f.Docs) > 1 {
-		return nil, &SyntaxError{Line: astLine(f.Docs[1]) + firstLine - 1, Message: "more than one YAML document"}
+	if len(docs) > 1 {
+		return nil, &SyntaxError{Line: astLine(docs[1].Body) + firstLine - 1, Message: "more than one YAML document",
+			Hint: "remove the --- line between them, or merge them"}
 	}
-	return convert(f.Docs[0].Body), nil
+	return convert(docs[0].Body), nil
 }
 
 // position is how goccy/go-yaml names a place in a message: "[3:1]".
@@ -115,7 +136,7 @@ func cleanMessage(s string, shift int) string {
 }
 
 func astLine(n ast.Node) int {
-	if n == nil {
+	if n == nil || reflect.ValueOf(n).IsNil() {
 		return 0
 	}
 	if tk := n.GetToken(); tk != nil && tk.Position != nil {

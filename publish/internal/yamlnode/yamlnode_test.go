@@ -2,6 +2,7 @@ package yamlnode
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -73,5 +74,53 @@ func TestSuggest(t *testing.T) {
 				t.Errorf("Suggest(%q) = %q, want %q", tt.typo, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestDeepNestingIsRefusedBeforeParsing(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		line      int
+	}{
+		{"flow lists", "title: A\ntags: " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n", 2},
+		{"flow maps", "a: " + strings.Repeat("{b: ", 30) + "c" + strings.Repeat("}", 30) + "\n", 1},
+		{"block entries", "a:\n" + strings.Repeat("- ", 30) + "x\n", 2},
+		{"flow after a quote in a word", "title: it's\ntags: " + strings.Repeat("[", 30) + strings.Repeat("]", 30) + "\n", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.src), 1)
+			var se *SyntaxError
+			if !errors.As(err, &se) || !strings.Contains(se.Message, "levels deep, more than the 20 humas reads") || se.Line != tc.line {
+				t.Fatalf("err = %v, want a syntax error on line %d about depth", err, tc.line)
+			}
+		})
+	}
+	// What humas files hold is well within the limit.
+	for _, src := range []string{
+		"accounts:\n  kpu:\n    x: {username: kpu}\n    facebook:\n      page_id: \"1\"\nblackout:\n  - {from: 2024-02-11, to: 2024-02-14}\n",
+		"hoax:\n  sources:\n    - https://a\n    - [x, [y, [z]]]\n",
+		"summary: |\n  [tautan] dan {kurung} biasa [[satu]]\n",
+	} {
+		if _, err := Parse([]byte(src), 1); err != nil {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
+}
+
+func TestATrailingDocumentMarkerIsAnEmptyDocument(t *testing.T) {
+	for _, src := range []string{"a: 1\n---\n", "a: 1\n---", "---\na: 1\n---\n", "a: 1\n...\n---\n"} {
+		n, err := Parse([]byte(src), 1)
+		if err != nil {
+			t.Errorf("%q: %v", src, err)
+			continue
+		}
+		if fields, _ := Fields(n); len(fields) != 1 || fields[0].Key != "a" {
+			t.Errorf("%q: fields = %+v", src, fields)
+		}
+	}
+	_, err := Parse([]byte("a: 1\n---\nb: 2\n"), 1)
+	var se *SyntaxError
+	if !errors.As(err, &se) || se.Line != 3 || se.Message != "more than one YAML document" {
+		t.Errorf("two documents: err = %v", err)
 	}
 }
