@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/balikpapan/humas/publish/idtime"
 	"github.com/balikpapan/humas/publish/internal/yamlnode"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/platform/all"
@@ -114,21 +115,62 @@ func (e *Error) Position(p Problem) string {
 }
 
 // ParseTime reads a date as RFC 3339, or as "2006-01-02" or "2006-01-02 15:04" in loc.
+// A date outside 1945–2100 is an error: it is a typo, and dates that far out cannot
+// be written the Indonesian way (year 0 would read "31 Desember -1 … UTC+07:57").
+// The error is a *TimeError.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
+	t, err := time.Parse(time.RFC3339, s)
 	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
+		if err == nil {
+			break
 		}
+		t, err = time.ParseInLocation(layout, s, loc)
 	}
-	return time.Time{}, fmt.Errorf("cannot parse %q", s)
+	if err != nil {
+		te := &TimeError{Message: fmt.Sprintf("cannot parse %q", s), Hint: TimeHint}
+		if w, ok := idtime.Written(s); ok {
+			te.Suggest = w
+			te.Hint = "write it as " + w
+		}
+		return time.Time{}, te
+	}
+	if y := t.Year(); y < MinYear || y > MaxYear {
+		return time.Time{}, &TimeError{Message: fmt.Sprintf("year %d is outside %d–%d", y, MinYear, MaxYear), Hint: "check the year"}
+	}
+	return t, nil
+}
+
+// The years a date may fall in.
+const (
+	MinYear = 1945
+	MaxYear = 2100
+)
+
+// TimeError is a date humas cannot read, with what to write instead.
+type TimeError struct {
+	Message string
+	Hint    string
+	Suggest string // the date written as humas reads it, when it could be read otherwise
+}
+
+func (e *TimeError) Error() string { return e.Message }
+
+// TimeHintFor is what to write instead of the date in err for key: the exact value
+// ("date: 2021-06-09") when the date could be read the way it was written.
+func TimeHintFor(key string, err error) string {
+	var te *TimeError
+	if !errors.As(err, &te) {
+		return TimeHint
+	}
+	if te.Suggest != "" {
+		return "write " + key + ": " + te.Suggest
+	}
+	return te.Hint
 }
 
 // TimeHint is what to write instead of a date that cannot be parsed.
-const TimeHint = "use 2006-01-02, 2006-01-02 15:04 or RFC 3339 (2006-01-02T15:04:05+08:00)"
+const TimeHint = "write YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339, e.g. 2021-06-09, 2021-06-09 13:00 or 2021-06-09T13:00:00+08:00"
 
 var (
 	accountKeyRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
@@ -205,7 +247,7 @@ func (p *parse) read(src []byte) {
 	if err != nil {
 		var se *yamlnode.SyntaxError
 		if errors.As(err, &se) {
-			p.add(se.Line, "", se.Message, "")
+			p.add(se.Line, "", se.Message, se.Hint)
 			return
 		}
 		p.add(0, "", err.Error(), "")
@@ -289,7 +331,7 @@ func (p *parse) publish(f yamlnode.Field) {
 	}
 	t, err := ParseTime(s, p.cfg.Site.Location)
 	if err != nil {
-		p.add(sf.Line, "publish.since", err.Error(), TimeHint)
+		p.add(sf.Line, "publish.since", err.Error(), TimeHintFor("since", err))
 		return
 	}
 	p.cfg.Publish.Since = t
@@ -448,7 +490,7 @@ func (p *parse) blackout(f yamlnode.Field) {
 			}
 			t, err := ParseTime(s, p.cfg.Site.Location)
 			if err != nil {
-				p.add(kf.Line, field+"."+key, err.Error(), TimeHint)
+				p.add(kf.Line, field+"."+key, err.Error(), TimeHintFor(key, err))
 			}
 			return t
 		}
