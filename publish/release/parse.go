@@ -10,8 +10,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/internal/yamlnode"
@@ -73,7 +75,25 @@ type parser struct {
 	fmLine int
 	// nodes holds the value nodes of scalar fields, for precise lines inside them.
 	nodes map[string]*yamlnode.Node
+	// fm is the front matter's YAML; bodyStart the line the body starts on, 0 until
+	// the front matter is known to be closed.
+	fm        []byte
+	bodyStart int
+	// hashtagged: the front matter has " #" before a letter or digit somewhere, which
+	// YAML reads as a comment; only then are text fields looked at for it.
+	hashtagged int // 0 unknown, 1 yes, -1 no
 }
+
+// Limits on what one release may hold: past them humas would spend time and memory
+// out of proportion, and no real release comes near them.
+const (
+	MaxFrontMatter = 64 << 10 // bytes of YAML
+	MaxTags        = 30       // Instagram takes 30 hashtags; a reader follows a few
+	MaxTagLength   = 50       // characters
+	MaxSummary     = 3000     // characters: a summary is a sentence or two
+	MaxNesting     = 16       // levels of quotes and lists in the body
+	MaxBrackets    = 32       // [ nested in the body's text
+)
 
 func (p *parser) errorf(line int, field, hint, format string, args ...any) {
 	p.diags = append(p.diags, Diagnostic{File: p.file, Line: line, Field: field, Message: fmt.Sprintf(format, args...), Hint: hint})
@@ -123,6 +143,12 @@ func split(src []byte) (fm, body []byte, bodyLine int, opened, ok bool) {
 func (p *parser) parse(src []byte) {
 	fm, body, bodyLine, opened, ok := split(src)
 	p.r.Body, p.r.BodyLine = body, bodyLine
+	if ok {
+		p.bodyStart = bodyLine
+	}
+	if !p.cleanText(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))) {
+		return
+	}
 	if opened && !ok {
 		p.errorf(1, "", "end the front matter with a line of its own: ---", "front matter is not closed")
 		return
@@ -132,11 +158,19 @@ func (p *parser) parse(src []byte) {
 		return
 	}
 	p.fmLine = 1
+	if len(fm) > MaxFrontMatter {
+		p.errorf(1, "", "keep long text in the body, after the closing --- line",
+			"front matter is %d KB, more than the %d KB humas reads", (len(fm)+1023)>>10, MaxFrontMatter>>10)
+		return
+	}
+	p.fm = fm
 	root, err := yamlnode.Parse(fm, p.fmLine+1)
 	if err != nil {
 		var se *yamlnode.SyntaxError
-		if errors.As(err, &se) {
-			p.errorf(se.Line, "", "", "front matter: %s", se.Message)
+		if p.yamlMistakes() {
+			// Said in the words of the mistake, with its fix, not the parser's.
+		} else if errors.As(err, &se) {
+			p.errorf(se.Line, "", se.Hint, "front matter: %s", se.Message)
 		} else {
 			p.errorf(1, "", "", "front matter: %v", err)
 		}
@@ -150,6 +184,7 @@ func (p *parser) parse(src []byte) {
 	p.frontMatter(fields)
 	p.validate()
 	p.rules()
+	p.markdownDepth()
 }
 
 // frontMatter decodes every key, checking types; values are validated afterwards.
@@ -224,6 +259,7 @@ func (p *parser) text(f yamlnode.Field, field string) string {
 		return ""
 	}
 	p.nodes[field] = f.Value
+	p.cutAtComment(f, field)
 	return strings.TrimSpace(s)
 }
 
@@ -234,9 +270,13 @@ func (p *parser) list(f yamlnode.Field, field, example string) []string {
 		p.errorf(f.Line+p.fmLine, field, "write "+example, "must be a list, not %s", yamlnode.Kind(f.Value))
 		return nil
 	}
+	if field == "tags" && len(items) > MaxTags {
+		p.errorf(f.Line+p.fmLine, field, "keep the few a reader would follow", "%d tags, more than %d", len(items), MaxTags)
+		items = items[:MaxTags]
+	}
 	var out []string
 	for i, it := range items {
-		key := fmt.Sprintf("%s.%d", field, i)
+		key := field + "." + strconv.Itoa(i)
 		line := yamlnode.Line(it) + p.fmLine
 		if yamlnode.Line(it) == 0 {
 			line = f.Line + p.fmLine
@@ -247,7 +287,12 @@ func (p *parser) list(f yamlnode.Field, field, example string) []string {
 			p.errorf(line, field, "write "+example, "entry %d must be text, not %s", i+1, yamlnode.Kind(it))
 			continue
 		}
-		if s = strings.TrimSpace(s); s != "" {
+		s = strings.TrimSpace(s)
+		if field == "tags" && utf8.RuneCountInString(s) > MaxTagLength {
+			p.errorf(line, field, "a tag is a word or two, e.g. pemilu-2024", "tag %d is %d characters, more than %d", i+1, utf8.RuneCountInString(s), MaxTagLength)
+			continue
+		}
+		if s != "" {
 			out = append(out, s)
 		}
 	}
@@ -290,7 +335,7 @@ func (p *parser) contact(f yamlnode.Field) *Contact {
 		case "phone":
 			c.Phone = v
 		case "email":
-			c.Email = v
+			c.Email = p.email(v, kf.Line+p.fmLine)
 		}
 	}
 	return c
@@ -388,9 +433,7 @@ func (p *parser) validate() {
 	p.image()
 	p.hoaxRules()
 
-	if r.Summary == "" {
-		r.Summary = FirstParagraph(r.Body)
-	}
+	p.summary()
 	if r.Hoax == nil && r.Kind == KlarifikasiHoaks && p.has("kind") {
 		p.errorf(p.line("kind"), "hoax", "add hoax: {claim: …, verdict: HOAKS, sources: [https://…]}", "is required for a klarifikasi-hoaks release")
 	}
@@ -440,7 +483,7 @@ func (p *parser) time(field, s string) time.Time {
 	}
 	t, err := config.ParseTime(s, p.loc)
 	if err != nil {
-		p.errorf(line, field, config.TimeHint, "%v", err)
+		p.errorf(line, field, config.TimeHintFor(field, err), "%v", err)
 		return time.Time{}
 	}
 	local := t.In(p.loc)
@@ -483,6 +526,18 @@ func (p *parser) slug() {
 	r := p.r
 	base := path.Base(p.file)
 	underReleases := path.Base(path.Dir(p.file)) == "releases"
+	if rel := p.relFile(); strings.HasPrefix(rel, "releases/") && strings.Count(rel, "/") > 1 {
+		p.errorf(1, "", "move it to releases/"+base, "a release lives directly in releases/, not in a folder inside it")
+	}
+	ext := path.Ext(base)
+	if underReleases && ext != ".md" {
+		want := strings.TrimSuffix(base, ext)
+		if strings.EqualFold(path.Ext(want), ".md") { // x.md.txt, as Notepad saves
+			want = strings.TrimSuffix(want, path.Ext(want))
+		}
+		p.errorf(1, "", "rename it to releases/"+want+".md", "humas reads releases named .md, not %s", ext)
+		base = want + ".md"
+	}
 	date, fileSlug, named := splitFileName(base)
 	if underReleases {
 		valid := named && validSlug(fileSlug)
@@ -502,11 +557,30 @@ func (p *parser) slug() {
 		if !validSlug(r.Slug) && !underReleases {
 			p.errorf(1, "slug", "rename the file or set slug: with lower case letters, digits and -", "%q from the file name is not a valid slug", r.Slug)
 		}
-		return
-	}
-	if !validSlug(r.Slug) {
+	} else if !validSlug(r.Slug) {
 		p.errorf(p.line("slug"), "slug", "use lower case letters, digits and -, e.g. "+Slugify(r.Slug), "%q is not a valid slug", r.Slug)
 	}
+	if ReservedSlug(r.Slug) {
+		p.errorf(p.line("slug"), "slug", "set another slug: in the front matter, or rename the file",
+			"%q is where the site keeps its own pages (%s%s/)", r.Slug, p.cfg.Site.BaseURL, r.Slug)
+	}
+}
+
+// relFile is the release's path relative to the project root, slash-separated.
+func (p *parser) relFile() string {
+	if !filepath.IsAbs(p.file) {
+		return p.file
+	}
+	root := p.cfg.Root
+	if root == "" {
+		root = "."
+	}
+	if abs, err := filepath.Abs(root); err == nil {
+		if rel, err := filepath.Rel(abs, p.file); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return p.file
 }
 
 // The file name and slug checks below are slugRE, fileNameRE and datePrefix
@@ -590,13 +664,7 @@ func (p *parser) image() {
 	if root == "" {
 		root = "."
 	}
-	relFile := p.file
-	if filepath.IsAbs(p.file) {
-		if rel, err := filepath.Rel(root, p.file); err == nil {
-			relFile = filepath.ToSlash(rel)
-		}
-	}
-	rel := path.Join(path.Dir(relFile), filepath.ToSlash(r.Image))
+	rel := path.Join(path.Dir(p.relFile()), filepath.ToSlash(r.Image))
 	if rel == ".." || strings.HasPrefix(rel, "../") {
 		p.errorf(line, "image", "keep images inside the project, e.g. releases/images/", "%q is outside the project", r.Image)
 		r.Image = ""

@@ -13,20 +13,29 @@ import (
 // lists, quotes, code, tables and images before it are skipped, and inline Markdown
 // (links, emphasis, code) is reduced to its text.
 func FirstParagraph(body []byte) string {
-	s, _ := firstParagraph(body)
+	s, _, _ := firstParagraph(body)
 	return s
 }
+
+// maxParagraph is how much of a first paragraph is read as a summary, in bytes of
+// Markdown: far more than MaxSummary characters of text need, and small enough that
+// reducing it to text is quick whatever it holds.
+const maxParagraph = 16 << 10
 
 // FirstParagraphLine is the line of body, counted from 0, where the paragraph
 // FirstParagraph returns begins, or -1 when there is none: where a summary taken
 // from the body is reported.
 func FirstParagraphLine(body []byte) int {
-	_, n := firstParagraph(body)
+	_, n, _ := firstParagraph(body)
 	return n
 }
 
-func firstParagraph(body []byte) (string, int) {
+// firstParagraph returns the first paragraph as text and its line; long reports a
+// paragraph of more than maxParagraph bytes, of which only the start was read.
+// Link reference definitions ([1]: https://…) are not text and are skipped.
+func firstParagraph(body []byte) (text string, line int, long bool) {
 	var para []string
+	size := 0
 	fence := ""
 	start, n := -1, -1
 	for line := range bytes.Lines(body) {
@@ -51,7 +60,7 @@ func firstParagraph(body []byte) (string, int) {
 			}
 			continue
 		}
-		if startsBlock(t) {
+		if startsBlock(t) || len(para) == 0 && linkDefinition(t) {
 			if len(para) > 0 {
 				break
 			}
@@ -60,12 +69,25 @@ func firstParagraph(body []byte) (string, int) {
 		if len(para) == 0 {
 			start = n
 		}
+		if size += len(t) + 1; size > maxParagraph {
+			long = true
+			break
+		}
 		para = append(para, t)
 	}
 	if len(para) == 0 {
-		return "", -1
+		return "", -1, long
 	}
-	return PlainText([]byte(strings.Join(para, "\n"))), start
+	return PlainText([]byte(strings.Join(para, "\n"))), start, long
+}
+
+// linkDefinition reports whether t defines a link reference: "[label]: destination".
+func linkDefinition(t string) bool {
+	if !strings.HasPrefix(t, "[") {
+		return false
+	}
+	end := strings.Index(t, "]:")
+	return end > 1 && !strings.ContainsAny(t[1:end], "[]")
 }
 
 // startsBlock reports whether a line begins something other than a paragraph.

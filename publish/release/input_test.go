@@ -1,0 +1,188 @@
+package release
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// wantDiags parses src and checks that every wanted "line: text" fragment is in
+// one diagnostic (as "line: field: message: hint").
+func wantDiags(t *testing.T, name string, src []byte, want ...string) Diagnostics {
+	t.Helper()
+	_, diags := Parse(name, src, testCfg(t, t.TempDir()))
+	for _, w := range want {
+		found := false
+		for _, d := range diags {
+			s := strings.TrimPrefix(d.String(), d.File+":")
+			if strings.Contains(s, w) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no diagnostic %q in:\n%v", w, diags)
+		}
+	}
+	return diags
+}
+
+func TestTextThatMustNotReachAPageIsAnErrorAtItsLine(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		src  string
+		want string
+	}{
+		{"NUL", "---\n" + valid + "---\nIsi\x00.\n", "7: body: invisible control character U+0000 (NUL) at column 4: delete it"},
+		{"ESC in the title", strings.Replace(string(release(valid, "Isi.\n")), "Audiensi", "Au\x1b[31mdiensi", 1), "2: invisible control character U+001B (ESC) at column 25"},
+		{"right-to-left override", "---\n" + valid + "---\nBaca \u202egnp.exe\n", "7: body: bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) at column 6"},
+		{"isolate", "---\n" + valid + "---\n\nx \u2067y\n", "8: body: bidirectional control U+2067 (RIGHT-TO-LEFT ISOLATE)"},
+		{"C1 control", "---\n" + valid + "---\nIsi\u0085.\n", "7: body: invisible control character U+0085 (NEL)"},
+		{"lone CR", "---\n" + valid + "---\nSatu\rDua\n", "7: body: a carriage return (CR) alone breaks the line"},
+		{"lone CR before the closing ---", "---\n" + valid + "summary: a\r---\nIsi.\n", "6: a carriage return (CR) alone"},
+		{"lone CR in the front matter", "---\n" + valid + "summary: a\rb\n---\nIsi.\n", "6: a carriage return (CR) alone"},
+		{"Windows-1252", "---\n" + valid + "---\nKata \x93Pemilu\x94.\n", "7: the file is not UTF-8 text: it looks like Windows-1252 (as Word and older Notepad save): byte 0x93 would be \"“\" there: save the file as UTF-8"},
+		{"UTF-16", "\xff\xfe-\x00-\x00-\x00\n\x00", "1: the file is not UTF-8 text: it looks like UTF-16 (little-endian, as Notepad saves \"Unicode\")"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantDiags(t, file, []byte(tc.src), tc.want)
+		})
+	}
+}
+
+func TestTextThatIsFineStaysFine(t *testing.T) {
+	for name, src := range map[string]string{
+		"UTF-8 byte order mark": "\xef\xbb\xbf" + string(release(valid, "Isi.\n")),
+		"CRLF line ends":        strings.ReplaceAll(string(release(valid, "Isi.\n\nDua.\n")), "\n", "\r\n"),
+		"tabs and Unicode":      string(release(valid, "Kode:\n\n\tx := 1\n\nBahasa Indonesia — “kutipan” 🇮🇩 ‏ok.\n")),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, diags := Parse(file, []byte(src), testCfg(t, t.TempDir())); len(diags) > 0 {
+				t.Errorf("unexpected diagnostics:\n%v", diags)
+			}
+		})
+	}
+}
+
+func TestManyInvisibleCharactersAreSummed(t *testing.T) {
+	diags := wantDiags(t, file, release(valid, strings.Repeat("\x1b", 50)+"\n"), "7: and 40 more invisible characters", "7: body: invisible control")
+	if len(diags) != 11 {
+		t.Errorf("%d diagnostics, want 10 and a sum", len(diags))
+	}
+}
+
+func TestAHashInAPlainValueIsCutAsACommentAndSaysSo(t *testing.T) {
+	front := strings.Replace(valid, "title: KPU Balikpapan Audiensi ke Diskominfo", "title: KPU Gelar Rapat #1 Tahun Ini", 1) +
+		"summary: Ayo ramaikan kampanye #PemiluDamai di TPS\nposts:\n  x: Datang ke TPS #Pemilu2024\n"
+	wantDiags(t, file, release(front, "Isi.\n"),
+		`2: title: reads as "KPU Gelar Rapat": YAML takes "#1 Tahun Ini" for a comment: put the title in double quotes: title: "KPU Gelar Rapat #1 Tahun Ini"`,
+		`6: summary: reads as "Ayo ramaikan kampanye": YAML takes "#PemiluDamai di TPS" for a comment: put the summary in double quotes: summary: "Ayo ramaikan kampanye #PemiluDamai di TPS"`,
+		`8: posts.x: reads as "Datang ke TPS"`)
+
+	// Comments proper, quoted hashes and hashes without a space are left alone.
+	fine := strings.Replace(valid, "classification: berkala", "classification: berkala        # berkala | serta-merta", 1) +
+		"summary: \"Rapat #1 KPU\"\nnumber: 012/HM#2021\nkind: siaran-pers  # bawaan\n"
+	if _, diags := Parse(file, release(fine, "Isi.\n"), testCfg(t, t.TempDir())); len(diags) > 0 {
+		t.Errorf("unexpected diagnostics:\n%v", diags)
+	}
+}
+
+func TestCommonYAMLMistakesGetTheExactFix(t *testing.T) {
+	for _, tc := range []struct {
+		name, from, to, want string
+	}{
+		{"colon in the title", "title: KPU Balikpapan Audiensi ke Diskominfo", "title: Rapat Pleno: Hasil Rekapitulasi",
+			`2: title: the colon in the value makes YAML read a second key: put the title in double quotes: title: "Rapat Pleno: Hasil Rekapitulasi"`},
+		{"leading quote", "title: KPU Balikpapan Audiensi ke Diskominfo", `title: "Pemilu Damai" Jadi Tema Rapat`,
+			`2: title: starts with a quote, so YAML reads only up to the next one: put the whole title in quotes: title: '"Pemilu Damai" Jadi Tema Rapat'`},
+		{"leading quote with an apostrophe inside", "title: KPU Balikpapan Audiensi ke Diskominfo", `title: "Jum'at Bersih" di Kantor KPU`,
+			`put the whole title in quotes: title: "\"Jum'at Bersih\" di Kantor KPU"`},
+		{"tab", "issuer: kpu\n", "contact:\n\tname: Ridwan\nissuer: kpu\n",
+			"5: a tab indents this line, and YAML takes only spaces: indent with spaces, two for each level"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			diags := wantDiags(t, file, release(strings.Replace(valid, tc.from, tc.to, 1), "Isi.\n"), tc.want)
+			for _, d := range diags {
+				if strings.Contains(d.Message, "mapping") || strings.Contains(d.Message, "context") {
+					t.Errorf("the parser's words leak: %v", d)
+				}
+			}
+		})
+	}
+}
+
+func TestLimitsAreErrorsWithTheLimit(t *testing.T) {
+	var tags []string
+	for i := range 1000 {
+		tags = append(tags, "tag-"+strconv.Itoa(i))
+	}
+	long := strings.Repeat("kata ", 700)
+	for _, tc := range []struct {
+		name  string
+		front string
+		body  string
+		want  string
+	}{
+		{"front matter size", valid + "summary: " + strings.Repeat("a", 70<<10) + "\n", "", "1: front matter is 71 KB, more than the 64 KB humas reads: keep long text in the body"},
+		{"deep tags", valid + "tags: " + strings.Repeat("[", 30000) + strings.Repeat("]", 30000) + "\n", "", "6: front matter: nested 30001 levels deep, more than the 20 humas reads"},
+		{"1,000 tags", valid + "tags: [" + strings.Join(tags, ", ") + "]\n", "", "6: tags: 1000 tags, more than 30: keep the few a reader would follow"},
+		{"a long tag", valid + "tags: [" + strings.Repeat("x", 60) + "]\n", "", "6: tags: tag 1 is 60 characters, more than 50"},
+		{"a long summary", valid + "summary: " + long + "\n", "", "6: summary: is 3,499 characters, more than 3,000"},
+		{"a long first paragraph", valid, "# Judul\n\n" + long + "\n", "9: body: the first paragraph, which is the summary of every post, is 3,499 characters, more than 3,000: write summary: with"},
+		{"a huge first paragraph", valid, strings.Repeat("kata ", 80000) + "\n", "7: body: the first paragraph, which is the summary of every post, is more than 3,000 characters"},
+		{"nested quotes", valid + "summary: a\n", "Isi.\n\n" + strings.Repeat(">", 100000) + " x\n", "10: body: quotes and lists nested 100000 levels deep, more than 16"},
+		{"nested lists", valid + "summary: a\n", strings.Repeat("- ", 50000) + "x\n", "8: body: quotes and lists nested 50000 levels deep"},
+		{"indented lists", valid + "summary: a\n", func() string {
+			var b strings.Builder
+			for i := range 100 {
+				b.WriteString(strings.Repeat("  ", i) + "- x\n")
+			}
+			return b.String()
+		}(), "24: body: quotes and lists nested 17 levels deep"},
+		{"nested brackets", valid + "summary: a\n", strings.Repeat("[", 50000) + "x" + strings.Repeat("]", 50000) + "\n", "8: body: more than 32 [ inside one another"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantDiags(t, file, release(tc.front, tc.body), tc.want)
+		})
+	}
+}
+
+func TestLinkDefinitionsAreNotTheSummary(t *testing.T) {
+	body := "[1]: https://kpu.go.id/a\n[dua]: https://kpu.go.id/b \"Judul\"\n\nKPU menggelar [rapat][1].\n"
+	if got := FirstParagraph([]byte(body)); got != "KPU menggelar rapat." {
+		t.Errorf("FirstParagraph = %q", got)
+	}
+}
+
+func TestContactEmailKeepsTheAddressOnly(t *testing.T) {
+	r, diags := Parse(file, release(valid+"contact: {name: Ridwan, email: \"Humas KPU <humas@kpu.example.go.id>\"}\n", "Isi.\n"), testCfg(t, t.TempDir()))
+	if len(diags) > 0 || r.Contact.Email != "humas@kpu.example.go.id" {
+		t.Errorf("Email = %q, diags %v", r.Contact.Email, diags)
+	}
+	for _, bad := range []string{"humas@kpu.example.go.id?cc=a@b.c&body=x", "humas@kpu.example.go.id?body=hai", "bukan alamat", "a%0a@kpu.example.go.id", "humas@localhost"} {
+		t.Run(bad, func(t *testing.T) {
+			r := wantDiags(t, file, release(valid+"contact:\n  email: "+doubleQuoted(bad)+"\n", "Isi.\n"), "7: contact.email: ", "write the address only, e.g. email: humas@example.go.id")
+			_ = r
+		})
+	}
+}
+
+func TestSlugsTheSiteUsesAreRefused(t *testing.T) {
+	wantDiags(t, "releases/2021-06-09-tags.md", release(valid, "Isi.\n"), `1: slug: "tags" is where the site keeps its own pages (https://humas.balikpapan.go.id/tags/)`)
+	wantDiags(t, file, release(valid+"slug: page\n", "Isi.\n"), `6: slug: "page" is where the site keeps its own pages`)
+}
+
+func TestReleaseFileNamesOtherThanMdSayHowToRename(t *testing.T) {
+	for name, want := range map[string]string{
+		"releases/2021-06-09-a.markdown": "1: humas reads releases named .md, not .markdown: rename it to releases/2021-06-09-a.md",
+		"releases/2021-06-09-a.MD":       "1: humas reads releases named .md, not .MD: rename it to releases/2021-06-09-a.md",
+		"releases/2021-06-09-a.md.txt":   "1: humas reads releases named .md, not .txt: rename it to releases/2021-06-09-a.md",
+		"releases/2021/2021-06-09-a.md":  "1: a release lives directly in releases/, not in a folder inside it: move it to releases/2021-06-09-a.md",
+	} {
+		t.Run(name, func(t *testing.T) {
+			diags := wantDiags(t, name, release(valid, "Isi.\n"), want)
+			if len(diags.Errors()) != 1 {
+				t.Errorf("want just the one error:\n%v", diags)
+			}
+		})
+	}
+}
