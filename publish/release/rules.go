@@ -83,7 +83,8 @@ var provinces = map[string]bool{
 // one (a region code in a real province, a birth date with day plus 40 for women,
 // and a serial that is not 0000), written in a row or in groups split by single
 // spaces, dots or hyphens as people copy them from a card (6471 0101 0190 0001).
-// Masked numbers (6471xxxxxxxxxxxx) and longer digit runs are not NIKs.
+// After the label NIK or KK, any 16 digits are one. Masked numbers
+// (6471xxxxxxxxxxxx) and longer digit runs are not NIKs.
 func FindNIK(b []byte) []int {
 	var out []int
 	digits := make([]byte, 0, 32)
@@ -110,7 +111,7 @@ func FindNIK(b []byte) []int {
 			break
 		}
 		switch {
-		case len(digits) == 16 && isNIK(digits):
+		case len(digits) == 16 && (isNIK(digits) || labelled(b[:i])):
 			out = append(out, i)
 		case len(groups) > 1:
 			// "Tahun 2024 6471010101900001": a whole card number inside a longer run.
@@ -124,6 +125,24 @@ func FindNIK(b []byte) []int {
 	}
 	return out
 }
+
+// labelled reports whether before ends with the label NIK or KK and what people
+// write between it and the number ("NIK 6471…", "No. KK: 6471…"): after the label,
+// 16 digits are personal data whatever they are.
+func labelled(before []byte) bool {
+	i := len(before)
+	for i > 0 && i > len(before)-8 && strings.IndexByte(" \t:.=#-", before[i-1]) >= 0 {
+		i--
+	}
+	j := i
+	for j > 0 && i-j < 3 && isLetter(before[j-1]) {
+		j--
+	}
+	word := string(before[j:i])
+	return (strings.EqualFold(word, "NIK") || strings.EqualFold(word, "KK")) && (j == 0 || !isLetter(before[j-1]))
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 func isNIKSeparator(c byte) bool { return c == ' ' || c == '.' || c == '-' }
 
