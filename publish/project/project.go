@@ -4,11 +4,13 @@ package project
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/balikpapan/humas/internal/parallel"
 	"github.com/balikpapan/humas/publish/config"
@@ -22,6 +24,9 @@ type Project struct {
 	Root      string
 	Config    *config.Config
 	Templates fs.FS
+
+	// Now is the clock for warnings about dates; nil means time.Now.
+	Now func() time.Time
 
 	files        *projfile.Root
 	placeholders func() map[string]bool // lines of release.md's body, read once
@@ -62,9 +67,10 @@ func (p *Project) readPlaceholders() map[string]bool {
 	return out
 }
 
-// placeholderWarnings warns about every body line still as the template wrote it: a
-// release that goes out with "Tulis paragraf pembuka di sini" embarrasses the office.
-func (p *Project) placeholderWarnings(r *release.Release) release.Diagnostics {
+// placeholderErrors reports every body line still as the template wrote it: a
+// release that goes out to every account as "BALIKPAPAN — Tulis paragraf pembuka di
+// sini…" embarrasses the office, so it is an error, not a warning.
+func (p *Project) placeholderErrors(r *release.Release) release.Diagnostics {
 	var placeholders map[string]bool
 	if p.placeholders != nil {
 		placeholders = p.placeholders()
@@ -79,11 +85,28 @@ func (p *Project) placeholderWarnings(r *release.Release) release.Diagnostics {
 	for line := range bytes.Lines(r.Body) {
 		if placeholders[string(bytes.TrimSpace(line))] {
 			out = append(out, release.Diagnostic{File: r.File, Line: r.BodyLine + i, Field: "body",
-				Message: "still the template's placeholder text", Hint: "write the release here, or delete the line", Warning: true})
+				Message: "still the text humas new wrote for you to replace", Hint: "write the release here, or delete the line"})
 		}
 		i++
 	}
 	return out
+}
+
+// dateWarnings warns about a date more than a year ahead: a typo in the year, most
+// likely, that would keep the release at the top of the site for a year.
+func (p *Project) dateWarnings(r *release.Release) release.Diagnostics {
+	if r == nil || r.Date.IsZero() {
+		return nil
+	}
+	now := time.Now()
+	if p.Now != nil {
+		now = p.Now()
+	}
+	if !r.Date.After(now.AddDate(1, 0, 0)) {
+		return nil
+	}
+	return release.Diagnostics{{File: r.File, Line: r.Line("date"), Field: "date", Warning: true,
+		Message: fmt.Sprintf("%s is more than a year ahead", r.Date.Format("2006-01-02")), Hint: "check the year"}}
 }
 
 // Rel returns path relative to the project root, slash-separated, when it lies inside
@@ -113,7 +136,8 @@ func (p *Project) Load(path string) (*release.Release, release.Diagnostics) {
 		return nil, release.Diagnostics{readError(file, err)}
 	}
 	r, diags := release.Parse(file, src, p.Config)
-	return r, append(diags, p.placeholderWarnings(r)...)
+	diags = append(diags, p.placeholderErrors(r)...)
+	return r, append(diags, p.dateWarnings(r)...)
 }
 
 // readError is the diagnostic of a release that cannot be read: a refusal says what
@@ -139,12 +163,22 @@ func (p *Project) LoadAll() ([]*release.Release, release.Diagnostics) {
 	if err != nil {
 		return nil, release.Diagnostics{{File: release.Dir, Message: err.Error()}}
 	}
-	return p.LoadFiles(files)
+	return p.load(files, files)
 }
 
 // LoadFiles is Load for many files at once, concurrently; results keep the order of
-// files, and unreadable files are left out of the releases.
+// files, and unreadable files are left out of the releases. A slug another release
+// of the project has too is an error, whether that release is loaded or not.
 func (p *Project) LoadFiles(files []string) ([]*release.Release, release.Diagnostics) {
+	all, err := release.Glob(p.Root)
+	if err != nil {
+		return nil, release.Diagnostics{{File: release.Dir, Message: err.Error()}}
+	}
+	return p.load(files, all)
+}
+
+// load loads files; all are every release of the project, for slugs.
+func (p *Project) load(files, all []string) ([]*release.Release, release.Diagnostics) {
 	type result struct {
 		r     *release.Release
 		diags release.Diagnostics
@@ -156,6 +190,14 @@ func (p *Project) LoadFiles(files []string) ([]*release.Release, release.Diagnos
 		results[i] = result{r, d}
 	})
 
+	loaded := make([]*release.Release, len(files))
+	for i, res := range results {
+		loaded[i] = res.r
+	}
+	for i, d := range p.duplicateSlugs(loaded, all) {
+		results[i].diags = append(results[i].diags, d...)
+	}
+
 	releases := make([]*release.Release, 0, len(files))
 	var diags release.Diagnostics
 	for _, res := range results {
@@ -165,4 +207,63 @@ func (p *Project) LoadFiles(files []string) ([]*release.Release, release.Diagnos
 		diags = append(diags, res.diags...)
 	}
 	return releases, diags
+}
+
+// duplicateSlugs reports, for each loaded release (nil: not readable), any other
+// release of all with the same slug: both would be the same page of the site and the
+// same record in the ledger, so one would be posted as the other's. Releases not
+// loaded are read only as far as their slug.
+func (p *Project) duplicateSlugs(loaded []*release.Release, all []string) map[int]release.Diagnostics {
+	bySlug := make(map[string][]string, len(all))
+	isLoaded := make(map[string]bool, len(loaded))
+	for _, r := range loaded {
+		if r != nil && r.Slug != "" {
+			bySlug[r.Slug] = append(bySlug[r.Slug], r.File)
+			isLoaded[r.File] = true
+		}
+	}
+	var rest []string
+	for _, f := range all {
+		if !isLoaded[f] {
+			rest = append(rest, f)
+		}
+	}
+	slugs := make([]string, len(rest))
+	parallel.For(len(rest), 2*runtime.GOMAXPROCS(0), func(i int) {
+		slugs[i] = p.slugOf(rest[i])
+	})
+	for i, s := range slugs {
+		if s != "" {
+			bySlug[s] = append(bySlug[s], rest[i])
+		}
+	}
+	out := map[int]release.Diagnostics{}
+	for i, r := range loaded {
+		if r == nil || len(bySlug[r.Slug]) < 2 {
+			continue
+		}
+		var others []string
+		for _, f := range bySlug[r.Slug] {
+			if f != r.File {
+				others = append(others, f)
+			}
+		}
+		out[i] = append(out[i], release.Diagnostic{File: r.File, Line: r.Line("slug"), Field: "slug",
+			Message: fmt.Sprintf("%q is also the slug of %s", r.Slug, strings.Join(others, ", ")),
+			Hint:    "each release is its own page and its own posts: set another slug: in one, or rename its file"})
+	}
+	return out
+}
+
+// slugOf reads as little of a release as tells its slug: a slug: line in the front
+// matter, or else its file name. "" when the file cannot be read.
+func (p *Project) slugOf(file string) string {
+	head, _, err := p.files.ReadHead(file, projfile.Release, 8<<10)
+	if err != nil {
+		return ""
+	}
+	if s, ok := release.FrontMatterSlug(head); ok {
+		return s
+	}
+	return release.FileSlug(file)
 }

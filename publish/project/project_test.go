@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func write(t *testing.T, root, name, text string) {
@@ -102,7 +103,7 @@ func TestTheRepositoryReleasesAreClean(t *testing.T) {
 	}
 }
 
-func TestTheTemplatesPlaceholderTextIsAWarningWhereItIsLeft(t *testing.T) {
+func TestTheTemplatesPlaceholderTextIsAnErrorWhereItIsLeft(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, "templates/release.md", "---\ntitle: {{.Title}}\n---\nTulis paragraf pembuka di sini, lengkap.\n\nParagraf kedua yang masih contoh saja.\n")
 	write(t, root, "releases/2021-06-09-r.md", "---\ntitle: R\ndate: 2021-06-09\nissuer: humas\nclassification: berkala\n---\nParagraf pertama yang sudah ditulis.\n\nParagraf kedua yang masih contoh saja.\n")
@@ -111,7 +112,55 @@ func TestTheTemplatesPlaceholderTextIsAWarningWhereItIsLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, diags := p.Load("releases/2021-06-09-r.md")
-	if diags.HasErrors() || len(diags) != 1 || diags[0].Line != 9 || diags[0].Field != "body" || !diags[0].Warning {
-		t.Errorf("diags = %v, want one warning at line 9 for the line left from the template", diags)
+	if len(diags) != 1 || diags[0].Line != 9 || diags[0].Field != "body" || diags[0].Warning {
+		t.Errorf("diags = %v, want one error at line 9 for the line left from the template", diags)
+	}
+}
+
+func TestSlugsAreUniqueAcrossTheProject(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "releases/2021-06-09-rapat.md", releaseText("A"))
+	write(t, root, "releases/2021-06-10-rapat.md", releaseText("B"))
+	write(t, root, "releases/2021-06-11-lain.md", strings.Replace(releaseText("C"), "title: C\n", "title: C\nslug: \"rapat\"  # sama\n", 1))
+	write(t, root, "releases/2021-06-12-sendiri.md", releaseText("D"))
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, diags := p.LoadAll()
+	diags = diags.Errors() // the dates in the names differ from the text's, a warning
+	for _, want := range []string{
+		`releases/2021-06-09-rapat.md:1: slug: "rapat" is also the slug of releases/2021-06-10-rapat.md, releases/2021-06-11-lain.md`,
+		`releases/2021-06-10-rapat.md:1: slug: "rapat" is also the slug of releases/2021-06-09-rapat.md, releases/2021-06-11-lain.md`,
+		`releases/2021-06-11-lain.md:3: slug: "rapat" is also the slug of releases/2021-06-09-rapat.md, releases/2021-06-10-rapat.md`,
+	} {
+		if !strings.Contains(diags.Error(), want) {
+			t.Errorf("no %q in\n%v", want, diags)
+		}
+	}
+	if strings.Contains(diags.Error(), "sendiri") {
+		t.Errorf("a unique slug is reported:\n%v", diags)
+	}
+
+	// One file loaded alone still learns the others' slugs, reading only their start.
+	_, diags = p.LoadFiles([]string{"releases/2021-06-11-lain.md"})
+	diags = diags.Errors()
+	if len(diags) != 1 || !strings.Contains(diags[0].String(), "also the slug of releases/2021-06-09-rapat.md, releases/2021-06-10-rapat.md") {
+		t.Errorf("diags = %v", diags)
+	}
+}
+
+func TestADateMoreThanAYearAheadIsAWarning(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "releases/2031-06-09-a.md", strings.Replace(releaseText("A"), "2021-06-09", "2031-06-09", 1))
+	write(t, root, "releases/2022-06-01-b.md", strings.Replace(releaseText("B"), "2021-06-09", "2022-06-01", 1))
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Now = func() time.Time { return time.Date(2021, 6, 9, 0, 0, 0, 0, time.UTC) }
+	_, diags := p.LoadAll()
+	if len(diags) != 1 || !diags[0].Warning || diags[0].String() != "warning: releases/2031-06-09-a.md:3: date: 2031-06-09 is more than a year ahead: check the year" {
+		t.Errorf("diags = %v", diags)
 	}
 }
