@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 
 	"github.com/balikpapan/humas/publish/media/mediatest"
 )
@@ -61,4 +65,64 @@ func cmdMkfifo(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: mkfifo FILE")
 	}
 	ts.Check(mkfifo(ts.MkAbs(args[0])))
+}
+
+// cmdUnescape turns \xHH and \u{HHHH} in files into the bytes and characters they
+// name, so scenarios can hold control characters and other encodings readably:
+//
+//	unescape FILE…
+func cmdUnescape(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: unescape FILE…")
+	}
+	for _, name := range args {
+		path := ts.MkAbs(name)
+		src, err := os.ReadFile(path)
+		ts.Check(err)
+		var out []byte
+		for i := 0; i < len(src); i++ {
+			switch {
+			case bytes.HasPrefix(src[i:], []byte(`\x`)) && i+4 <= len(src):
+				b, err := strconv.ParseUint(string(src[i+2:i+4]), 16, 8)
+				ts.Check(err)
+				out = append(out, byte(b))
+				i += 3
+			case bytes.HasPrefix(src[i:], []byte(`\u{`)):
+				end := bytes.IndexByte(src[i:], '}')
+				if end < 0 {
+					ts.Fatalf("unescape: unclosed \\u{ in %s", name)
+				}
+				r, err := strconv.ParseUint(string(src[i+3:i+end]), 16, 32)
+				ts.Check(err)
+				out = utf8.AppendRune(out, rune(r))
+				i += end
+			default:
+				out = append(out, src[i])
+			}
+		}
+		ts.Check(os.WriteFile(path, out, 0o644))
+	}
+}
+
+// cmdEncode rewrites a UTF-8 file in another encoding, as Word and Notepad save:
+//
+//	encode windows-1252|utf-16le FILE
+func cmdEncode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: encode windows-1252|utf-16le FILE")
+	}
+	path := ts.MkAbs(args[1])
+	src, err := os.ReadFile(path)
+	ts.Check(err)
+	var out []byte
+	switch args[0] {
+	case "windows-1252":
+		out, err = charmap.Windows1252.NewEncoder().Bytes(src)
+	case "utf-16le":
+		out, err = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes(src)
+	default:
+		ts.Fatalf("encode: unknown encoding %q", args[0])
+	}
+	ts.Check(err)
+	ts.Check(os.WriteFile(path, out, 0o644))
 }
