@@ -66,26 +66,41 @@ func thousands(n int) string {
 // before anything renders, on the line where it is passed.
 func (p *parser) markdownDepth() {
 	r := p.r
-	n := -1
+	body := r.Body
+	// Every release comes here: a line is looked at only when it starts with what
+	// can open a quote or list, and brackets only when there are enough of them.
+	checkBrackets := bytes.Count(body, []byte("[")) > MaxBrackets
 	brackets := 0
-	for line := range bytes.Lines(r.Body) {
-		n++
-		if d := containerDepth(line); d > MaxNesting {
-			p.errorf(r.BodyLine+n, "body", "a release needs two or three levels of quotes and lists at most",
-				"quotes and lists nested %d levels deep, more than %d", d, MaxNesting)
-			return
+	for n, i := 0, 0; i < len(body); n++ {
+		end := bytes.IndexByte(body[i:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += i + 1
+		}
+		line := body[i:end]
+		i = end
+		if c := line[0]; c == ' ' || c == '\t' || c == '>' || c == '-' || c == '*' || c == '+' || c >= '0' && c <= '9' {
+			if d := containerDepth(line); d > MaxNesting {
+				p.errorf(r.BodyLine+n, "body", "a release needs two or three levels of quotes and lists at most",
+					"quotes and lists nested %d levels deep, more than %d", d, MaxNesting)
+				return
+			}
+		}
+		if !checkBrackets {
+			continue
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			brackets = 0 // links do not span paragraphs
 			continue
 		}
-		if bytes.IndexByte(line, '[') < 0 && brackets == 0 {
+		if brackets == 0 && bytes.IndexByte(line, '[') < 0 {
 			continue
 		}
-		for i := 0; i < len(line); i++ {
-			switch line[i] {
+		for j := 0; j < len(line); j++ {
+			switch line[j] {
 			case '\\':
-				i++
+				j++
 			case '[':
 				if brackets++; brackets > MaxBrackets {
 					p.errorf(r.BodyLine+n, "body", "close each [ with ] before opening another",
