@@ -92,6 +92,37 @@ func TestPublishOnce(t *testing.T) {
 		}
 	})
 
+	t.Run("a partner run before the issuer's waits for the issuer's post instead of repeating it", func(t *testing.T) {
+		// CI posts each institution in a job of its own, with only its own secrets:
+		// the partner's job may come first.
+		w := newWorld(t)
+		res, err := w.run(Changed, []Job{sinergi()}, func(o *Options) { o.Accounts = []string{"diskominfo"} })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr := target(t, res, "diskominfo/x"); tr.Status != StatusSkipped || !strings.Contains(tr.Error, "waiting for kpu/x") || res.Failed() {
+			t.Fatalf("diskominfo/x = %+v, want skipped waiting for kpu/x", tr)
+		}
+		if n := len(w.on("diskominfo", "x").posts); n != 0 {
+			t.Fatalf("diskominfo/x posted %d times before the issuer", n)
+		}
+		if got := w.record("sinergi").Target("diskominfo", "x"); got != nil {
+			t.Errorf("ledger diskominfo/x = %+v, want no record: nothing was sent", got)
+		}
+		if tr := target(t, res, "diskominfo/facebook"); tr.Status != StatusPosted {
+			t.Errorf("diskominfo/facebook = %+v: a post that quotes nothing need not wait", tr)
+		}
+		for _, accounts := range []string{"kpu", "diskominfo"} {
+			if _, err := w.run(Pending, []Job{sinergi()}, func(o *Options) { o.Accounts = []string{accounts} }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.wantPosts(t, onceEach)
+		if q := w.on("diskominfo", "x").quoteSeen; len(q) != 1 || q[0] != "kpu-x-1" {
+			t.Fatalf("quoted %v, want kpu-x-1", q)
+		}
+	})
+
 	t.Run("when the issuer's X post failed the partner posts the crediting text unquoted", func(t *testing.T) {
 		w := newWorld(t)
 		w.on("kpu", "x").script = []fault{{err: expired}}

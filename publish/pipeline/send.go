@@ -14,9 +14,10 @@ import (
 
 // releaseRun is one job being published: its record, shared by its targets' goroutines.
 type releaseRun struct {
-	job Job
-	mu  sync.Mutex // guards rec and orders its saves
-	rec *ledger.Record
+	job     Job
+	sending map[string]bool // ledger keys of the targets this run sends
+	mu      sync.Mutex      // guards rec and orders its saves
+	rec     *ledger.Record
 }
 
 // update changes the ledger target of t under the lock and saves the record.
@@ -45,7 +46,12 @@ func (r *releaseRun) snapshot(account, platform string) *ledger.Target {
 // partner's quote has the issuer's post to point at.
 // A target with a hold in holds (aligned with ts) is skipped.
 func (p *Pipeline) publish(ctx context.Context, j Job, rec *ledger.Record, ts []Target, holds []hold.Hold) ReleaseResult {
-	run := &releaseRun{job: j, rec: rec}
+	run := &releaseRun{job: j, rec: rec, sending: map[string]bool{}}
+	for i, t := range ts {
+		if !holds[i].Held() {
+			run.sending[ledger.Key(t.Account, t.Platform)] = true
+		}
+	}
 	results := make([]TargetResult, len(ts))
 	for _, issuer := range []bool{true, false} {
 		var wg sync.WaitGroup
@@ -124,6 +130,12 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		if q := run.issuerPost(t.Platform, t.Account); q != "" {
 			post.Quote, tr.QuoteOf = q, q
 			tr.Note = "quotes " + q
+		} else if who := run.issuerWaiting(t.Platform, t.Account); who != "" {
+			// A run for some accounts only (CI posts each institution in a job of
+			// its own, with only its own secrets): the issuer's post is still to
+			// come, from another run. Quote it then rather than repeat it now.
+			tr.Status, tr.Error = StatusSkipped, "waiting for "+who+", the issuer's post, which this run does not send: a later run (publish --pending) quotes it"
+			return tr
 		} else {
 			tr.Note = "not quoting: the issuer has no post on " + t.Platform
 			if t.Fallback != "" {
@@ -195,6 +207,21 @@ func (p *Pipeline) posted() string {
 		return StatusDryRun
 	}
 	return StatusPosted
+}
+
+// issuerWaiting names the issuer's target on platform ("kpu/x") when this run does
+// not send it and no run has settled it yet (no record, or pending); "" otherwise.
+// Once the issuer's post has failed, its partners post their credited text.
+func (r *releaseRun) issuerWaiting(platform, self string) string {
+	for _, t := range r.job.Targets {
+		if !t.Issuer || t.Platform != platform || t.Account == self || r.sending[ledger.Key(t.Account, t.Platform)] {
+			continue
+		}
+		if lt := r.snapshot(t.Account, t.Platform); lt == nil || lt.State == ledger.Pending {
+			return t.Account + "/" + t.Platform
+		}
+	}
+	return ""
 }
 
 // issuerPost is the remote id of the issuer's post on platform, from this run or an
