@@ -1,0 +1,146 @@
+package ciconfig
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const root = "../.."
+
+func TestTheWorkflowsHoldSecretsLikeABank(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(root, ".github", "workflows", "*.yml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("workflows: %v %v", files, err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range Workflow(filepath.Base(f), src) {
+			t.Error(p)
+		}
+	}
+}
+
+func TestTheGitLabRecipeHoldsSecretsLikeABank(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(root, "docs", "gitlab-ci.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range GitLab("gitlab-ci.yml", src) {
+		t.Error(p)
+	}
+}
+
+// The workflows as they were before issue 9 (testdata/before, from commit
+// 6d2b556): every weakness the issue lists is found.
+func TestTheChecksFindWhatWasWrongBefore(t *testing.T) {
+	read := func(name string) []byte {
+		src, err := os.ReadFile(filepath.Join("testdata", "before", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return src
+	}
+	tests := []struct {
+		name  string
+		check func(string, []byte) []string
+		want  []string
+	}{
+		{"publish.yml", Workflow, []string{
+			"publish.yml: permissions: top-level permissions write",
+			"publish.yml: env.HUMAS_KPU_X_API_KEY: ${{ secrets.HUMAS_KPU_X_API_KEY }} here: a workflow's env reaches every step",
+			"publish.yml: jobs.site: no permissions",
+			"publish.yml: jobs.publish: no permissions",
+			"publish.yml: line 51: actions/checkout@v4 is not pinned by a full commit SHA",
+			"publish.yml: line 61: actions/deploy-pages@v4 is not pinned by a full commit SHA",
+			"publish.yml: jobs.publish: posts, and a manual run may start it on any branch",
+			"publish.yml: jobs.publish: posts without an institution's environment",
+			"publish.yml: jobs.publish.steps[0]: checkout keeps the job's token in .git/config",
+		}},
+		{"pull-request.yml", Workflow, []string{
+			"pull-request.yml: jobs.check: no permissions",
+			"pull-request.yml: line 25: actions/checkout@v4 is not pinned by a full commit SHA",
+		}},
+		{"gitlab-ci.yml", GitLab, []string{
+			"gitlab-ci.yml: line 10: image golang:1.26 is not pinned by digest",
+			"gitlab-ci.yml: line 69: a credential in a URL",
+			"gitlab-ci.yml: publish: posts without an environment humas-<account>",
+			"gitlab-ci.yml: publish: posts for every institution at once",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.check(tt.name, read(tt.name))
+			for _, w := range tt.want {
+				if !slices.ContainsFunc(got, func(p string) bool { return strings.HasPrefix(p, w) }) {
+					t.Errorf("missing %q", w)
+				}
+			}
+			if t.Failed() {
+				t.Logf("found:\n%s", strings.Join(got, "\n"))
+			}
+		})
+	}
+}
+
+// Each rule on its own, so that a later edit of the real workflows cannot make
+// one of them unreachable without a test noticing.
+func TestEachRuleOfTheWorkflowCheck(t *testing.T) {
+	const head = "on: [push, workflow_dispatch]\npermissions: {}\njobs:\n"
+	const guard = "  main-only:\n    permissions: {}\n    steps:\n      - run: '[ \"$REF\" = refs/heads/main ] || exit 1'\n"
+	const checkout = "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n        with: {persist-credentials: false}\n"
+	post := func(env, secrets string) string {
+		return "  post:\n    needs: [main-only]\n    permissions: {contents: write}\n    environment: " + env + "\n    steps:\n" + checkout +
+			"      - run: humas publish --account kpu --pending\n        env:\n" + secrets
+	}
+	const kpu = "          HUMAS_KPU_X_API_KEY: ${{ secrets.HUMAS_KPU_X_API_KEY }}\n"
+	tests := []struct {
+		name, src, want string
+	}{
+		{"sound", head + guard + post("humas-kpu", kpu), ""},
+		{"another institution's secret", head + guard + post("humas-kpu", "          HUMAS_DISKOMINFO_X_API_KEY: ${{ secrets.HUMAS_DISKOMINFO_X_API_KEY }}\n"),
+			"an institution's step sees only its own secrets"},
+		{"a renamed secret", head + guard + post("humas-kpu", "          KEY: ${{ secrets.HUMAS_KPU_X_API_KEY }}\n"), "never renamed or whole"},
+		{"the whole secrets context", head + guard + post("humas-kpu", "          ALL: ${{ toJSON(secrets) }}\n"), "never renamed or whole"},
+		{"a repository secret", head + guard + post("production", kpu), "without an institution's environment"},
+		{"a secret in a step that does not post", head + guard + post("humas-kpu", kpu) + "      - run: go build ./...\n        env: {K: '${{ secrets.HUMAS_KPU_X_API_KEY }}'}\n",
+			"in a step that does not post"},
+		{"a secret in a dry run", head + guard + strings.Replace(post("humas-kpu", kpu), "--pending", "--pending --dry-run", 1), "in a step that does not post"},
+		{"a secret inline in run", head + guard + "  build:\n    permissions: {}\n    steps:\n      - run: echo ${{ secrets.HUMAS_KPU_X_API_KEY }}\n",
+			"only a posting step's env may hold a secret"},
+		{"a secret in a job's env", head + guard + "  build:\n    permissions: {}\n    env: {K: '${{ secrets.X }}'}\n    steps: [{run: 'true'}]\n",
+			"only a posting step's env may hold a secret"},
+		{"secrets passed to a reusable workflow", head + guard + "  site:\n    permissions: {}\n    uses: ./.github/workflows/site.yml\n    secrets: inherit\n",
+			"passes secrets (inherit)"},
+		{"the token where humas runs", head + guard + strings.Replace(post("humas-kpu", kpu), kpu, kpu+"          T: ${{ github.token }}\n", 1),
+			"the job's token reaches a step that runs humas or Go"},
+		{"a job without permissions", head + guard + "  build:\n    steps: [{run: 'true'}]\n", "jobs.build: no permissions"},
+		{"no top-level permissions", strings.Replace(head, "permissions: {}\n", "", 1) + guard, "no top-level permissions"},
+		{"write at the top", strings.Replace(head, "{}", "{contents: write}", 1) + guard, "top-level permissions write"},
+		{"a tag", head + guard + "  build:\n    permissions: {}\n    steps:\n      - uses: actions/setup-go@v7\n", "not pinned by a full commit SHA"},
+		{"a short SHA", head + guard + "  build:\n    permissions: {}\n    steps:\n      - uses: actions/setup-go@b7ad1da # v7.0.0\n", "not pinned by a full commit SHA"},
+		{"a SHA without its version", head + guard + "  build:\n    permissions: {}\n    steps:\n      - uses: actions/setup-go@b7ad1dad31e06c5925ef5d2fc7ad053ef454303e\n",
+			"say which version the commit is"},
+		{"a docker image by tag", head + guard + "  build:\n    permissions: {}\n    steps:\n      - uses: docker://golang:1.26\n", "not pinned by digest"},
+		{"a checkout that keeps the token", head + guard + strings.Replace(post("humas-kpu", kpu), "        with: {persist-credentials: false}\n", "", 1),
+			"set persist-credentials: false"},
+		{"a manual run on any branch", head + strings.Replace(post("humas-kpu", kpu), "    needs: [main-only]\n", "", 1),
+			"a manual run may start it on any branch"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Workflow("w.yml", []byte(tt.src))
+			switch {
+			case tt.want == "" && len(got) > 0:
+				t.Errorf("problems in a sound workflow:\n%s", strings.Join(got, "\n"))
+			case tt.want != "" && !slices.ContainsFunc(got, func(p string) bool { return strings.Contains(p, tt.want) }):
+				t.Errorf("want %q, found:\n%s\nin:\n%s", tt.want, strings.Join(got, "\n"), tt.src)
+			}
+		})
+	}
+}
