@@ -46,6 +46,9 @@ type Post struct {
 	// two steps, before the step that makes it public, and hands back the one an
 	// earlier attempt recorded. Adapters that post in one step ignore it.
 	Checkpoint *Checkpoint
+	// Document is the whole release, for a platform that sends it entire (email);
+	// nil when the caller has none.
+	Document *Document
 }
 
 // Checkpoint carries the intermediate remote id of a post that takes two steps

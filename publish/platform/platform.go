@@ -66,6 +66,21 @@ type Platform struct {
 	// marked as embargoed (the press, by email: SPEC section 9). Every other rule
 	// (exempted, draft, archive, blackout) still holds.
 	BeforeEmbargo bool
+
+	// Check, when set, looks without the network at what an account's settings
+	// name in the project (an email account's press list) and says what is wrong,
+	// each problem at its file and line; check and doctor ask it.
+	Check func(root string, a Account) []FileProblem
+}
+
+// FileProblem is one thing wrong in a file an account names: "press/kpu.csv:4: email:
+// …".
+type FileProblem struct {
+	File    string // relative to the project root
+	Line    int    // 0 when it is about the whole file
+	Field   string
+	Message string
+	Hint    string
 }
 
 // Look is how a platform draws a post today, so the preview shows what readers

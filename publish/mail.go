@@ -1,0 +1,60 @@
+package publish
+
+import (
+	"context"
+	"time"
+)
+
+// Document is a whole release, for a platform that sends it entire rather than as a
+// post: the press, by email. Other platforms ignore it.
+type Document struct {
+	// ID is the release's identity, stable across runs; a message's Message-ID is
+	// derived from it, so a message sent again is recognised as the same one.
+	ID       string
+	Headline string // the title, "[HOAKS] …" for a hoax clarification
+	Number   string // "012/HM/KPU-BPP/VI/2021", "" when none
+	Date     time.Time
+	Issuer   string // the issuer's name: "KPU Kota Balikpapan"
+	// IssuerKey is the issuer's account key: another account sending the release
+	// is a partner, and credits the issuer.
+	IssuerKey string
+	// Embargo is when the release may be broadcast, set only while it has not
+	// passed when the run began: the message is then marked EMBARGO.
+	Embargo time.Time
+	// Location is where dates are told to readers (WITA).
+	Location *time.Location
+	HTML     string // the body as the article shows it, sanitised
+	Markdown []byte // the body as written, for a plain-text rendering
+	Contact  *Contact
+	// PDF is the official release (siaran-pers.pdf), attached when set.
+	PDF []byte
+}
+
+// Contact is the person the press can call about a release.
+type Contact struct {
+	Name, Role, Phone, Email string
+}
+
+// Recipient is one person a target sends to on their own: a journalist on a press
+// list.
+type Recipient struct {
+	Address string // a bare address, as the list writes it; compared case-insensitively
+	Name    string
+	Outlet  string
+	Line    int // in the list, for messages
+}
+
+// Mailer is a Poster whose target is a list of people, each sent a message of their
+// own and recorded on their own (the press, by email). The pipeline calls Deliver
+// for each recipient not yet sent to and records each answer; Post is not used.
+type Mailer interface {
+	Poster
+	// Recipients reads the list; it makes no network call.
+	Recipients() ([]Recipient, error)
+	// MessageID is the Message-ID of p's message to one recipient: derived from the
+	// release and the recipient, so a message sent again carries the same one.
+	MessageID(p Post, to Recipient) string
+	// Deliver sends p to one recipient with the Message-ID id. A refusal of that
+	// recipient alone is a *publish.Error for that recipient; the others go on.
+	Deliver(ctx context.Context, p Post, to Recipient, id string) (Receipt, error)
+}
