@@ -58,3 +58,12 @@ type Mailer interface {
 	// recipient alone is a *publish.Error for that recipient; the others go on.
 	Deliver(ctx context.Context, p Post, to Recipient, id string) (Receipt, error)
 }
+
+// RecipientError is a refusal of one recipient alone (SMTP: RCPT answered 4xx or
+// 5xx, or an address that cannot be sent to): the message to the others goes on.
+// Any other error of Deliver is about the whole target (the server, the login),
+// and the pipeline stops going down the list.
+type RecipientError struct{ Err error }
+
+func (e *RecipientError) Error() string { return e.Err.Error() }
+func (e *RecipientError) Unwrap() error { return e.Err }

@@ -259,7 +259,7 @@ func (c *Client) Letter(p publish.Post, to publish.Recipient, id string) Letter 
 // must send it again only with the same Message-ID.
 func (c *Client) Deliver(ctx context.Context, p publish.Post, to publish.Recipient, id string) (publish.Receipt, error) {
 	if _, msg := CheckAddress(to.Address); msg != "" {
-		return publish.Receipt{}, &publish.Error{Platform: "email", Op: "send to " + to.Address, Kind: publish.Permanent, Message: "the address " + msg}
+		return publish.Receipt{}, &publish.RecipientError{Err: &publish.Error{Platform: "email", Op: "send to " + to.Address, Kind: publish.Permanent, Message: "the address " + msg}}
 	}
 	m, err := c.Letter(p, to, id).Msg()
 	if err != nil {
@@ -283,8 +283,13 @@ func (c *Client) Deliver(ctx context.Context, p publish.Post, to publish.Recipie
 		return publish.Receipt{ID: "<" + id + ">"}, nil
 	}
 	perr := c.classify("send to "+to.Address, err, ctx)
+	var se *gomail.SendError
+	if errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo && ctx.Err() == nil {
+		// The server answered about this recipient; the session is sound.
+		return publish.Receipt{}, &publish.RecipientError{Err: perr}
+	}
 	var pe *publish.Error
-	if !errors.As(perr, &pe) || pe.Status == 0 || pe.Op == "connect" {
+	if !errors.As(perr, &pe) || pe.Status == 0 {
 		c.drop()
 	}
 	return publish.Receipt{}, perr

@@ -56,9 +56,45 @@ type Target struct {
 	ID          string    `json:"id,omitempty"`
 	PostedAt    time.Time `json:"posted_at,omitzero"`
 	QuoteOf     string    `json:"quote_of,omitempty"` // remote id of the quoted post, on X
-	State       State     `json:"state"`
-	UpdatedAt   time.Time `json:"updated_at,omitzero"`
-	URL         string    `json:"url,omitempty"`
+	// Recipients are the people a target sends to one by one (an email target's
+	// press list), each its own record, keyed by RecipientKey. The target is posted
+	// once every recipient on the list is.
+	Recipients map[string]*Recipient `json:"recipients,omitempty"`
+	State      State                 `json:"state"`
+	UpdatedAt  time.Time             `json:"updated_at,omitzero"`
+	URL        string                `json:"url,omitempty"`
+}
+
+// Recipient is what is known about one release sent to one person. Pending is
+// written before the message is sent, with its Message-ID: a run that finds it
+// pending sends the message again with that same id, since SMTP cannot be asked
+// whether it arrived, and the recipient's mail program shows a message once per id.
+type Recipient struct {
+	Address   string    `json:"address"` // as the list writes it
+	Attempts  int       `json:"attempts"`
+	Error     string    `json:"error,omitempty"`
+	MessageID string    `json:"message_id"`
+	SentAt    time.Time `json:"sent_at,omitzero"`
+	State     State     `json:"state"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+}
+
+// RecipientKey names a recipient in a target: the address in lower case, as a
+// press list's duplicates are told apart.
+func RecipientKey(address string) string { return strings.ToLower(address) }
+
+// Recipient returns the record of address, adding an empty one when missing.
+func (t *Target) Recipient(address string) *Recipient {
+	if t.Recipients == nil {
+		t.Recipients = map[string]*Recipient{}
+	}
+	k := RecipientKey(address)
+	r := t.Recipients[k]
+	if r == nil {
+		r = &Recipient{Address: address}
+		t.Recipients[k] = r
+	}
+	return r
 }
 
 // Key names a target in a record: "kpu/x".
@@ -111,6 +147,13 @@ func (r *Record) Clone() *Record {
 	c.Targets = make(map[string]*Target, len(r.Targets))
 	for k, t := range r.Targets {
 		tc := *t
+		if t.Recipients != nil {
+			tc.Recipients = make(map[string]*Recipient, len(t.Recipients))
+			for a, rc := range t.Recipients {
+				rcc := *rc
+				tc.Recipients[a] = &rcc
+			}
+		}
 		c.Targets[k] = &tc
 	}
 	return &c
@@ -214,6 +257,22 @@ func decode(data []byte, slug string) (*Record, error) {
 		if t.Attempts < 0 {
 			return nil, fmt.Errorf("targets[%q].attempts: %d is negative", k, t.Attempts)
 		}
+		for a, rc := range t.Recipients {
+			switch {
+			case rc == nil:
+				return nil, fmt.Errorf("targets[%q].recipients[%q] is null", k, a)
+			case a != RecipientKey(rc.Address):
+				return nil, fmt.Errorf("targets[%q].recipients[%q]: the key is not the address %q in lower case", k, a, rc.Address)
+			case !rc.State.valid():
+				return nil, fmt.Errorf("targets[%q].recipients[%q].state: %q is not one of pending, posted, failed", k, a, rc.State)
+			case rc.State != Failed && rc.MessageID == "":
+				// A message may have left with this id: without it, sending again
+				// would be a second message, not the same one.
+				return nil, fmt.Errorf("targets[%q].recipients[%q]: %s without a message_id", k, a, rc.State)
+			case rc.Attempts < 0:
+				return nil, fmt.Errorf("targets[%q].recipients[%q].attempts: %d is negative", k, a, rc.Attempts)
+			}
+		}
 	}
 	return &r, nil
 }
@@ -238,6 +297,10 @@ func (s *Store) Save(r *Record) error {
 	for _, t := range out.Targets {
 		t.PostedAt = utcSecond(t.PostedAt)
 		t.UpdatedAt = utcSecond(t.UpdatedAt)
+		for _, rc := range t.Recipients {
+			rc.SentAt = utcSecond(rc.SentAt)
+			rc.UpdatedAt = utcSecond(rc.UpdatedAt)
+		}
 	}
 	data, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {

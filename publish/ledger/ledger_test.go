@@ -175,3 +175,48 @@ func TestFingerprint(t *testing.T) {
 		t.Fatalf("fingerprint of abc = %s", got)
 	}
 }
+
+// TestRecipientsAreRecordsOfTheirOwn: an email target keeps one record per
+// journalist, read back as written, and a record that would lose a Message-ID or
+// mix two addresses is damaged, not guessed at.
+func TestRecipientsAreRecordsOfTheirOwn(t *testing.T) {
+	root := t.TempDir()
+	s := Open(root)
+	r := sample()
+	lt := r.Ensure("kpu", "email")
+	lt.State = Pending
+	rc := lt.Recipient("Budi@Tribun.example")
+	rc.State, rc.MessageID, rc.Attempts = Pending, "sinergi.kpu.ab12@humas.example", 1
+	if lt.Recipient("budi@tribun.EXAMPLE") != rc {
+		t.Fatal("one journalist in two cases is two records")
+	}
+	if err := s.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Load("sinergi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := got.Target("kpu", "email").Recipients["budi@tribun.example"]; g == nil || *g != *rc {
+		t.Fatalf("read back %+v, want %+v", g, rc)
+	}
+	data, _ := os.ReadFile(filepath.Join(root, Dir, "sinergi.json"))
+	for name, bad := range map[string]struct{ from, to, want string }{
+		"no message id":                 {`"message_id": "sinergi.kpu.ab12@humas.example"`, `"message_id": ""`, "pending without a message_id"},
+		"a key that is not its address": {`"budi@tribun.example": {`, `"sari@kaltimpost.example": {`, "is not the address"},
+		"an unknown state":              {`"message_id": "sinergi.kpu.ab12@humas.example",` + "\n          \"state\": \"pending\"", `"message_id": "sinergi.kpu.ab12@humas.example",` + "\n          \"state\": \"sent\"", `"sent" is not one of`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			changed := strings.Replace(string(data), bad.from, bad.to, 1)
+			if changed == string(data) {
+				t.Fatalf("%q is not in the file:\n%s", bad.from, data)
+			}
+			os.WriteFile(filepath.Join(root, Dir, "sinergi.json"), []byte(changed), 0o644)
+			_, err := s.Load("sinergi")
+			var de *DamagedError
+			if !errors.As(err, &de) || !strings.Contains(err.Error(), bad.want) {
+				t.Fatalf("load: %v, want damaged: %s", err, bad.want)
+			}
+		})
+	}
+}

@@ -44,6 +44,9 @@ type Job struct {
 	Date           time.Time // the release's date, for Options.Since
 	Embargo        time.Time // zero when none
 	Targets        []Target
+	// Document is the whole release, for a platform that sends it entire (email);
+	// nil when none is needed.
+	Document *publish.Document
 }
 
 // NewJob is the job for a parsed release whose article lives at url.
@@ -118,6 +121,9 @@ type Pipeline struct {
 type posterOrErr struct {
 	p   publish.Poster
 	err error
+	// mailer is the adapter itself when it sends to a list one recipient at a
+	// time (publish.Mailer); the pipeline then records each recipient.
+	mailer publish.Mailer
 }
 
 // recorder is the part of the ledger the pipeline uses. A dry run gets readOnly,
@@ -367,18 +373,31 @@ func (p *Pipeline) poster(account, platform string) (publish.Poster, error) {
 		if err != nil {
 			pe.err = err
 		} else {
-			ro := retry.Options{
-				For: p.opts.RetryFor, RequestTimeout: p.opts.RequestTimeout,
-				Clock: p.opts.Clock, Jitter: p.opts.Jitter,
-			}
-			if hear := p.opts.Retrying; hear != nil {
-				ro.OnRetry = func(err error, wait time.Duration) { hear(account, platform, err, wait) }
-			}
-			pe.p = retry.New(inner, ro)
+			pe.p = retry.New(inner, p.retryOptions(account, platform))
+			pe.mailer, _ = inner.(publish.Mailer)
 		}
 	}
 	p.posters[k] = pe
 	return pe.p, pe.err
+}
+
+// retryOptions are the retry bounds of account/platform's requests.
+func (p *Pipeline) retryOptions(account, platform string) retry.Options {
+	ro := retry.Options{
+		For: p.opts.RetryFor, RequestTimeout: p.opts.RequestTimeout,
+		Clock: p.opts.Clock, Jitter: p.opts.Jitter,
+	}
+	if hear := p.opts.Retrying; hear != nil {
+		ro.OnRetry = func(err error, wait time.Duration) { hear(account, platform, err, wait) }
+	}
+	return ro
+}
+
+// mailer is account/platform's adapter when it sends to a list, else nil.
+func (p *Pipeline) mailer(account, platform string) publish.Mailer {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.posters[ledger.Key(account, platform)].mailer
 }
 
 // Verify proves the credentials of account/platform with a read-only call and

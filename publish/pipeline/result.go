@@ -95,6 +95,9 @@ func fromLedger(tr TargetResult, lt *ledger.Target) TargetResult {
 	default:
 		tr.Status = StatusPending
 		tr.Note = "a run stopped mid-request; the next publish looks on the platform before posting"
+		if len(lt.Recipients) > 0 {
+			tr.Note = "a run stopped mid-list; the next publish sends to the rest, to the unsure ones with the same Message-ID"
+		}
 	}
 	return tr
 }

@@ -109,6 +109,10 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		return fail(err)
 	}
 
+	if m := p.mailer(t.Account, t.Platform); m != nil {
+		return p.mail(ctx, run, t, m, tr, link)
+	}
+
 	// The last run died between recording pending and recording the answer: the
 	// post may exist. Adopt it if the platform has it; never post blind.
 	if prev != nil && prev.State == ledger.Pending {
@@ -125,7 +129,7 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		}
 	}
 
-	post := publish.Post{Text: t.Text, Link: link, Image: t.Image}
+	post := publish.Post{Text: t.Text, Link: link, Image: t.Image, Document: run.job.Document}
 	if t.Quote {
 		if q := run.issuerPost(t.Platform, t.Account); q != "" {
 			post.Quote, tr.QuoteOf = q, q

@@ -1,0 +1,169 @@
+package pipeline
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/ledger"
+	"github.com/balikpapan/humas/publish/release"
+)
+
+// fakeMailer is a press list on an in-memory mail server.
+type fakeMailer struct {
+	list []publish.Recipient
+
+	mu sync.Mutex
+	// answer, by address, is what the next delivery to it gets (consumed);
+	// delivered says whether the message reached the mailbox all the same.
+	answer    map[string]error
+	delivered map[string]bool
+	inbox     map[string][]string // address → Message-IDs received
+	closed    int
+}
+
+func newFakeMailer(addrs ...string) *fakeMailer {
+	m := &fakeMailer{answer: map[string]error{}, delivered: map[string]bool{}, inbox: map[string][]string{}}
+	for _, a := range addrs {
+		m.list = append(m.list, publish.Recipient{Address: a})
+	}
+	return m
+}
+
+func (m *fakeMailer) Recipients() ([]publish.Recipient, error) { return m.list, nil }
+
+func (m *fakeMailer) MessageID(p publish.Post, to publish.Recipient) string {
+	return p.Document.ID + "." + strings.ToLower(to.Address) + "@humas.example"
+}
+
+func (m *fakeMailer) Deliver(ctx context.Context, p publish.Post, to publish.Recipient, id string) (publish.Receipt, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	err := m.answer[to.Address]
+	delete(m.answer, to.Address)
+	if err == nil || m.delivered[to.Address] {
+		m.inbox[to.Address] = append(m.inbox[to.Address], id)
+		delete(m.delivered, to.Address)
+	}
+	return publish.Receipt{ID: id}, err
+}
+
+func (m *fakeMailer) Post(context.Context, publish.Post) (publish.Receipt, error) {
+	panic("a mailer is sent to recipient by recipient")
+}
+func (m *fakeMailer) Find(context.Context, string) (publish.Receipt, bool, error) {
+	return publish.Receipt{}, false, nil
+}
+func (m *fakeMailer) Verify(context.Context) (string, error) { return "humas@kpu.example", nil }
+func (m *fakeMailer) Close() error                           { m.closed++; return nil }
+
+func mailJob() Job {
+	return Job{File: "releases/2021-06-09-sinergi.md", Slug: "sinergi", URL: articleURL, Classification: release.Berkala, Date: now,
+		Document: &publish.Document{ID: "sinergi"},
+		Targets:  []Target{{Account: "kpu", Platform: "email", Issuer: true, Text: "SIARAN PERS: Sinergi", Limit: 998}}}
+}
+
+func mailRun(t *testing.T, w *world, m *fakeMailer, mode Mode) Result {
+	t.Helper()
+	res, err := w.run(mode, []Job{mailJob()}, func(o *Options) {
+		o.NewPoster = func(string, string) (publish.Poster, error) { return m, nil }
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestEachRecipientIsRecordedAndARefusalIsTheirsAlone(t *testing.T) {
+	w := newWorld(t)
+	m := newFakeMailer("budi@tribun.example", "ditolak@kaltimpost.example", "sari@kaltimpost.example")
+	m.answer["ditolak@kaltimpost.example"] = &publish.RecipientError{Err: &publish.Error{Platform: "email", Op: "send to ditolak@kaltimpost.example", Status: 550, Kind: publish.Permanent, Message: "no such user"}}
+
+	res := mailRun(t, w, m, Explicit)
+	tr := target(t, res, "kpu/email")
+	if tr.Status != StatusFailed || !strings.Contains(tr.Error, "sent to 2 of 3 recipients") || !strings.Contains(tr.Error, "no such user") {
+		t.Fatalf("target %+v", tr)
+	}
+	if len(m.inbox["budi@tribun.example"]) != 1 || len(m.inbox["sari@kaltimpost.example"]) != 1 || len(m.inbox["ditolak@kaltimpost.example"]) != 0 {
+		t.Fatalf("inbox %v", m.inbox)
+	}
+	lt := w.record("sinergi").Target("kpu", "email")
+	if lt.State != ledger.Failed || lt.Recipients["ditolak@kaltimpost.example"].State != ledger.Failed || lt.Recipients["budi@tribun.example"].State != ledger.Posted {
+		t.Fatalf("ledger %+v", lt)
+	}
+	if m.closed == 0 {
+		t.Error("the session was not closed")
+	}
+
+	// The address is fixed on the server; the next run sends to that one alone.
+	res = mailRun(t, w, m, Explicit)
+	if tr := target(t, res, "kpu/email"); tr.Status != StatusPosted || tr.ID != "3 recipients" {
+		t.Fatalf("second run: %+v", tr)
+	}
+	for a, ids := range m.inbox {
+		if len(ids) != 1 {
+			t.Errorf("%s received %d messages", a, len(ids))
+		}
+	}
+	if tr := target(t, mailRun(t, w, m, Explicit), "kpu/email"); tr.Status != StatusAlreadyPosted {
+		t.Errorf("third run: %+v", tr)
+	}
+}
+
+func TestAMessageThatMayHaveArrivedIsSentAgainWithTheSameID(t *testing.T) {
+	w := newWorld(t)
+	m := newFakeMailer("budi@tribun.example", "sari@kaltimpost.example")
+	// No answer after the final dot, the message delivered all the same, every
+	// attempt of this run: the recipient stays pending and the list stops.
+	noAnswer := &publish.Error{Platform: "email", Op: "send to budi@tribun.example", Kind: publish.Transient, Message: "the message was sent but its answer never came"}
+	m.answer["budi@tribun.example"] = noAnswer
+	m.delivered["budi@tribun.example"] = true
+	res, err := w.run(Explicit, []Job{mailJob()}, func(o *Options) {
+		o.NewPoster = func(string, string) (publish.Poster, error) { return m, nil }
+		o.RetryFor = 1 // one attempt
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr := target(t, res, "kpu/email"); tr.Status != StatusFailed {
+		t.Fatalf("first run: %+v", tr)
+	}
+	lt := w.record("sinergi").Target("kpu", "email")
+	rc := lt.Recipients["budi@tribun.example"]
+	if lt.State != ledger.Pending || rc.State != ledger.Pending || rc.MessageID == "" {
+		t.Fatalf("ledger %+v %+v", lt, rc)
+	}
+	if _, ok := lt.Recipients["sari@kaltimpost.example"]; ok {
+		t.Fatal("the list went on after a message whose fate is unknown")
+	}
+
+	res = mailRun(t, w, m, Pending)
+	if tr := target(t, res, "kpu/email"); tr.Status != StatusPosted {
+		t.Fatalf("second run: %+v", tr)
+	}
+	ids := m.inbox["budi@tribun.example"]
+	if len(ids) != 2 || ids[0] != ids[1] || ids[0] != rc.MessageID {
+		t.Fatalf("budi received %v; want the same Message-ID twice, %s", ids, rc.MessageID)
+	}
+	if len(m.inbox["sari@kaltimpost.example"]) != 1 {
+		t.Fatalf("sari received %v", m.inbox["sari@kaltimpost.example"])
+	}
+}
+
+func TestForceSendsAgainUnderANewID(t *testing.T) {
+	w := newWorld(t)
+	m := newFakeMailer("budi@tribun.example")
+	mailRun(t, w, m, Explicit)
+	if _, err := w.run(Explicit, []Job{mailJob()}, func(o *Options) {
+		o.NewPoster = func(string, string) (publish.Poster, error) { return m, nil }
+		o.Force = true
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ids := m.inbox["budi@tribun.example"]
+	if len(ids) != 2 || ids[0] == ids[1] {
+		t.Fatalf("forced: %v, want a second message under a new Message-ID", ids)
+	}
+}
