@@ -26,8 +26,9 @@ type Document struct {
 	HTML     string // the body as the article shows it, sanitised
 	Markdown []byte // the body as written, for a plain-text rendering
 	Contact  *Contact
-	// PDF is the official release (siaran-pers.pdf), attached when set.
-	PDF []byte
+	// PDF draws the official release (siaran-pers.pdf), attached when set; it is
+	// called when a message is built, so a run that sends no mail draws nothing.
+	PDF func() ([]byte, error)
 }
 
 // Contact is the person the press can call about a release.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,9 +30,16 @@ func TestScripts(t *testing.T) {
 			}
 			env.Setenv("PROJECT", project)
 			env.Values[fakesKey] = &fakesHolder{}
+			env.Values[mailpitKey] = &mailpitHolder{}
 			return nil
 		},
 		Cmds: scriptCmds(),
+		Condition: func(cond string) (bool, error) {
+			if cond == "mailpit" {
+				return mailpitCondition()
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 	})
 }
 
@@ -45,5 +53,6 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 		"mkfifo":   cmdMkfifo,
 		"unescape": cmdUnescape,
 		"encode":   cmdEncode,
+		"mailpit":  cmdMailpit,
 	}
 }

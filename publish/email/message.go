@@ -73,7 +73,7 @@ func (l Letter) view() view {
 	if d == nil {
 		d = &publish.Document{}
 	}
-	v := view{Number: d.Number, Headline: d.Headline, Text: PlainText(d.Markdown), HTML: template.HTML(d.HTML), Link: l.Link, Contact: d.Contact, PDF: len(d.PDF) > 0}
+	v := view{Number: d.Number, Headline: d.Headline, Text: PlainText(d.Markdown), HTML: template.HTML(d.HTML), Link: l.Link, Contact: d.Contact, PDF: d.PDF != nil}
 	if !d.Embargo.IsZero() {
 		v.Embargo = EmbargoLine(d.Embargo, d.Location)
 	}
@@ -180,8 +180,12 @@ func (l Letter) Msg() (*gomail.Msg, error) {
 	m.SetGenHeader(gomail.HeaderContentLang, "id")
 	m.SetBodyString(gomail.TypeTextPlain, text)
 	m.AddAlternativeString(gomail.TypeTextHTML, html)
-	if l.Doc != nil && len(l.Doc.PDF) > 0 {
-		m.AttachReadSeeker(PDFName, bytes.NewReader(l.Doc.PDF), gomail.WithFileContentType("application/pdf"))
+	if l.Doc != nil && l.Doc.PDF != nil {
+		pdf, err := l.Doc.PDF()
+		if err != nil {
+			return nil, fmt.Errorf("the release PDF: %w", err)
+		}
+		m.AttachReadSeeker(PDFName, bytes.NewReader(pdf), gomail.WithFileContentType("application/pdf"))
 	}
 	return m, nil
 }

@@ -85,6 +85,9 @@ func Check(p *project.Project, req CheckRequest) (CheckResult, error) {
 			valid = append(valid, r)
 		}
 	}
+	// What accounts name in the project (an email account's press list) is
+	// checked once, whichever releases are: a bad list fails before merge.
+	diags = append(diags, accountFiles(p, req.Only, req.Accounts)...)
 	posts := composeAll(p, valid, req.Only, req.Accounts)
 	pol := hold.PolicyOf(p.Config)
 	for i, r := range valid {
@@ -140,6 +143,29 @@ func Check(p *project.Project, req CheckRequest) (CheckResult, error) {
 	slices.SortStableFunc(diags, func(a, b release.Diagnostic) int { return order[a.File] - order[b.File] })
 	res.Diagnostics = diags
 	return res, nil
+}
+
+// accountFiles asks each platform's Check about the accounts that have it, as
+// --only and --account narrow them, each file once.
+func accountFiles(p *project.Project, only, accounts []string) release.Diagnostics {
+	var out release.Diagnostics
+	seen := map[string]bool{}
+	for _, acc := range p.Config.Accounts {
+		for _, pa := range acc.Platforms {
+			pl, ok := p.Config.Platforms.Lookup(pa.Platform)
+			if !ok || pl.Check == nil || !keep(only, accounts, acc.Key, pa.Platform) {
+				continue
+			}
+			for _, fp := range pl.Check(p.Root, pa) {
+				d := release.Diagnostic{File: fp.File, Line: fp.Line, Field: fp.Field, Message: fp.Message, Hint: fp.Hint}
+				if k := d.String(); !seen[k] {
+					seen[k] = true
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // line is the line of field in r, 0 when there is no field.

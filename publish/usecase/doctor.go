@@ -82,6 +82,19 @@ func Doctor(ctx context.Context, p *project.Project, req DoctorRequest) DoctorRe
 				}
 			}
 			add(name, err, "credentials accepted: "+who)
+			if plat, ok := p.Config.Platforms.Lookup(pa.Platform); ok && plat.Check != nil {
+				// What the account names in the project: an email account's press list.
+				var msgs []string
+				for _, fp := range plat.Check(p.Root, pa) {
+					d := release.Diagnostic{File: fp.File, Line: fp.Line, Field: fp.Field, Message: fp.Message, Hint: fp.Hint}
+					msgs = append(msgs, d.String())
+				}
+				var lerr error
+				if len(msgs) > 0 {
+					lerr = errors.New(strings.Join(msgs, "; "))
+				}
+				add(name+" files", lerr, "the files it names are sound")
+			}
 		}
 	}
 	return res

@@ -154,6 +154,11 @@ func Publish(ctx context.Context, p *project.Project, req PublishRequest) (Publi
 			return res, Input(err)
 		}
 	}
+	if !req.DryRun {
+		if err := withDocuments(p, jobs, rels, now()); err != nil {
+			return res, err
+		}
+	}
 	build := func() error {
 		b, err := Build(ctx, p, BuildRequest{Now: now(), Quiet: true, Tune: req.Tune})
 		res.Builds = append(res.Builds, b)

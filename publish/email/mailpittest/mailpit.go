@@ -125,6 +125,9 @@ func Start(t testing.TB, o Options) *Server {
 // answers. Ports are chosen free just before; another process taking one in
 // between is retried.
 func Launch(bin string, o Options, dir string) (*Server, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	var last error
 	for range 5 {
 		s, err := launch(bin, o, dir)

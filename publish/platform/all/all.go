@@ -3,6 +3,7 @@
 package all
 
 import (
+	"github.com/balikpapan/humas/publish/email"
 	"github.com/balikpapan/humas/publish/facebook"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/x"
@@ -13,5 +14,6 @@ func Platforms() platform.Registry {
 	return platform.Registry{
 		x.Platform,
 		facebook.Platform,
+		email.Platform,
 	}
 }
