@@ -141,10 +141,10 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, ": HTTP %d", e.Status)
 	}
 	if e.Code != "" {
-		fmt.Fprintf(&b, " (code %s)", e.Code)
+		fmt.Fprintf(&b, " (code %s)", ErrorText(e.Code))
 	}
 	if e.Message != "" {
-		fmt.Fprintf(&b, ": %s", e.Message)
+		fmt.Fprintf(&b, ": %s", ErrorText(e.Message))
 	}
 	return b.String()
 }

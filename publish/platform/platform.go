@@ -239,7 +239,17 @@ func (p *Platform) Open(acc Account, getenv publish.Getenv, root string) (publis
 	if p.New == nil {
 		return nil, fmt.Errorf("%s/%s: humas cannot post on %s yet", acc.Key, p.Name, p.DisplayName)
 	}
-	return p.New(c)
+	poster, err := p.New(c)
+	if err != nil {
+		return nil, err
+	}
+	// Every platform's errors are made short, printable and free of these
+	// credentials in one place, whatever its adapter does.
+	secrets := make([]string, 0, len(c.Secrets))
+	for _, s := range c.Secrets {
+		secrets = append(secrets, s)
+	}
+	return publish.Scrubbed(poster, secrets), nil
 }
 
 // Registry is every platform humas knows, in the order targets are listed.

@@ -61,7 +61,7 @@ func TestOpen(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := ps.(*stub).conn
+		c := publish.Unscrubbed(ps).(*stub).conn
 		if c.Secret("MASTODON_TOKEN") != "t" || c.Secret("MASTODON_EXTRA") != "" || c.BaseURL != "https://mastodon.social" ||
 			c.Account.Get("handle") != "kpu@mastodon.social" || c.Root != "/root" {
 			t.Errorf("conn = %+v", c)
@@ -69,7 +69,7 @@ func TestOpen(t *testing.T) {
 	})
 	t.Run("the endpoint variable moves the API", func(t *testing.T) {
 		ps, err := p.Open(acc, env(map[string]string{"HUMAS_KPU_BPP_MASTODON_TOKEN": "t", "HUMAS_KPU_BPP_MASTODON_SECRET": "s", "HUMAS_MASTODON_URL": "http://127.0.0.1:9"}), "")
-		if err != nil || ps.(*stub).conn.BaseURL != "http://127.0.0.1:9" {
+		if err != nil || publish.Unscrubbed(ps).(*stub).conn.BaseURL != "http://127.0.0.1:9" {
 			t.Fatalf("Open = %v", err)
 		}
 	})
