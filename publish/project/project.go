@@ -135,6 +135,12 @@ func (p *Project) Load(path string) (*release.Release, release.Diagnostics) {
 	if err != nil {
 		return nil, release.Diagnostics{readError(file, err)}
 	}
+	return p.Parse(file, src)
+}
+
+// Parse checks a release read from src as Load checks the file it reads; file is
+// the path relative to the root the release is reported at.
+func (p *Project) Parse(file string, src []byte) (*release.Release, release.Diagnostics) {
 	r, diags := release.Parse(file, src, p.Config)
 	diags = append(diags, p.placeholderErrors(r)...)
 	return r, append(diags, p.dateWarnings(r)...)
