@@ -7,62 +7,47 @@ import (
 	"image/color"
 	"image/draw"
 	"image/jpeg"
-	"math"
+	"strings"
 
 	_ "image/gif" // a release's image may be any format a browser shows
 	_ "image/png"
 
 	xdraw "golang.org/x/image/draw"
 	_ "golang.org/x/image/webp"
+
+	"github.com/balikpapan/humas/publish/instagram"
+	"github.com/balikpapan/humas/publish/platform"
 )
 
-// What Instagram's content publishing takes as an image_url (Meta, "IG User Media",
-// https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media):
-// JPEG only, at most 8 MB, an aspect ratio from 4:5 to 1.91:1, at most 1440 pixels wide
-// (wider is scaled down by Instagram; we do it ourselves so the file stays small).
-const (
-	InstagramMaxBytes = 8 << 20
-	instagramMaxWidth = 1440
-)
+// What Instagram's content publishing takes as an image_url is instagram.Platform's
+// Media (JPEG only, at most 8 MB, an aspect ratio from 4:5 to 1.91:1): check, the
+// adapter and these renditions read the one set of rules. Wider than 1440 pixels is
+// scaled down by Instagram; we do it ourselves so the file stays small.
+const instagramMaxWidth = 1440
 
-// maxPhotoPixels bounds the images ForInstagram decodes: 50 megapixels is more than any
-// camera a press office uses, and the decoded RGBA stays under 200 MB.
-const maxPhotoPixels = 50_000_000
+// MaxRenditionPixels bounds the images ForInstagram decodes: 50 megapixels is more
+// than any camera a press office uses, and the decoded RGBA stays under 200 MB. check
+// refuses a larger picture for Instagram, as no rendition can be made of it.
+const MaxRenditionPixels = 50_000_000
 
-// InstagramProblem says why Instagram would refuse an image as it is ("is a PNG: Instagram
-// takes JPEG only"), or returns "" when it takes it. It reads the header only.
+// InstagramProblem says why Instagram would refuse an image as it is ("Instagram takes
+// jpeg, not png"), or returns "" when it takes it. It reads the header only.
 func InstagramProblem(img []byte) string {
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(img))
-	switch {
-	case err != nil:
+	if err != nil {
 		return "is not an image humas can read (JPEG, PNG, GIF or WebP)"
-	case format != "jpeg":
-		return fmt.Sprintf("is a %s: Instagram takes JPEG only", formatName(format))
-	case len(img) > InstagramMaxBytes:
-		// rounded up, so that a file just over the limit does not read "8.0 MB"
-		return fmt.Sprintf("is %.1f MB: Instagram takes at most 8 MB", math.Ceil(float64(len(img))/(1<<20)*10)/10)
-	case tooTall(cfg.Width, cfg.Height):
-		return fmt.Sprintf("is %d×%d, taller than Instagram's 4:5", cfg.Width, cfg.Height)
-	case tooWide(cfg.Width, cfg.Height):
-		return fmt.Sprintf("is %d×%d, wider than Instagram's 1.91:1", cfg.Width, cfg.Height)
 	}
-	return ""
+	problems := instagram.Platform.CheckImage(platform.Image{Format: format, Width: cfg.Width, Height: cfg.Height, Bytes: int64(len(img))})
+	msgs := make([]string, len(problems))
+	for i, p := range problems {
+		msgs[i] = p.Message
+	}
+	return strings.Join(msgs, "; ")
 }
 
-func tooTall(w, h int) bool { return 5*w < 4*h }     // w/h < 4/5
-func tooWide(w, h int) bool { return 100*w > 191*h } // w/h > 1.91
-
-func formatName(f string) string {
-	switch f {
-	case "png":
-		return "PNG"
-	case "gif":
-		return "GIF"
-	case "webp":
-		return "WebP"
-	}
-	return f
-}
+// tooTall and tooWide hold a size to Instagram's aspect ratios as CheckImage does.
+func tooTall(w, h int) bool { return float64(w)/float64(h) < instagram.Platform.Media.MinAspect }
+func tooWide(w, h int) bool { return float64(w)/float64(h) > instagram.Platform.Media.MaxAspect }
 
 // ForInstagram returns img itself when Instagram takes it as it is, and otherwise a JPEG
 // rendition it takes, with converted true. A picture a little too wide or tall (at most a
@@ -77,8 +62,8 @@ func ForInstagram(img []byte) (out []byte, converted bool, err error) {
 	if err != nil {
 		return nil, false, fmt.Errorf("instagram image: not a JPEG, PNG, GIF or WebP image: %w", err)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxPhotoPixels {
-		return nil, false, fmt.Errorf("instagram image: %d×%d pixels: at most %d megapixels, make it smaller", cfg.Width, cfg.Height, maxPhotoPixels/1_000_000)
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxRenditionPixels {
+		return nil, false, fmt.Errorf("instagram image: %d×%d pixels: at most %d megapixels, make it smaller", cfg.Width, cfg.Height, MaxRenditionPixels/1_000_000)
 	}
 	src, _, err := image.Decode(bytes.NewReader(img))
 	if err != nil {
@@ -114,7 +99,7 @@ func ForInstagram(img []byte) (out []byte, converted bool, err error) {
 		if err := jpeg.Encode(&b, dst, &jpeg.Options{Quality: q}); err != nil {
 			return nil, false, fmt.Errorf("instagram image: %w", err)
 		}
-		if b.Len() <= InstagramMaxBytes {
+		if int64(b.Len()) <= instagram.Platform.Media.MaxBytes {
 			return b.Bytes(), true, nil
 		}
 	}

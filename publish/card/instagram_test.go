@@ -11,6 +11,8 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+
+	"github.com/balikpapan/humas/publish/instagram"
 )
 
 var (
@@ -59,7 +61,7 @@ func TestInstagramTakesAFittingJPEGAsItIs(t *testing.T) {
 }
 
 func TestInstagramRenditions(t *testing.T) {
-	oversized := append(encJPEG(t, photo(1080, 1080)), make([]byte, InstagramMaxBytes)...)
+	oversized := append(encJPEG(t, photo(1080, 1080)), make([]byte, instagram.Platform.Media.MaxBytes)...)
 	for _, c := range []struct {
 		name    string
 		src     []byte
@@ -67,12 +69,12 @@ func TestInstagramRenditions(t *testing.T) {
 		w, h    int
 		padded  string // "sides", "top and bottom" or "" when cropped or whole
 	}{
-		{"png", encPNG(t, photo(1080, 1080)), "is a PNG: Instagram takes JPEG only", 1080, 1080, ""},
-		{"over 8 MB", oversized, "is 8.1 MB: Instagram takes at most 8 MB", 1080, 1080, ""},
-		{"a little too tall is cropped", encJPEG(t, photo(1000, 1300)), "is 1000×1300, taller than Instagram's 4:5", 1000, 1250, ""},
-		{"a tall poster is padded", encJPEG(t, photo(1000, 2000)), "is 1000×2000, taller than Instagram's 4:5", 1440, 1800, "sides"},
-		{"a little too wide is cropped", encJPEG(t, photo(2000, 1000)), "is 2000×1000, wider than Instagram's 1.91:1", 1440, 754, ""},
-		{"a banner is padded", encJPEG(t, photo(3000, 1000)), "is 3000×1000, wider than Instagram's 1.91:1", 1440, 754, "top and bottom"},
+		{"png", encPNG(t, photo(1080, 1080)), "Instagram takes jpeg, not png", 1080, 1080, ""},
+		{"over 8 MB", oversized, "Instagram takes pictures up to 8 MB; this one is 8.1 MB", 1080, 1080, ""},
+		{"a little too tall is cropped", encJPEG(t, photo(1000, 1300)), "Instagram takes pictures from 0.8:1 to 1.91:1 (width:height); this one is 0.77:1", 1000, 1250, ""},
+		{"a tall poster is padded", encJPEG(t, photo(1000, 2000)), "Instagram takes pictures from 0.8:1 to 1.91:1 (width:height); this one is 0.50:1", 1440, 1800, "sides"},
+		{"a little too wide is cropped", encJPEG(t, photo(2000, 1000)), "Instagram takes pictures from 0.8:1 to 1.91:1 (width:height); this one is 2.00:1", 1440, 754, ""},
+		{"a banner is padded", encJPEG(t, photo(3000, 1000)), "Instagram takes pictures from 0.8:1 to 1.91:1 (width:height); this one is 3.00:1", 1440, 754, "top and bottom"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := InstagramProblem(c.src); got != c.problem {

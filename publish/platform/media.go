@@ -2,6 +2,7 @@ package platform
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -70,11 +71,12 @@ func orList(xs []string) string {
 	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
 }
 
-// size is n bytes as people read it: "5 MB", "23.4 MB", "812 KB".
+// size is n bytes as people read it: "5 MB", "23.4 MB", "812 KB". Tenths are
+// rounded up, so a file just over a limit never reads as the limit itself.
 func size(n int64) string {
 	switch {
 	case n >= 1<<20:
-		s := fmt.Sprintf("%.1f", float64(n)/(1<<20))
+		s := fmt.Sprintf("%.1f", math.Ceil(float64(n)*10/(1<<20))/10)
 		return strings.TrimSuffix(s, ".0") + " MB"
 	case n >= 1<<10:
 		return fmt.Sprintf("%d KB", n>>10)

@@ -101,6 +101,7 @@ func TestCheckImage(t *testing.T) {
 	}{
 		{"a photo it takes", platform.Image{Format: "jpeg", Width: 1200, Height: 800, Bytes: 900 << 10}, ""},
 		{"a 23 MB photo", platform.Image{Format: "jpeg", Width: 6000, Height: 4000, Bytes: 23 << 20}, "Mastodon takes pictures up to 5 MB; this one is 23 MB"},
+		{"just over the limit", platform.Image{Format: "jpeg", Width: 6000, Height: 4000, Bytes: 5<<20 + 1}, "Mastodon takes pictures up to 5 MB; this one is 5.1 MB"},
 		{"a HEIC", platform.Image{Format: "heic", Width: 1200, Height: 900, Bytes: 1 << 20}, "Mastodon takes jpeg or png, not heic"},
 		{"text named .jpg", platform.Image{Bytes: 20}, "Mastodon takes jpeg or png, not a picture it can read"},
 		{"too tall", platform.Image{Format: "png", Width: 600, Height: 1200, Bytes: 1 << 20}, "Mastodon takes pictures from 0.8:1 to 1.91:1 (width:height); this one is 0.50:1"},
