@@ -7,11 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"text/template"
 	"unicode"
 
+	"github.com/balikpapan/humas/publish/card"
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/project"
@@ -36,6 +40,13 @@ type Target struct {
 	// post does not exist after all: a full post crediting the issuer.
 	Fallback       string
 	FallbackLength int
+	// Collaborators are the partners invited to co-author this post, by their
+	// handle on the platform: the issuer's Instagram post when its account says
+	// collab: true.
+	Collaborators []string
+	// Collab: this partner posts nothing of its own. It is invited as a
+	// collaborator on the issuer's post (Text is that post's), and accepts in the app.
+	Collab bool
 	// Shortened is what gave way so that Text fits Limit: hashtags left out, the
 	// summary or the headline cut. Warnings says it to a person, one warning a
 	// cut with the release's file and line and what was left out, in words: check
@@ -44,22 +55,41 @@ type Target struct {
 	Warnings  release.Diagnostics
 }
 
-// Image is the picture attached to every post of a release.
+// Image is the picture attached to a post.
 type Image struct {
-	Path string // relative to the project root
+	// Path is the release's image, relative to the project root: the picture
+	// itself, or the source of its rendition; "" for the card.
+	Path string
 	Alt  string
+	// URL is where the live site serves the picture, for a platform that fetches
+	// it itself (Instagram); "" for a picture that is uploaded.
+	URL string
+	// Made is MadeCard or MadeRendition for a picture the build writes beside the
+	// article, "" for the release's own image.
+	Made string
 }
+
+// Pictures the build makes for a platform that fetches the picture from the site
+// (platform.Media.FromSite): the card of a release without an image, and the JPEG
+// rendition of one the platform would refuse as it is.
+const (
+	MadeCard      = "card"
+	MadeRendition = "rendition"
+)
 
 // Data is what a post template sees.
 type Data struct {
-	Headline string   // the title, "[HOAKS] …" for a hoax clarification
-	Summary  string   // the summary or the release's posts.<platform>; may be shortened
-	URL      string   // the article
+	Headline string // the title, "[HOAKS] …" for a hoax clarification
+	Summary  string // the summary or the release's posts.<platform>; may be shortened
+	URL      string // the article
+	// Address is how the post names the article: the URL, or where links are not
+	// clickable (Instagram) the address a reader types: humas.balikpapan.go.id/slug.
+	Address  string
 	Hashtags []string // from the tags: "#Pemilu2024"
 	Issuer   string   // the issuer's name
 	Partner  bool     // posted by an account other than the issuer
-	Quote    bool     // an X post quoting the issuer's
-	Source   string   // "Sumber: <issuer>" when the post cannot quote the issuer
+	Quote    bool     // a partner's post quoting the issuer's (X shows it below; Telegram links it)
+	Source   string   // "Sumber: <issuer>" on a partner's post
 }
 
 // Compose returns the post of every target of r, the issuer's first.
@@ -81,6 +111,7 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 
 	tmpls := make(map[string]*template.Template)
 	url := cfg.ArticleURL(r.Slug)
+	invited := collaborators(cfg, r, issuer, keys)
 	var targets []Target
 	for _, k := range keys {
 		pl, _ := cfg.Platforms.Lookup(k.Platform) // Resolve returns only platforms of the registry
@@ -94,13 +125,37 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 		}
 		acct, _ := cfg.Account(k.Account)
 		partner := k.Account != r.Issuer
+		tg := Target{
+			Account:     k.Account,
+			AccountName: acct.Name,
+			Platform:    k.Platform,
+			Issuer:      !partner,
+			Link:        url,
+		}
+		if handles := invited[k.Platform]; !partner && len(handles) > 0 {
+			for _, h := range handles {
+				tg.Collaborators = append(tg.Collaborators, h.handle)
+			}
+		} else if slices.ContainsFunc(handles, func(h invitation) bool { return h.account == k.Account }) {
+			// The partner is invited on the issuer's post, which comes first.
+			if i := slices.IndexFunc(targets, func(o Target) bool { return o.Issuer && o.Platform == k.Platform }); i >= 0 {
+				is := targets[i]
+				tg.Collab, tg.Text, tg.Length, tg.Limit, tg.Image = true, is.Text, is.Length, is.Limit, is.Image
+				targets = append(targets, tg)
+				continue
+			}
+		}
 		d := Data{
 			Headline: strings.Join(strings.Fields(r.Headline()), " "),
 			Summary:  r.Summary,
 			URL:      url,
+			Address:  url,
 			Hashtags: Hashtags(r.Tags, cfg.Tags),
 			Issuer:   issuer.Name,
 			Partner:  partner,
+		}
+		if pl.Address != nil {
+			d.Address = pl.Address(url)
 		}
 		if s, ok := r.Posts[k.Platform]; ok && strings.TrimSpace(s) != "" {
 			d.Summary = s
@@ -109,19 +164,22 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 		if pl.FoldSummary {
 			d.Summary = strings.Join(strings.Fields(d.Summary), " ")
 		}
+		if pl.MaxHashtags > 0 && len(d.Hashtags) > pl.MaxHashtags {
+			left := d.Hashtags[pl.MaxHashtags:]
+			d.Hashtags = d.Hashtags[:pl.MaxHashtags:pl.MaxHashtags]
+			tg.Shortened = append(tg.Shortened, Cut{Part: "hashtags", Omitted: strings.Join(left, " "), Words: len(left)})
+			tg.Warnings = append(tg.Warnings, release.Diagnostic{File: r.File, Line: r.Line("tags"), Field: "tags", Warning: true,
+				Message: fmt.Sprintf("%s/%s: %s left out: %s takes at most %d hashtags", k.Account, k.Platform, strings.Join(left, " "), pl.DisplayName, pl.MaxHashtags),
+				Hint:    "keep fewer tags"})
+		}
+		tg.Image = imageFor(cfg, r, pl)
 
-		tg := Target{
-			Account:     k.Account,
-			AccountName: acct.Name,
-			Platform:    k.Platform,
-			Issuer:      !partner,
-			Link:        url,
+		limit := pl.Limit
+		if tg.Image != nil && pl.ImageLimit > 0 {
+			limit = pl.ImageLimit
 		}
-		if r.Image != "" {
-			tg.Image = &Image{Path: r.Image, Alt: r.ImageAlt}
-		}
-		tg.Limit = pl.Limit
-		fit := func(t *template.Template, d Data) (fitted, error) { return fit(t, d, pl.Length, pl.Limit) }
+		tg.Limit = limit
+		fit := func(t *template.Template, d Data, limit int) (fitted, error) { return fit(t, d, pl.Length, limit) }
 		// A partner quotes the issuer's post where the platform quotes and the
 		// issuer posts there too; anywhere else it names the issuer. The quote
 		// keeps a credited post in reserve for when the issuer's post fails after all.
@@ -129,25 +187,94 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 		credited.Source = "Sumber: " + issuer.Name
 		switch {
 		case partner && pl.Repost == platform.Quote && slices.Contains(keys, Key{r.Issuer, k.Platform}):
-			tg.Quote, d.Quote = true, true
-			fb, err := fit(t, credited)
+			fb, err := fit(t, credited, limit)
 			if err != nil {
 				return nil, release.Diagnostics{{File: r.File, Field: k.Account + "/" + k.Platform, Message: err.Error()}}
 			}
 			tg.Fallback, tg.FallbackLength = fb.Text, fb.Length
-			tg.Warnings = append(tg.Warnings, cutWarnings(r, k, tg.Limit, fb.Cuts, "without the quote (when the issuer's post is missing), ")...)
+			tg.Warnings = append(tg.Warnings, cutWarnings(r, k, limit, fb.Cuts, "without the quote (when the issuer's post is missing), ")...)
+			// The quoting post still names the issuer; where the quote is a link
+			// the adapter adds to the text (Telegram), the text leaves room for it.
+			d, d.Quote, tg.Quote = credited, true, true
+			if pa, ok := issuer.On(k.Platform); ok && pl.QuoteLink != nil {
+				// The id counted at ten digits, more than a channel reaches.
+				tg.Limit -= pl.Length("\n" + pl.QuoteLink(pa, "1234567890"))
+			}
 		case partner:
 			d = credited
 		}
-		f, err := fit(t, d)
+		f, err := fit(t, d, tg.Limit)
 		if err != nil {
 			return nil, release.Diagnostics{{File: r.File, Field: k.Account + "/" + k.Platform, Message: err.Error()}}
 		}
-		tg.Text, tg.Length, tg.Shortened = f.Text, f.Length, f.Cuts
+		tg.Text, tg.Length = f.Text, f.Length
+		tg.Shortened = append(tg.Shortened, f.Cuts...)
 		tg.Warnings = append(cutWarnings(r, k, tg.Limit, f.Cuts, ""), tg.Warnings...)
 		targets = append(targets, tg)
 	}
 	return targets, nil
+}
+
+// imageFor is the picture the posts of r on pl carry: the release's image, and for
+// a platform that fetches it from the site, its address there, the address of its
+// JPEG rendition when pl would refuse it as it is, or the card's when r has none.
+func imageFor(cfg *config.Config, r *release.Release, pl *platform.Platform) *Image {
+	if !pl.Media.FromSite {
+		if r.Image == "" {
+			return nil
+		}
+		return &Image{Path: r.Image, Alt: r.ImageAlt}
+	}
+	base := cfg.ArticleURL(r.Slug)
+	if r.Image == "" {
+		return &Image{Alt: card.Alt(CardRelease(cfg, r)), URL: base + card.CardFile, Made: MadeCard}
+	}
+	img := &Image{Path: r.Image, Alt: r.ImageAlt, URL: base + path.Base(filepath.ToSlash(r.Image))}
+	info := platform.Image{Format: r.ImageInfo.Format, Width: r.ImageInfo.Width, Height: r.ImageInfo.Height, Bytes: int64(r.ImageInfo.Bytes)}
+	if len(pl.CheckImage(info)) > 0 {
+		img.URL, img.Made = base+card.RenditionFile, MadeRendition
+	}
+	return img
+}
+
+// CardRelease is what the card of r shows (card.Release): its title, kind, date
+// in the site's zone, the issuer's name, a hoax clarification's verdict, and the
+// site's address. The issuer's logo is the caller's to read.
+func CardRelease(cfg *config.Config, r *release.Release) card.Release {
+	c := card.Release{Title: r.Title, Kind: r.Kind, Date: r.Date, Location: cfg.Site.Location, Issuer: r.Issuer}
+	if a, ok := cfg.Account(r.Issuer); ok && a.Name != "" {
+		c.Issuer = a.Name
+	}
+	if r.Hoax != nil {
+		c.Verdict = r.Hoax.Verdict
+	}
+	if u, err := url.Parse(cfg.Site.BaseURL); err == nil {
+		c.Website = strings.TrimPrefix(u.Host, "www.")
+	}
+	return c
+}
+
+// invitation is a partner invited as collaborator on the issuer's post.
+type invitation struct{ account, handle string }
+
+// collaborators are, per platform, the partners of keys invited on the issuer's
+// post there: where the platform invites collaborators and the issuer's entry says
+// collab: true, as many as the platform takes, in target order. Any others post
+// their own post.
+func collaborators(cfg *config.Config, r *release.Release, issuer *config.Account, keys []Key) map[string][]invitation {
+	out := map[string][]invitation{}
+	for _, k := range keys {
+		pl, _ := cfg.Platforms.Lookup(k.Platform)
+		ia, on := issuer.On(k.Platform)
+		if k.Account == r.Issuer || pl.Collaborators == 0 || !on || ia.Get("collab") != "true" ||
+			!slices.Contains(keys, Key{r.Issuer, k.Platform}) || len(out[k.Platform]) >= pl.Collaborators {
+			continue
+		}
+		acct, _ := cfg.Account(k.Account)
+		pa, _ := acct.On(k.Platform)
+		out[k.Platform] = append(out[k.Platform], invitation{k.Account, pl.Handle(pa)})
+	}
+	return out
 }
 
 // Key names one target: an account on a platform.

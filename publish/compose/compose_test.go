@@ -114,7 +114,7 @@ func TestTargetsRejectsWhatHumasYAMLLacks(t *testing.T) {
 		name, target, want string
 	}{
 		{"unknown account", "bawaslu", `releases/2021-06-09-kpu-diskominfo-tangkal-hoaks.md:12: targets: unknown account "bawaslu"`},
-		{"unknown platform", "kpu/instagram", `targets: unknown platform "instagram" in "kpu/instagram": use x or facebook`},
+		{"unknown platform", "kpu/mastodon", `targets: unknown platform "mastodon" in "kpu/mastodon": use x or facebook or instagram or telegram`},
 		{"platform the account does not have", "dprd/x", `targets: account "dprd" has no x in humas.yaml`},
 	}
 	for _, tt := range tests {

@@ -2,6 +2,7 @@ package instagram
 
 import (
 	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/balikpapan/humas/publish"
@@ -15,14 +16,21 @@ var (
 	usernameRE = regexp.MustCompile(`^[A-Za-z0-9._]{1,30}$`)
 )
 
-// Platform is an Instagram professional account as the rest of humas sees it. It
-// is not in the registry yet (publish/platform/all): wiring Instagram into config,
-// compose, preview and the pipeline is the next step, and is that one line.
+// Platform is an Instagram professional account as the rest of humas sees it.
 var Platform = &platform.Platform{
 	Name:        Name,
 	DisplayName: "Instagram",
 	Length:      utf8.RuneCountInString,
 	Limit:       MaxCaption,
+	MaxHashtags: MaxHashtags,
+	CheckText: func(caption string) string {
+		if err := CheckCaption(caption); err != nil {
+			return err.Error()
+		}
+		return ""
+	},
+	// Links in a caption are not clickable: the caption names the address.
+	Address: Address,
 	// IG User Media reference, "Image specifications": JPEG only, 8 MB at most, an
 	// aspect ratio from 4:5 to 1.91:1 (narrower than 320 or wider than 1440 pixels
 	// is scaled, not refused). No post goes out without a picture.
@@ -32,6 +40,7 @@ var Platform = &platform.Platform{
 		MinAspect:     4.0 / 5,
 		MaxAspect:     1.91,
 		ImageRequired: true,
+		FromSite:      true,
 	},
 	Account: platform.Schema{
 		Fields: []platform.Field{{
@@ -45,6 +54,14 @@ var Platform = &platform.Platform{
 			Hint:     "the handle without @ (letters, digits, . or _), e.g. kpubalikpapan",
 			Clean:    platform.TrimPrefix("@"),
 			Check:    platform.Matches(usernameRE, "an Instagram username"),
+		}, {
+			// On the issuer's entry: partners are invited as collaborators on the
+			// issuer's post (a Collab post, shown on both profiles) instead of
+			// posting their own.
+			Key:   "collab",
+			Hint:  "true to invite partners as collaborators on this account's posts, or false",
+			Clean: strings.ToLower,
+			Check: platform.Matches(regexp.MustCompile(`^(true|false)$`), "true or false"),
 		}},
 		Example: `{user_id: "17841400000000002", username: kpubalikpapan}`,
 	},
@@ -67,9 +84,12 @@ var Platform = &platform.Platform{
 	VerifyCall: "GET /{ig-user-id}?fields=id,username",
 	Identity:   handle,
 	Handle:     handle,
-	// A partner posts its own post crediting the issuer; the Collab invitation is
-	// the issuer's post naming partners in publish.Post.Collaborators.
-	Repost: platform.Credit,
+	// The picture above its caption, whose links are plain text.
+	Look: platform.Look{Logo: "◎", PictureFirst: true, PlainLinks: true},
+	// A partner posts its own post crediting the issuer, or, with collab: true on
+	// the issuer, is invited on the issuer's post (publish.Post.Collaborators).
+	Repost:        platform.Credit,
+	Collaborators: MaxCollaborators,
 }
 
 func handle(a platform.Account) string { return "@" + a.Get("username") }

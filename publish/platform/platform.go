@@ -27,6 +27,18 @@ type Platform struct {
 	// Facebook counts UTF-16 code units); Limit is the most it takes.
 	Length func(text string) int
 	Limit  int
+	// ImageLimit, when set, is the limit of a post with a picture, which is a
+	// caption (Telegram: 1,024 with a photo, 4,096 for a message).
+	ImageLimit int
+	// MaxHashtags, when set, is the most hashtags a post may carry (Instagram: 30);
+	// compose leaves out the tags' hashtags past it, with a warning.
+	MaxHashtags int
+	// CheckText, when set, says what the platform refuses in a post's text besides
+	// its length (Instagram: more than 30 hashtags or 20 mentions), "" when nothing.
+	CheckText func(text string) string
+	// Address, when set, is how a post names the article when links in it are not
+	// clickable (Instagram: the address a reader types, without https://).
+	Address func(url string) string
 	// FoldSummary joins the paragraphs of the summary into one line: on a short
 	// platform, blank lines only eat the room.
 	FoldSummary bool
@@ -62,6 +74,15 @@ type Platform struct {
 
 	// Repost is how a partner institution's account passes on the issuer's release.
 	Repost Repost
+	// QuoteLink, with Repost Quote, is the link to the issuer's post id that the
+	// adapter adds on a line after a partner's text (Telegram:
+	// https://t.me/<channel>/<id>); nil when the quote is not in the text (X).
+	// Compose keeps room for it; the preview shows it.
+	QuoteLink func(issuer Account, id string) string
+	// Collaborators, when set, is how many partner accounts the issuer's post may
+	// invite as collaborators when the issuer's entry says collab: true (Instagram:
+	// 3). An invited partner posts nothing of its own: it accepts in the app.
+	Collaborators int
 	// BeforeEmbargo: this platform may receive a release before its embargo lifts,
 	// marked as embargoed (the press, by email: SPEC section 9). Every other rule
 	// (exempted, draft, archive, blackout) still holds.
@@ -96,6 +117,12 @@ type Look struct {
 	CardDescription bool
 	// AltBadge: a picture with alt text carries an ALT badge that opens it (X).
 	AltBadge bool
+	// PictureFirst: the picture is drawn above the text, which reads as its
+	// caption (Instagram, a Telegram photo).
+	PictureFirst bool
+	// PlainLinks: links in the text are not clickable and show as plain text
+	// (Instagram), and no link card is drawn.
+	PlainLinks bool
 }
 
 // Repost is how a partner's account passes on a release another institution issued.
@@ -124,6 +151,11 @@ type Media struct {
 	MaxAlt int
 	// ImageRequired: the platform posts nothing without a picture (Instagram).
 	ImageRequired bool
+	// FromSite: the platform takes no upload but fetches the picture from the live
+	// site (Instagram). It gets the release's own image when it takes it as it is,
+	// else the JPEG rendition the build writes beside the article, and the
+	// release's card when the release has no image (SPEC section 10).
+	FromSite bool
 }
 
 // Image is what is known of a picture by its content, for Media.Check.

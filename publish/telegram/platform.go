@@ -13,15 +13,14 @@ import (
 // (-100…) of a channel without one.
 var channelRE = regexp.MustCompile(`^(@[A-Za-z][A-Za-z0-9_]{4,31}|-100[0-9]{6,})$`)
 
-// Platform is a Telegram channel as the rest of humas sees it. It is not in the
-// registry yet (publish/platform/all): wiring Telegram into config, compose,
-// preview and the pipeline is the next step, and is that one line.
+// Platform is a Telegram channel as the rest of humas sees it.
 var Platform = &platform.Platform{
 	Name:        Name,
 	DisplayName: "Telegram",
 	Length:      Length,
 	// A message; a photo's caption is held to CaptionLimit (LimitFor).
-	Limit: MessageLimit,
+	Limit:      MessageLimit,
+	ImageLimit: CaptionLimit,
 	// sendPhoto: "The photo must be at most 10 MB in size. The photo's width and
 	// height must not exceed 10000 in total. Width and height ratio must be at most
 	// 20." Telegram re-encodes what it takes; photos do not carry alt text.
@@ -68,7 +67,21 @@ var Platform = &platform.Platform{
 		return "" // a channel named by id answers with its title
 	},
 	Handle: func(a platform.Account) string { return a.Get("channel") },
+	// A photo above its caption; a message's link shows a preview with the page's
+	// description.
+	Look: platform.Look{Logo: "✈", PictureFirst: true, CardDescription: true},
 	// A partner's post links the issuer's message when the issuer posted on
 	// Telegram (publish.Post.Quote), and names the issuer either way.
-	Repost: platform.Quote,
+	Repost:    platform.Quote,
+	QuoteLink: quoteLink,
+}
+
+// quoteLink is the link Text adds to a partner's post: the issuer's message id in
+// the issuer's channel, by its public name or, without one, its numeric id.
+func quoteLink(issuer platform.Account, id string) string {
+	ch := strings.TrimPrefix(issuer.Get("channel"), "@")
+	if n, ok := strings.CutPrefix(ch, "-100"); ok {
+		ch = "c/" + n
+	}
+	return MessageURL(ch + "/" + id)
 }

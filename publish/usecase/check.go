@@ -101,13 +101,23 @@ func Check(p *project.Project, req CheckRequest) (CheckResult, error) {
 		for _, t := range c.targets {
 			tr := pipeline.TargetResult{Account: t.Account, Platform: t.Platform, Status: pipeline.StatusDryRun,
 				Text: t.Text, Length: t.Length, Limit: t.Limit}
-			if t.Limit > 0 && t.Length > t.Limit {
+			pl, known := p.Config.Platforms.Lookup(t.Platform)
+			switch {
+			case t.Collab:
+				// The issuer's post, checked as the issuer's target.
+			case t.Limit > 0 && t.Length > t.Limit:
 				tr.Error = fmt.Sprintf("%d characters, over the limit of %d", t.Length, t.Limit)
 				found = append(found, release.Diagnostic{File: r.File, Field: t.Account + "/" + t.Platform, Message: tr.Error})
+			case known && pl.CheckText != nil:
+				if msg := pl.CheckText(t.Text); msg != "" {
+					tr.Error = msg
+					found = append(found, release.Diagnostic{File: r.File, Field: t.Account + "/" + t.Platform, Message: msg,
+						Hint: "write fewer hashtags or mentions in the summary, or this platform's own text under posts." + t.Platform})
+				}
 			}
 			found = append(found, t.Warnings...)
 			rr.Targets = append(rr.Targets, tr)
-			if pl, ok := p.Config.Platforms.Lookup(t.Platform); ok && !slices.Contains(pls, pl) {
+			if known && !slices.Contains(pls, pl) {
 				pls = append(pls, pl)
 			}
 		}

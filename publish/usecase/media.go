@@ -1,6 +1,9 @@
 package usecase
 
 import (
+	"fmt"
+
+	"github.com/balikpapan/humas/publish/card"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/release"
 )
@@ -15,7 +18,18 @@ func mediaProblems(r *release.Release, pls []*platform.Platform) release.Diagnos
 	img := platform.Image{Format: r.ImageInfo.Format, Width: r.ImageInfo.Width, Height: r.ImageInfo.Height, Bytes: int64(r.ImageInfo.Bytes)}
 	var out release.Diagnostics
 	for _, pl := range pls {
-		for _, pr := range pl.CheckImage(img) {
+		problems := pl.CheckImage(img)
+		if pl.Media.FromSite && len(problems) > 0 {
+			// The build writes a JPEG rendition the platform takes; only a picture
+			// too large to make one of is refused.
+			problems = nil
+			if px := img.Width * img.Height; px > card.MaxRenditionPixels {
+				problems = append(problems, platform.Problem{Field: "image",
+					Message: fmt.Sprintf("%s needs a JPEG rendition of this picture, and %d×%d pixels is more than the %d megapixels humas converts", pl.DisplayName, img.Width, img.Height, card.MaxRenditionPixels/1_000_000),
+					Hint:    "export the picture smaller (for example 2048 pixels wide, JPEG, between 4:5 and 1.91:1)"})
+			}
+		}
+		for _, pr := range problems {
 			out = append(out, release.Diagnostic{File: r.File, Line: r.Line("image"), Field: pr.Field, Message: r.Image + ": " + pr.Message, Hint: pr.Hint})
 		}
 		if pr := pl.CheckAlt(r.ImageAlt); pr != nil {

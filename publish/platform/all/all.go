@@ -5,7 +5,9 @@ package all
 import (
 	"github.com/balikpapan/humas/publish/email"
 	"github.com/balikpapan/humas/publish/facebook"
+	"github.com/balikpapan/humas/publish/instagram"
 	"github.com/balikpapan/humas/publish/platform"
+	"github.com/balikpapan/humas/publish/telegram"
 	"github.com/balikpapan/humas/publish/x"
 )
 
@@ -14,6 +16,8 @@ func Platforms() platform.Registry {
 	return platform.Registry{
 		x.Platform,
 		facebook.Platform,
+		instagram.Platform,
+		telegram.Platform,
 		email.Platform,
 	}
 }
