@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"path"
 	"path/filepath"
 
 	"github.com/balikpapan/humas/publish"
@@ -10,7 +11,8 @@ import (
 )
 
 // FromCompose turns composed targets into pipeline targets, reading each image once
-// from root (compose names images by path; adapters are handed the bytes).
+// from root (compose names images by path; adapters are handed the bytes). A
+// picture the build makes (a card, a rendition) is handed by its URL on the site.
 func FromCompose(root string, ts []compose.Target) ([]Target, error) {
 	images := map[string][]byte{}
 	out := make([]Target, len(ts))
@@ -19,8 +21,12 @@ func FromCompose(root string, ts []compose.Target) ([]Target, error) {
 			Account: c.Account, AccountName: c.AccountName, Platform: c.Platform, Issuer: c.Issuer,
 			Text: c.Text, Length: c.Length, Limit: c.Limit, Link: c.Link,
 			Quote: c.Quote, Fallback: c.Fallback, FallbackLength: c.FallbackLength,
+			Collaborators: c.Collaborators, Collab: c.Collab,
 		}
-		if c.Image != nil {
+		if c.Image != nil && c.Image.Made != "" {
+			// Drawn by the build beside the article, and fetched from there.
+			t.Image = &publish.Image{Name: path.Base(c.Image.URL), Alt: c.Image.Alt, URL: c.Image.URL}
+		} else if c.Image != nil {
 			data, ok := images[c.Image.Path]
 			if !ok {
 				var err error
@@ -30,7 +36,7 @@ func FromCompose(root string, ts []compose.Target) ([]Target, error) {
 				}
 				images[c.Image.Path] = data
 			}
-			t.Image = &publish.Image{Name: filepath.Base(c.Image.Path), Data: data, Alt: c.Image.Alt}
+			t.Image = &publish.Image{Name: filepath.Base(c.Image.Path), Data: data, Alt: c.Image.Alt, URL: c.Image.URL}
 		}
 		out[i] = t
 	}

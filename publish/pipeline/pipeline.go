@@ -69,6 +69,13 @@ type Target struct {
 	Quote          bool
 	Fallback       string
 	FallbackLength int
+	// Collaborators are the partners invited to co-author the post, by handle
+	// (publish.Post.Collaborators: an Instagram Collab post).
+	Collaborators []string
+	// Collab: a partner invited on the issuer's post on the same platform. It
+	// posts nothing: once the issuer's post exists it is this target's post too,
+	// which the partner accepts in the app.
+	Collab bool
 }
 
 // Factory makes the Poster of one account on one platform, reading its credentials;
@@ -100,6 +107,10 @@ type Options struct {
 	Jitter         func() float64
 
 	HTTPClient *http.Client // for WaitLive; default a plain client
+	// ImageWait bounds the wait for a picture a platform fetches from the site
+	// (publish.Image.URL) to answer 200 before it is asked to: default
+	// DefaultImageWait.
+	ImageWait time.Duration
 
 	// Progress is called once per finished target, never concurrently.
 	Progress func(file string, t TargetResult)
@@ -151,6 +162,9 @@ func New(o Options) *Pipeline {
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{}
+	}
+	if o.ImageWait <= 0 {
+		o.ImageWait = DefaultImageWait
 	}
 	if o.DryRun {
 		o.HTTPClient = dryrun.Client()
@@ -319,6 +333,10 @@ func (p *Pipeline) Status(jobs []Job) (Result, error) {
 			if h := p.holdOf(j, t, now); tr.Status == StatusPending && h.Held() {
 				tr.Status, tr.Error = StatusSkipped, h.Message
 			}
+			if t.Collab && tr.Status == StatusPosted {
+				// The partner's part is in the app: say so until it is done.
+				tr.Note = InvitedNote(p.opts.Platforms.DisplayName(t.Platform))
+			}
 			rr.Targets = append(rr.Targets, tr)
 		}
 		res.Releases = append(res.Releases, rr)
@@ -373,7 +391,7 @@ func (p *Pipeline) poster(account, platform string) (publish.Poster, error) {
 		if err != nil {
 			pe.err = err
 		} else {
-			pe.p = retry.New(inner, p.retryOptions(account, platform))
+			pe.p = imageLive{next: retry.New(inner, p.retryOptions(account, platform)), p: p}
 			pe.mailer, _ = inner.(publish.Mailer)
 		}
 	}

@@ -91,6 +91,9 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		tr.Status, tr.ID, tr.URL, tr.QuoteOf = StatusAlreadyPosted, prev.ID, prev.URL, prev.QuoteOf
 		return tr
 	}
+	if t.Collab {
+		return p.invited(run, t, tr)
+	}
 	poster, err := p.poster(t.Account, t.Platform)
 	if err != nil {
 		// Nothing was sent: the target is failed and a later run with the
@@ -129,7 +132,7 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		}
 	}
 
-	post := publish.Post{Text: t.Text, Link: link, Image: t.Image, Document: run.job.Document}
+	post := publish.Post{Text: t.Text, Link: link, Image: t.Image, Document: run.job.Document, Collaborators: t.Collaborators}
 	if t.Quote {
 		if q := run.issuerPost(t.Platform, t.Account); q != "" {
 			post.Quote, tr.QuoteOf = q, q
@@ -192,6 +195,36 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 	return tr
 }
 
+// invited records a partner invited as collaborator on the issuer's post as posted
+// there, once that post exists; until then it waits, sending nothing.
+func (p *Pipeline) invited(run *releaseRun, t Target, tr TargetResult) TargetResult {
+	name := p.platformOf(t.Platform).DisplayName
+	if name == "" {
+		name = t.Platform
+	}
+	id, url := run.issuerReceipt(t.Platform, t.Account)
+	if id == "" {
+		tr.Status = StatusSkipped
+		tr.Error = fmt.Sprintf("waits for the issuer's %s post, which invites %s as a collaborator", name, t.Account)
+		return tr
+	}
+	if err := run.update(p, t, func(lt *ledger.Target) {
+		lt.State, lt.ID, lt.URL, lt.Error = ledger.Posted, id, url, ""
+		lt.Fingerprint = ledger.Fingerprint(t.Text)
+		lt.PostedAt = p.opts.Now()
+	}); err != nil {
+		tr.Status, tr.Error = StatusFailed, fmt.Sprintf("invited on post %s, but the ledger could not record it: %v", id, err)
+		return tr
+	}
+	tr.Status, tr.ID, tr.URL, tr.Note = p.posted(), id, url, InvitedNote(name)
+	return tr
+}
+
+// InvitedNote is what status says of a partner invited as collaborator.
+func InvitedNote(platform string) string {
+	return "invited as collaborator on the issuer's post: accept the invitation in the " + platform + " app"
+}
+
 // adopt records a post found on the platform as this target's post.
 func (p *Pipeline) adopt(run *releaseRun, t Target, tr TargetResult, found publish.Receipt, note string) TargetResult {
 	if err := run.update(p, t, func(lt *ledger.Target) {
@@ -232,13 +265,19 @@ func (r *releaseRun) issuerWaiting(platform, self string) string {
 // earlier one, or "" when there is none. The issuer is whichever account the
 // job marks as issuer on that platform.
 func (r *releaseRun) issuerPost(platform, self string) string {
+	id, _ := r.issuerReceipt(platform, self)
+	return id
+}
+
+// issuerReceipt is issuerPost's id and its URL.
+func (r *releaseRun) issuerReceipt(platform, self string) (id, url string) {
 	for _, t := range r.job.Targets {
 		if !t.Issuer || t.Platform != platform || t.Account == self {
 			continue
 		}
 		if lt := r.snapshot(t.Account, t.Platform); lt != nil && lt.State == ledger.Posted {
-			return lt.ID
+			return lt.ID, lt.URL
 		}
 	}
-	return ""
+	return "", ""
 }

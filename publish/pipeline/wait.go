@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/balikpapan/humas/publish"
 )
 
 // WaitLive waits until url answers 200, so platforms scrape the link preview from a
@@ -54,3 +56,30 @@ func (p *Pipeline) probe(ctx context.Context, url string) string {
 	}
 	return "last answer HTTP " + resp.Status
 }
+
+// DefaultImageWait is how long a post waits, at most, for the picture a platform
+// fetches from the site to be there, when publish --wait-live does not say.
+const DefaultImageWait = time.Minute
+
+// imageLive waits, before a post whose picture the platform fetches from the live
+// site (Instagram), until the picture's URL answers 200: a platform asked too early
+// refuses the post. Nothing is sent when it never answers.
+type imageLive struct {
+	next publish.Poster
+	p    *Pipeline
+}
+
+func (l imageLive) Post(ctx context.Context, post publish.Post) (publish.Receipt, error) {
+	if post.Image != nil && post.Image.URL != "" {
+		if err := l.p.WaitLive(ctx, post.Image.URL, l.p.opts.ImageWait); err != nil {
+			return publish.Receipt{}, fmt.Errorf("not sent: the platform fetches the picture from the site, and %w: deploy the site built by humas build first, or give publish --wait-live a longer time", err)
+		}
+	}
+	return l.next.Post(ctx, post)
+}
+
+func (l imageLive) Find(ctx context.Context, link string) (publish.Receipt, bool, error) {
+	return l.next.Find(ctx, link)
+}
+
+func (l imageLive) Verify(ctx context.Context) (string, error) { return l.next.Verify(ctx) }

@@ -139,6 +139,7 @@ func Publish(ctx context.Context, p *project.Project, req PublishRequest) (Publi
 		Platforms: p.Config.Platforms,
 		Now:       now,
 		RetryFor:  req.RetryFor,
+		ImageWait: req.WaitLive,
 		Progress:  req.Progress,
 		Retrying:  req.Retrying,
 	})
