@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/card"
 	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/idtime"
@@ -83,7 +84,7 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 	if err := site.RenderArticle(&article, p, r, opts.Links); err != nil {
 		return Report{}, err
 	}
-	images := imageInliner{root: p.Root, release: r}
+	images := imageInliner{root: p.Root, release: r, card: compose.CardRelease(p.Config, r)}
 	articlePage := images.inline(article.String())
 	og := openGraph(article.String())
 
@@ -116,7 +117,7 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 
 	issuerPost := map[string]*postView{} // by platform: what a partner's quote shows
 	for i, t := range targets {
-		pv := newPost(p, t, card, images)
+		pv := newPost(p, r.Issuer, t, card, images)
 		pv.ID = fmt.Sprintf("unggahan-%d", i+1)
 		if t.Issuer {
 			issuerPost[t.Platform] = pv
@@ -124,7 +125,27 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 		v.Posts = append(v.Posts, pv)
 	}
 	for _, pv := range v.Posts {
+		if pv.target.Collab {
+			// The issuer's post, shown on the partner's profile too.
+			if is := issuerPost[pv.Platform]; is != nil {
+				pv.Handle = is.Handle + " dan " + pv.Handle
+				pv.Author = is.Author
+				pv.Initials = is.Initials
+			}
+			continue
+		}
 		if !pv.target.Quote {
+			continue
+		}
+		if pv.QuoteLink != "" {
+			// The quote is a link in the text (Telegram); the post is drawn whole.
+			if issuerPost[pv.Platform] == nil {
+				pv.QuoteLink = ""
+				pv.Role = "Unggahan mitra (penerbit tidak punya akun " + pv.PlatformName + " untuk ditautkan)"
+				pv.Segments = segments(pv.target.Fallback, pv.look)
+				pv.Meter = newMeter(pv.target.FallbackLength, pv.target.Limit)
+				pv.Fallback = ""
+			}
 			continue
 		}
 		if quoted := issuerPost[pv.Platform]; quoted != nil {
@@ -216,6 +237,7 @@ type postView struct {
 	Platform     string // "x", "facebook"
 	PlatformName string
 	AccountName  string
+	Author       string // the name over the post: the account's, or the issuer's on a Collab post
 	Handle       string // "@kpubalikpapan", or the Facebook page's kind
 	Initials     string
 	Role         string
@@ -225,12 +247,19 @@ type postView struct {
 	Card         *linkCard
 	Quoted       *postView
 	Fallback     string
+	// QuoteLink is the link to the issuer's post that the adapter adds on the
+	// line after a partner's text (Telegram), its number not known until then.
+	QuoteLink string
+	// PictureFirst and PlainLinks are the platform's Look.
+	PictureFirst, PlainLinks bool
 }
 
 type imageView struct {
 	Src   template.URL
 	Alt   string
 	Badge bool // the platform shows alt text behind an ALT badge
+	// Made says the picture is drawn by the build: "card" or "rendition".
+	Made string
 }
 
 // linkCard is the preview a platform builds from the article's Open Graph tags.
@@ -254,7 +283,8 @@ func newMeter(length, limit int) meter {
 	return m
 }
 
-func newPost(p *project.Project, t compose.Target, card linkCard, images imageInliner) *postView {
+// newPost is the mock-up of t, a target of a release by issuer.
+func newPost(p *project.Project, issuer string, t compose.Target, card linkCard, images imageInliner) *postView {
 	var look platform.Look
 	if pl, ok := p.Config.Platforms.Lookup(t.Platform); ok {
 		look = pl.Look
@@ -269,29 +299,47 @@ func newPost(p *project.Project, t compose.Target, card linkCard, images imageIn
 		Initials:     initials(t.AccountName),
 		Segments:     segments(t.Text, look),
 		Meter:        newMeter(t.Length, t.Limit),
+		PictureFirst: look.PictureFirst,
+		PlainLinks:   look.PlainLinks,
 	}
 	if pv.AccountName == "" {
 		pv.AccountName = t.Account
 	}
+	pv.Author = pv.AccountName
 	if a, ok := p.Config.Account(t.Account); ok {
 		pa, on := a.On(t.Platform)
 		if pl, known := p.Config.Platforms.Lookup(t.Platform); on && known && pl.Handle != nil {
 			pv.Handle = pl.Handle(pa)
 		}
 	}
+	pl, _ := p.Config.Platforms.Lookup(t.Platform)
 	switch {
+	case t.Issuer && len(t.Collaborators) > 0:
+		pv.Role = "Unggahan penerbit, mengundang " + strings.Join(t.Collaborators, ", ") + " sebagai kolaborator"
 	case t.Issuer:
 		pv.Role = "Unggahan penerbit"
+	case t.Collab:
+		pv.Role = "Diundang sebagai kolaborator pada unggahan penerbit: terima undangan di aplikasi " + pv.PlatformName
+	case t.Quote && pl != nil && pl.QuoteLink != nil:
+		pv.Role = "Menautkan unggahan penerbit di " + pv.PlatformName + ", menyebut sumber"
+		pv.Fallback = t.Fallback
+		if a, ok := p.Config.Account(issuer); ok {
+			if pa, on := a.On(t.Platform); on {
+				pv.QuoteLink = pl.QuoteLink(pa, "…")
+			}
+		}
 	case t.Quote:
 		pv.Role = "Mengutip unggahan penerbit di " + pv.PlatformName
 		pv.Fallback = t.Fallback
 	default:
 		pv.Role = "Unggahan mitra, menyebut sumber"
 	}
-	// With a picture attached, X and Facebook show the picture, not the link card.
-	if t.Image != nil {
-		pv.Image = &imageView{Src: images.file(t.Image.Path), Alt: t.Image.Alt, Badge: look.AltBadge}
-	} else {
+	// With a picture attached, the platforms show the picture, not the link card;
+	// where links are plain text, there is no card at all.
+	switch {
+	case t.Image != nil:
+		pv.Image = &imageView{Src: images.of(t.Image), Alt: t.Image.Alt, Badge: look.AltBadge, Made: t.Image.Made}
+	case !look.PlainLinks:
 		if !look.CardDescription {
 			card.Description = ""
 		}
@@ -345,7 +393,11 @@ func segments(text string, look platform.Look) []segment {
 			continue
 		}
 		out = append(out, words(rest[:i])...)
-		out = append(out, segment{Kind: "link", Text: DisplayURL(u, look), Href: u})
+		if look.PlainLinks {
+			out = append(out, segment{Kind: "text", Text: u})
+		} else {
+			out = append(out, segment{Kind: "link", Text: DisplayURL(u, look), Href: u})
+		}
 		rest = rest[i+len(u):]
 	}
 	return append(out, words(rest)...)
@@ -418,6 +470,36 @@ func openGraph(page string) map[string]string {
 type imageInliner struct {
 	root    string
 	release *release.Release
+	card    card.Release // what the release's card shows, when a post carries it
+}
+
+// of returns a post's picture as a data: URI: the release's image, or the picture
+// the build will write for a platform that fetches it from the site, drawn here as
+// the build draws it (the card; the JPEG rendition of the release's image).
+func (in imageInliner) of(img *compose.Image) template.URL {
+	switch img.Made {
+	case compose.MadeCard:
+		r, err := card.New()
+		if err != nil {
+			return ""
+		}
+		b, err := r.Card(in.card)
+		if err != nil {
+			return ""
+		}
+		return template.URL("data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(b))
+	case compose.MadeRendition:
+		data, err := projfile.Read(in.root, img.Path, projfile.Image)
+		if err != nil {
+			return ""
+		}
+		b, _, err := card.ForInstagram(data)
+		if err != nil {
+			return ""
+		}
+		return template.URL("data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(b))
+	}
+	return in.file(img.Path)
 }
 
 // file returns the image at rel (relative to the project root) as a data: URI.
@@ -471,7 +553,7 @@ func warnings(p *project.Project, targets []compose.Target, opts Options) []Warn
 		if t.Image != nil && strings.TrimSpace(t.Image.Alt) == "" {
 			ws = append(ws, Warning{Kind: "alt", Text: name + ": gambar tanpa teks alternatif", Hint: "isi image_alt"})
 		}
-		if pl, ok := p.Config.Platforms.Lookup(t.Platform); ok {
+		if pl, ok := p.Config.Platforms.Lookup(t.Platform); ok && !t.Collab { // an invited partner sends nothing
 			if missing := pl.Missing(t.Account, opts.Getenv); len(missing) > 0 {
 				names = append(names, name)
 				vars = append(vars, missing...)

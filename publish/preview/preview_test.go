@@ -190,7 +190,7 @@ func TestTextOverTheLimitIsShownRed(t *testing.T) {
 	p, _ := load(t, sinergi)
 	target := compose.Target{Account: "kpu", AccountName: "KPU Kota Balikpapan", Platform: publish.X,
 		Issuer: true, Text: "teks", Length: 301, Limit: 280}
-	v := &view{Posts: []*postView{newPost(p, target, linkCard{}, imageInliner{root: p.Root, release: &release.Release{}})}}
+	v := &view{Posts: []*postView{newPost(p, "kpu", target, linkCard{}, imageInliner{root: p.Root, release: &release.Release{}})}}
 	var b bytes.Buffer
 	if err := writePage(&b, p.Templates, v); err != nil {
 		t.Fatal(err)
