@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/balikpapan/humas/publish/projfile"
 )
 
 // Dir is where the ledger lives, relative to the project root.
@@ -204,9 +206,15 @@ func (s *Store) Load(slug string) (*Record, error) {
 	if err := checkSlug(slug); err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(s.file(slug))
+	// Read as the project's own file: a record that is a link (to /dev/zero, to a
+	// secret) or a pipe cannot be trusted, and must not hang or exhaust memory.
+	data, err := projfile.Read(s.root, Path(slug), projfile.Ledger)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Record{Slug: slug, Targets: map[string]*Target{}}, nil
+	}
+	var pe *projfile.Error
+	if errors.As(err, &pe) && (errors.Is(err, projfile.ErrSymlink) || errors.Is(err, projfile.ErrNotRegular) || errors.Is(err, projfile.ErrTooLarge)) {
+		return nil, &DamagedError{File: Path(slug), Err: errors.New(pe.Problem)}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", Path(slug), err)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -218,5 +219,30 @@ func TestRecipientsAreRecordsOfTheirOwn(t *testing.T) {
 				t.Fatalf("load: %v, want damaged: %s", err, bad.want)
 			}
 		})
+	}
+}
+
+func TestALedgerFileThatIsALinkOrAPipeIsDamagedNotRead(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, Dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "nol.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/proc/self/environ", filepath.Join(dir, "env.json")); err != nil {
+		t.Fatal(err)
+	}
+	s := Open(root)
+	for _, slug := range []string{"nol", "env"} {
+		_, err := s.Load(slug)
+		var de *DamagedError
+		if !errors.As(err, &de) || !strings.Contains(err.Error(), "is a symbolic link") {
+			t.Errorf("%s: err = %v, want a damaged ledger file", slug, err)
+		}
 	}
 }
