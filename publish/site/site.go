@@ -253,7 +253,7 @@ func (b *builder) selectLive(rels []*release.Release) ([]*release.Release, error
 		if prev, ok := seen[r.Slug]; ok {
 			return nil, fmt.Errorf("%s: slug %q is already used by %s", r.File, r.Slug, prev)
 		}
-		if reserved[r.Slug] {
+		if release.ReservedSlug(r.Slug) {
 			return nil, fmt.Errorf("%s: slug %q is reserved for the site's own pages", r.File, r.Slug)
 		}
 		if imageName(r) == "index.html" {
@@ -270,8 +270,6 @@ func (b *builder) selectLive(rels []*release.Release) ([]*release.Release, error
 	})
 	return live, nil
 }
-
-var reserved = map[string]bool{"page": true, "tags": true}
 
 func (b *builder) links(slug string) []Link {
 	if b.opts.Links == nil {
