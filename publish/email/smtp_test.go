@@ -392,3 +392,24 @@ func testCert(t *testing.T, dir string) (*x509.CertPool, string, string) {
 	pool.AddCert(cert)
 	return pool, certFile, keyFile
 }
+
+// BenchmarkDeliver sends one journalist's message, over one session, to a real
+// SMTP server on loopback: the cost humas adds per recipient of a press list.
+func BenchmarkDeliver(b *testing.B) {
+	s := mailpittest.Start(b, mailpittest.Options{})
+	from, _ := mail.ParseAddress("Humas KPU Kota Balikpapan <humas@kpu.example.go.id>")
+	c, err := email.New(email.Config{Account: "kpu", From: from, Host: s.SMTPHost, Port: s.SMTPPort, TLS: email.NoTLS})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	p := post(doc())
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := range b.N {
+		r := publish.Recipient{Address: "wartawan" + itoa(i+1) + "@tribun.example"}
+		if _, err := c.Deliver(ctx, p, r, c.MessageID(p, r)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
