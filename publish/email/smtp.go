@@ -346,6 +346,7 @@ func (c *Client) classify(op string, err error, ctx context.Context) error {
 	msg := scrub(err.Error(), c.cfg.Password)
 	var se *gomail.SendError
 	if errors.As(err, &se) {
+		msg = scrub(reply(se), c.cfg.Password)
 		pe.Status = se.ErrorCode()
 		if pe.Status == 0 {
 			// go-mail reads the code from the first error it kept.
@@ -393,7 +394,29 @@ func (c *Client) classify(op string, err error, ctx context.Context) error {
 	if pe.Status >= 400 && pe.Status < 500 {
 		pe.Kind = publish.Transient
 	}
-	return pe
+	return &replyError{pe}
+}
+
+// replyError is a *publish.Error told the way SMTP tells it: the server's reply
+// carries its own code ("550 5.1.1 …"), which publish.Error would call HTTP.
+type replyError struct{ pe *publish.Error }
+
+func (e *replyError) Error() string { return e.pe.Platform + ": " + e.pe.Op + ": " + e.pe.Message }
+func (e *replyError) Unwrap() error { return e.pe }
+
+// reply is what the server said, without go-mail's framing ("sending SMTP RCPT
+// TO command: ", the recipients and Message-ID it repeats).
+func reply(se *gomail.SendError) string {
+	msg := se.Error()
+	if i := strings.Index(msg, ", affected recipient(s): "); i >= 0 {
+		msg = msg[:i]
+	} else if i := strings.Index(msg, ", affected message ID: "); i >= 0 {
+		msg = msg[:i]
+	}
+	if p := se.Reason.String() + ": "; strings.HasPrefix(msg, p) {
+		msg = msg[len(p):]
+	}
+	return msg
 }
 
 func (c *Client) addr() string { return net.JoinHostPort(c.cfg.Host, strconv.Itoa(c.cfg.Port)) }
