@@ -378,6 +378,8 @@ func (c *Client) classify(op string, err error, ctx context.Context) error {
 		case errors.As(err, &rec):
 			pe.Kind = publish.Permanent
 			pe.Message = "the server does not speak TLS on port " + strconv.Itoa(c.cfg.Port) + ": set " + publish.EnvName(c.cfg.Account, "SMTP_TLS") + "=starttls for port 587, or tls for port 465"
+		case op == "connect" && isTimeout(err) && c.cfg.TLS != TLS:
+			pe.Message = "no answer from " + c.addr() + " in time: " + msg + ": if that port speaks TLS from the first byte (465), set " + publish.EnvName(c.cfg.Account, "SMTP_TLS") + "=tls"
 		case strings.Contains(msg, "STARTTLS"):
 			pe.Kind = publish.Permanent
 			pe.Message = c.addr() + " does not offer STARTTLS: " + msg + ": use " + publish.EnvName(c.cfg.Account, "SMTP_TLS") + "=tls on port 465, or a server that encrypts"
@@ -417,6 +419,11 @@ func reply(se *gomail.SendError) string {
 		msg = msg[len(p):]
 	}
 	return msg
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 func (c *Client) addr() string { return net.JoinHostPort(c.cfg.Host, strconv.Itoa(c.cfg.Port)) }

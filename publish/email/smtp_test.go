@@ -301,6 +301,30 @@ func TestStartTLSIsRequiredAndVerified(t *testing.T) {
 	noSecret(t, err)
 }
 
+func TestTLSFromTheFirstByte(t *testing.T) {
+	pool, certFile, keyFile := testCert(t, t.TempDir())
+	s := mailpittest.Start(t, mailpittest.Options{CertFile: certFile, KeyFile: keyFile, ImplicitTLS: true})
+	c := client(t, s, "kpu", func(c *email.Config) {
+		c.TLS, c.Host = email.TLS, "localhost"
+		c.TLSConfig = &tls.Config{RootCAs: pool}
+	})
+	p := post(doc())
+	r := publish.Recipient{Address: "budi@tribun.example"}
+	if _, err := c.Deliver(ctx(t), p, r, c.MessageID(p, r)); err != nil {
+		t.Fatalf("over TLS: %v", err)
+	}
+	if got, _ := s.To(r.Address); len(got) != 1 {
+		t.Fatalf("%d messages", len(got))
+	}
+	// A plain greeting never comes from a TLS port: the deadline ends the wait.
+	plain := client(t, s, "kpu", func(c *email.Config) { c.TLS, c.Host, c.Timeout = email.StartTLS, "localhost", time.Second })
+	_, err := plain.Verify(ctx(t))
+	if err == nil || !strings.Contains(err.Error(), "HUMAS_KPU_SMTP_TLS=tls") {
+		t.Fatalf("starttls to a TLS port: %v, want the fix", err)
+	}
+	noSecret(t, err)
+}
+
 func TestWithoutTLSOnlyToALoopbackHost(t *testing.T) {
 	from, _ := mail.ParseAddress("humas@kpu.example.go.id")
 	for _, host := range []string{"smtp.kpu.example.go.id", "10.0.0.5", "localhost.example.com"} {

@@ -38,9 +38,11 @@ type Options struct {
 	// IgnoreDuplicateIDs keeps one message per Message-ID, as a recipient's mail
 	// program shows one.
 	IgnoreDuplicateIDs bool
-	// CertFile and KeyFile turn on STARTTLS (required, with RequireTLS).
+	// CertFile and KeyFile turn on STARTTLS (required, with RequireTLS), or TLS
+	// from the first byte with ImplicitTLS.
 	CertFile, KeyFile string
 	RequireTLS        bool
+	ImplicitTLS       bool
 	// Chaos lets SetChaos make the server refuse senders, recipients or logins.
 	Chaos bool
 }
@@ -155,7 +157,7 @@ func launch(bin string, o Options, dir string) (*Server, error) {
 		"--smtp-auth-accept-any",
 		"--disable-version-check", "--smtp-disable-rdns", "--quiet",
 	}
-	if !o.RequireTLS {
+	if !o.RequireTLS && !o.ImplicitTLS {
 		args = append(args, "--smtp-auth-allow-insecure")
 	}
 	if o.AllowedRecipients != "" {
@@ -166,7 +168,10 @@ func launch(bin string, o Options, dir string) (*Server, error) {
 	}
 	if o.CertFile != "" {
 		args = append(args, "--smtp-tls-cert", o.CertFile, "--smtp-tls-key", o.KeyFile)
-		if o.RequireTLS {
+		switch {
+		case o.ImplicitTLS:
+			args = append(args, "--smtp-require-tls")
+		case o.RequireTLS:
 			args = append(args, "--smtp-require-starttls")
 		}
 	}
@@ -191,6 +196,7 @@ func launch(bin string, o Options, dir string) (*Server, error) {
 		}
 		if _, err := s.get("/api/v1/info"); err == nil {
 			if c, err := net.DialTimeout("tcp", s.SMTPAddr(), time.Second); err == nil {
+				// Only a port is waited for: a TLS port says nothing before the handshake.
 				c.Close()
 				go func() { <-exited }()
 				return s, nil
