@@ -113,7 +113,39 @@ func secretAt(s string, forms []string) int {
 // RetryAfter, Duplicate, QuotaFrees) is kept; other errors still unwrap to their
 // cause for classification, but print only the cleaned text.
 func Scrubbed(p Poster, secrets []string) Poster {
-	return scrubbed{p: p, secrets: secrets}
+	s := scrubbed{p: p, secrets: secrets}
+	if m, ok := p.(Mailer); ok {
+		// A list's adapter keeps what makes it one, or the pipeline would send
+		// through Post.
+		return scrubbedMailer{scrubbed: s, m: m}
+	}
+	return s
+}
+
+// scrubbedMailer is Scrubbed for a Mailer: its errors cleaned the same way.
+type scrubbedMailer struct {
+	scrubbed
+	m Mailer
+}
+
+func (s scrubbedMailer) Recipients() ([]Recipient, error) {
+	rs, err := s.m.Recipients()
+	return rs, s.clean(err)
+}
+
+func (s scrubbedMailer) MessageID(p Post, to Recipient) string { return s.m.MessageID(p, to) }
+
+func (s scrubbedMailer) Deliver(ctx context.Context, p Post, to Recipient, id string) (Receipt, error) {
+	r, err := s.m.Deliver(ctx, p, to, id)
+	return r, s.clean(err)
+}
+
+// Close ends the adapter's session, when it keeps one (SMTP).
+func (s scrubbedMailer) Close() error {
+	if c, ok := s.m.(interface{ Close() error }); ok {
+		return c.Close()
+	}
+	return nil
 }
 
 type scrubbed struct {
@@ -166,7 +198,10 @@ func (e *cleanError) Unwrap() error { return e.err }
 // Unscrubbed returns the adapter Scrubbed wraps, or p itself: for tests that look
 // at what an adapter was built with.
 func Unscrubbed(p Poster) Poster {
-	if s, ok := p.(scrubbed); ok {
+	switch s := p.(type) {
+	case scrubbed:
+		return s.p
+	case scrubbedMailer:
 		return s.p
 	}
 	return p

@@ -79,3 +79,30 @@ func TestErrorPrintsItsMessageCleaned(t *testing.T) {
 		t.Errorf("Error() = %q", s)
 	}
 }
+
+// failingMailer refuses every recipient, naming its password.
+type failingMailer struct{ failing }
+
+func (failingMailer) Recipients() ([]Recipient, error) {
+	return []Recipient{{Address: "a@b.example"}}, nil
+}
+func (failingMailer) MessageID(Post, Recipient) string { return "id@b.example" }
+func (f failingMailer) Deliver(context.Context, Post, Recipient, string) (Receipt, error) {
+	return Receipt{}, &RecipientError{Err: f.err}
+}
+
+// TestAScrubbedMailerIsStillAMailer: the pipeline sends to a list one recipient at
+// a time only when the adapter it is given is a Mailer; wrapping it must not turn it
+// into a Poster that sends through Post.
+func TestAScrubbedMailerIsStillAMailer(t *testing.T) {
+	const secret = "smtp-password-4711"
+	m, ok := Scrubbed(failingMailer{failing{errors.New("550 refused " + secret)}}, []string{secret}).(Mailer)
+	if !ok {
+		t.Fatal("Scrubbed hid the Mailer")
+	}
+	_, err := m.Deliver(context.Background(), Post{}, Recipient{}, "id")
+	var re *RecipientError
+	if !errors.As(err, &re) || strings.Contains(err.Error(), secret) {
+		t.Errorf("err = %v: want a recipient's refusal, without the password", err)
+	}
+}

@@ -195,6 +195,9 @@ type Credential struct {
 	Field    string // "X_API_KEY"
 	Required bool   // an optional one turns a feature on (FACEBOOK_APP_SECRET: appsecret_proof)
 	About    string // what it is, for help and docs
+	// Public says the value is a setting, not a secret (a mail server's name,
+	// port and TLS mode): errors may name it, and must, to be understood.
+	Public bool
 }
 
 // Endpoint is the variable holding a platform's API base URL, and its default.
@@ -278,8 +281,10 @@ func (p *Platform) Open(acc Account, getenv publish.Getenv, root string) (publis
 	// Every platform's errors are made short, printable and free of these
 	// credentials in one place, whatever its adapter does.
 	secrets := make([]string, 0, len(c.Secrets))
-	for _, s := range c.Secrets {
-		secrets = append(secrets, s)
+	for _, cr := range p.Credentials {
+		if s := c.Secrets[cr.Field]; s != "" && !cr.Public {
+			secrets = append(secrets, s)
+		}
 	}
 	return publish.Scrubbed(poster, secrets), nil
 }

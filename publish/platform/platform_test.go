@@ -140,3 +140,38 @@ func TestRegistry(t *testing.T) {
 		t.Errorf("registry answers wrong: %q %q", r.Spoken(), r.List())
 	}
 }
+
+// erring fails every call with a message naming every value it was built with.
+type erring struct{ conn platform.Conn }
+
+func (e erring) err() error {
+	return errors.New("no answer from " + e.conn.Secret("SMTP_HOST") + " as " + e.conn.Secret("SMTP_PASSWORD"))
+}
+func (e erring) Post(context.Context, publish.Post) (publish.Receipt, error) {
+	return publish.Receipt{}, e.err()
+}
+func (e erring) Find(context.Context, string) (publish.Receipt, bool, error) {
+	return publish.Receipt{}, false, e.err()
+}
+func (e erring) Verify(context.Context) (string, error) { return "", e.err() }
+
+// TestOpenRedactsSecretsNotSettings: a mail server's name is a setting that an
+// error must show to be understood; its password never shows.
+func TestOpenRedactsSecretsNotSettings(t *testing.T) {
+	p := testPlatform()
+	p.Credentials = []platform.Credential{
+		{Field: "SMTP_HOST", Required: true, Public: true, About: "host"},
+		{Field: "SMTP_PASSWORD", Required: true, About: "password"},
+	}
+	p.New = func(c platform.Conn) (publish.Poster, error) { return erring{c}, nil }
+	env := map[string]string{"HUMAS_KPU_SMTP_HOST": "smtp.kpu.example.go.id", "HUMAS_KPU_SMTP_PASSWORD": "s3cret-pass"}
+	ps, err := p.Open(platform.Account{Key: "kpu", Platform: p.Name, Settings: map[string]string{"handle": "kpu@mastodon.social"}},
+		func(k string) string { return env[k] }, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ps.Verify(context.Background())
+	if msg := err.Error(); !strings.Contains(msg, "smtp.kpu.example.go.id") || strings.Contains(msg, "s3cret-pass") {
+		t.Errorf("err = %q: want the host named and the password redacted", msg)
+	}
+}

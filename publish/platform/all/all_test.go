@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/platform/all"
 )
@@ -78,6 +79,12 @@ func TestOpenSendsNothing(t *testing.T) {
 		ps, err := p.Open(platform.Account{Key: "kpu", Platform: p.Name, Settings: settings}, func(k string) string { return env[k] }, t.TempDir())
 		if err != nil || ps == nil {
 			t.Errorf("%s: Open = %v, %v", p.Name, ps, err)
+		}
+		// What Open wraps the adapter in keeps what the pipeline asks of it.
+		if _, list := publish.Unscrubbed(ps).(publish.Mailer); list {
+			if _, ok := ps.(publish.Mailer); !ok {
+				t.Errorf("%s: the adapter sends to a list, but Open's result is no publish.Mailer", p.Name)
+			}
 		}
 	}
 }
