@@ -30,6 +30,11 @@ type fakes struct {
 
 	mu   sync.Mutex
 	hang map[string]int // "x/<username>" or "facebook/<page>": posts to record, then hang
+	held map[string]int // the same keys: posts to keep until 'fakes release'
+	// holding counts held posts that arrived; release ends the wait of those
+	// held (closed and replaced by 'fakes release').
+	holding int
+	release chan struct{}
 }
 
 // testAccount is one account of the test project on both fakes.
@@ -50,7 +55,10 @@ type fakesHolder struct{ f *fakes }
 //
 //	fakes start                                  start both, set HUMAS_*_URL and every credential
 //	fakes fail x|facebook ACCOUNT FAULT [N]      next N posts fail: unavailable, ratelimited,
-//	                                             unauthorized, drop, hang, record-hang, or an HTTP status
+//	                                             unauthorized, drop, hang, record-hang, held (kept
+//	                                             until 'fakes release'), or an HTTP status
+//	fakes wait-held N                            wait (5s at most) until N held posts have arrived
+//	fakes release                                let every held post go on
 //	fakes posts x|facebook ACCOUNT N             the account holds exactly N posts
 //	fakes wait-posts x|facebook ACCOUNT N        wait (5s at most) until it holds N
 //	fakes text x|facebook ACCOUNT REGEXP         its newest post's text matches
@@ -148,6 +156,29 @@ func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
+	case "wait-held":
+		if len(args) != 2 {
+			ts.Fatalf("usage: fakes wait-held N")
+		}
+		want := atoi(ts, args[1])
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			f.mu.Lock()
+			got := f.holding
+			f.mu.Unlock()
+			if got >= want {
+				break
+			}
+			if time.Now().After(deadline) {
+				ts.Fatalf("%d held posts arrived within 5s, want %d", got, want)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	case "release":
+		f.mu.Lock()
+		close(f.release)
+		f.release = make(chan struct{})
+		f.mu.Unlock()
 	case "site":
 		if len(args) != 3 {
 			ts.Fatalf("usage: fakes site N FILE")
@@ -161,7 +192,7 @@ func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func startFakes(ts *testscript.TestScript) *fakes {
-	f := &fakes{x: xfake.New(), fb: fbfake.New(), hang: map[string]int{}}
+	f := &fakes{x: xfake.New(), fb: fbfake.New(), hang: map[string]int{}, held: map[string]int{}, release: make(chan struct{})}
 	xURL := f.serve(ts, "x", f.x.Handler())
 	fbURL := f.serve(ts, "facebook", f.fb.Handler())
 	ts.Setenv("HUMAS_X_API_URL", xURL)
@@ -201,10 +232,21 @@ func startFakes(ts *testscript.TestScript) *fakes {
 // as a platform does when the process that sent it is killed mid-request.
 func (f *fakes) serve(ts *testscript.TestScript, platform string, h http.Handler) string {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && f.takeHang(platform, r.URL.Path) {
+		if r.Method == http.MethodPost && f.take(f.hang, platform, r.URL.Path) {
 			h.ServeHTTP(httptest.NewRecorder(), r)
 			<-r.Context().Done()
 			return
+		}
+		if r.Method == http.MethodPost && f.take(f.held, platform, r.URL.Path) {
+			f.mu.Lock()
+			f.holding++
+			release := f.release
+			f.mu.Unlock()
+			select {
+			case <-release:
+			case <-r.Context().Done():
+				return
+			}
 		}
 		h.ServeHTTP(w, r)
 	}))
@@ -233,11 +275,12 @@ func (f *fakes) site(ts *testscript.TestScript, n int, file string) {
 	ts.Check(os.WriteFile(path, []byte(strings.ReplaceAll(string(b), "{{site}}", srv.URL)), 0o644))
 }
 
-// takeHang reports whether this posting request should be recorded and left hanging.
-func (f *fakes) takeHang(platform, path string) bool {
+// take reports whether this posting request is one of those counted in faults
+// (f.hang or f.slow), and counts it.
+func (f *fakes) take(faults map[string]int, platform, path string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for key, n := range f.hang {
+	for key, n := range faults {
 		pl, who, _ := strings.Cut(key, "/")
 		if pl != platform || n == 0 {
 			continue
@@ -245,7 +288,7 @@ func (f *fakes) takeHang(platform, path string) bool {
 		posting := platform == "x" && path == "/2/tweets" ||
 			platform == "facebook" && strings.Contains(path, "/"+who+"/") && (strings.HasSuffix(path, "/feed") || strings.HasSuffix(path, "/photos"))
 		if posting {
-			f.hang[key] = n - 1
+			faults[key] = n - 1
 			return true
 		}
 	}
@@ -258,14 +301,14 @@ func (f *fakes) fail(ts *testscript.TestScript, platform, acct, fault string, n 
 		"unavailable": postertest.Unavailable, "ratelimited": postertest.RateLimited,
 		"unauthorized": postertest.Unauthorized, "drop": postertest.DropAfterRecord, "hang": postertest.Hang,
 	}
-	if fault == "record-hang" {
+	if front := map[string]map[string]int{"record-hang": f.hang, "held": f.held}[fault]; front != nil {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		switch platform {
 		case "x":
-			f.hang["x/"+a.username] += n
+			front["x/"+a.username] += n
 		case "facebook":
-			f.hang["facebook/"+a.page] += n
+			front["facebook/"+a.page] += n
 		}
 		return
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline"
 	"github.com/balikpapan/humas/publish/platform/all"
 	"github.com/balikpapan/humas/publish/usecase"
@@ -33,6 +34,7 @@ type PublishOptions struct {
 	Accounts []string
 	WaitLive time.Duration
 	RetryFor time.Duration
+	LockWait time.Duration
 }
 
 func newCmdPublish(f *Factory, runF func(*PublishOptions) error) *cobra.Command {
@@ -77,6 +79,7 @@ re-run retries only what is not posted), 2 bad input (nothing was posted).`,
 	addTargetFlags(cmd, &opts.Only, &opts.Accounts)
 	fl.DurationVar(&opts.WaitLive, "wait-live", 0, "first wait up to `DURATION` until each article URL answers 200")
 	fl.DurationVar(&opts.RetryFor, "retry-for", 2*time.Minute, "retry transient failures for at most `DURATION`")
+	fl.DurationVar(&opts.LockWait, "lock-wait", 2*time.Minute, "wait at most `DURATION` for another run that holds the ledger")
 	return cmd
 }
 
@@ -108,6 +111,7 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 		DryRun: opts.DryRun, Force: opts.Force, Only: opts.Only, Accounts: opts.Accounts,
 		WaitLive: opts.WaitLive, RetryFor: opts.RetryFor,
 		Getenv: f.Getenv, Now: f.Now,
+		LockWait: opts.LockWait, Command: commandLine(), LockWaiting: lockWaiting(f),
 		Progress: progress(f, opts), Retrying: retrying(f), Tune: tuneMemory(f),
 	})
 	printDiagnostics(f.IO.Err, res.Diagnostics)
@@ -130,6 +134,19 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 		return silentError{exitFailed}
 	}
 	return nil
+}
+
+// commandLine is this run as the next one to find the ledger in use names it.
+func commandLine() string {
+	return strings.Join(append([]string{"humas"}, os.Args[1:]...), " ")
+}
+
+// lockWaiting says once that the run waits for another, so a person sees why
+// nothing happens.
+func lockWaiting(f *Factory) func(ledger.Holder) {
+	return func(h ledger.Holder) {
+		fmt.Fprintf(f.IO.Err, "humas: %s: the ledger is in use by %s: waiting\n", ledger.LockFile, h)
+	}
 }
 
 // progress prints a line per finished target when a person is watching, so a

@@ -1,5 +1,11 @@
-// Package ledger records, one JSON file per release under .humas/ledger, what has been
-// posted where, so a target is posted exactly once across runs, retries and crashes.
+// Package ledger records what has been posted where, so each target of a release is
+// posted exactly once across runs, retries, crashes and renames.
+//
+// A release's record is a folder under .humas/ledger named by the release's stable id,
+// fixed when it is first recorded: release.json says what the release is and was
+// called, and each target has a file of its own, <account>.<platform>.json. Two
+// branches, or two CI jobs, that touched different targets of one release therefore
+// change different files, and git merges them without a conflict.
 package ledger
 
 import (
@@ -9,11 +15,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -25,6 +31,9 @@ import (
 // Dir is where the ledger lives, relative to the project root.
 const Dir = ".humas/ledger"
 
+// ReleaseFile is the file of a record's folder that says what the release is.
+const ReleaseFile = "release.json"
+
 // State is where a target stands.
 type State string
 
@@ -34,37 +43,69 @@ const (
 	Pending State = "pending"
 	// Posted means the platform holds the post; it is never sent again without force.
 	Posted State = "posted"
-	// Failed means the platform refused the post; a later run tries again.
+	// Failed means the post was not made: the platform refused it, or nothing was
+	// sent. A later run tries again, unless the failure is Permanent.
 	Failed State = "failed"
 )
 
 func (s State) valid() bool { return s == Pending || s == Posted || s == Failed }
 
-// Record is the ledger of one release. JSON fields are declared in alphabetical order
-// and targets are a map, which encoding/json writes with sorted keys, so a file changes
-// only where its content does and reads well in a git diff.
+// Record is the ledger of one release. JSON fields are declared in alphabetical order,
+// so a file changes only where its content does and reads well in a git diff.
+// release.json holds no time and no count: two runs that first record one release
+// write the same bytes.
 type Record struct {
-	File    string             `json:"file"`
-	Slug    string             `json:"slug"`
-	Targets map[string]*Target `json:"targets"` // keyed by Key(account, platform)
-	URL     string             `json:"url"`     // the article
+	// Aliases are the slugs the release had before, whose article URLs keep
+	// answering with a page that sends readers to URL.
+	Aliases []string  `json:"aliases,omitempty"`
+	Date    time.Time `json:"date,omitzero"` // the release's date, part of how a renamed file is recognised
+	File    string    `json:"file"`
+	// ID is the release's stable identity and the name of its folder: the file's
+	// name without .md when it was first recorded. A renamed file or a new slug
+	// keeps it.
+	ID     string `json:"id"`
+	Issuer string `json:"issuer,omitempty"`
+	Slug   string `json:"slug"`
+	Title  string `json:"title,omitempty"`
+	URL    string `json:"url"` // the article
+
+	// Targets are keyed by Key(account, platform); each is a file of its own.
+	Targets map[string]*Target `json:"-"`
+
+	// legacy is the single file (relative to the root) an older humas kept the
+	// whole record in; the first save writes the folder and removes it.
+	legacy string
 }
 
 // Target is what is known about one release on one account of one platform.
 type Target struct {
-	Attempts    int       `json:"attempts"`              // sends started, across runs
+	Attempts int `json:"attempts"` // sends started, across runs
+	// Basis fingerprints what a permanent failure met (the post, the account's
+	// settings and credentials): once it changes, scheduled runs try again.
+	Basis string `json:"basis,omitempty"`
+	// Checkpoint is the intermediate id of a post made in two steps (Instagram's
+	// container), recorded before the step that makes it public.
+	Checkpoint  string    `json:"checkpoint,omitempty"`
 	Error       string    `json:"error,omitempty"`       // the last failure, secret-free by adapter contract
 	Fingerprint string    `json:"fingerprint,omitempty"` // Fingerprint of the text sent
+	Fix         string    `json:"fix,omitempty"`         // what a person can do about a permanent failure
 	ID          string    `json:"id,omitempty"`
-	PostedAt    time.Time `json:"posted_at,omitzero"`
-	QuoteOf     string    `json:"quote_of,omitempty"` // remote id of the quoted post, on X
+	NotBefore   time.Time `json:"not_before,omitzero"` // a spent quota frees then: no send before
+	// Permanent: the failure needs a person; scheduled runs skip the target until
+	// Basis changes or publish --retry-failed.
+	Permanent bool      `json:"permanent,omitempty"`
+	PostedAt  time.Time `json:"posted_at,omitzero"`
+	QuoteOf   string    `json:"quote_of,omitempty"` // remote id of the quoted post
 	// Recipients are the people a target sends to one by one (an email target's
 	// press list), each its own record, keyed by RecipientKey. The target is posted
 	// once every recipient on the list is.
 	Recipients map[string]*Recipient `json:"recipients,omitempty"`
-	State      State                 `json:"state"`
-	UpdatedAt  time.Time             `json:"updated_at,omitzero"`
-	URL        string                `json:"url,omitempty"`
+	// Resolved is what a person recorded with humas resolve: "posted" or
+	// "not-posted".
+	Resolved  string    `json:"resolved,omitempty"`
+	State     State     `json:"state"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	URL       string    `json:"url,omitempty"`
 }
 
 // Recipient is what is known about one release sent to one person. Pending is
@@ -98,6 +139,12 @@ func (t *Target) Recipient(address string) *Recipient {
 	}
 	return r
 }
+
+// Answers of humas resolve, as Target.Resolved records them.
+const (
+	ResolvedPosted    = "posted"
+	ResolvedNotPosted = "not-posted"
+)
 
 // Key names a target in a record: "kpu/x".
 func Key(account, platform string) string { return account + "/" + platform }
@@ -146,6 +193,7 @@ func (r *Record) Keys() []string {
 // Clone returns a deep copy, so a caller can change it without touching the original.
 func (r *Record) Clone() *Record {
 	c := *r
+	c.Aliases = append([]string(nil), r.Aliases...)
 	c.Targets = make(map[string]*Target, len(r.Targets))
 	for k, t := range r.Targets {
 		tc := *t
@@ -164,7 +212,7 @@ func (r *Record) Clone() *Record {
 // Store reads and writes the ledger of one project.
 type Store struct {
 	root string
-	mu   sync.Mutex // serialises writes, so two saves of one record never interleave
+	mu   sync.Mutex // serialises writes, so two saves of one file never interleave
 }
 
 // Open returns the ledger of the project at root; nothing is read until asked.
@@ -173,152 +221,318 @@ func Open(root string) *Store { return &Store{root: root} }
 // Root is the project root the store was opened on.
 func (s *Store) Root() string { return s.root }
 
-// Path is the file of slug, relative to the project root, as messages show it.
-func Path(slug string) string { return path.Join(Dir, slug+".json") }
+// Path is the folder of the record id, relative to the project root, as messages
+// show it.
+func Path(id string) string { return path.Join(Dir, id) }
 
-func (s *Store) file(slug string) string {
-	return filepath.Join(s.root, filepath.FromSlash(Path(slug)))
+// TargetPath is the file of one target of record id, relative to the project root.
+func TargetPath(id, account, platform string) string {
+	return path.Join(Dir, id, account+"."+platform+".json")
 }
+
+func (s *Store) abs(rel string) string { return filepath.Join(s.root, filepath.FromSlash(rel)) }
 
 // DamagedError is a ledger file that cannot be trusted. It is never read as empty:
 // an empty ledger would post everything again.
 type DamagedError struct {
 	File string // relative to the project root
+	Line int    // 0 when the problem is the whole file
 	Err  error
+	// Fix replaces the usual advice (restore the file from git) when the file is
+	// not one the ledger holds at all.
+	Fix string
 }
 
 func (e *DamagedError) Error() string {
-	return fmt.Sprintf("%s: %v: the file is damaged; restore it with git checkout -- %s, or delete it only if you are sure nothing was posted", e.File, e.Err, e.File)
+	where := e.File
+	if e.Line > 0 {
+		where = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	if e.Fix != "" {
+		return fmt.Sprintf("%s: %v: %s", where, e.Err, e.Fix)
+	}
+	return fmt.Sprintf("%s: %v: the file is damaged; restore it with git checkout -- %s, or delete it only if you are sure nothing was posted", where, e.Err, e.File)
 }
+
+// strayFix is the advice for a file in a record's folder that is no target's.
+const strayFix = "rename it to the target it records (kpu.x.json), or move it out of " + Dir
 
 func (e *DamagedError) Unwrap() error { return e.Err }
 
-func checkSlug(slug string) error {
-	if slug == "" || strings.ContainsAny(slug, `/\`) || strings.HasPrefix(slug, ".") {
-		return fmt.Errorf("ledger: slug %q cannot name a ledger file", slug)
+// idRE is what a record's folder may be called: a release file's name without .md,
+// which is never hidden and never climbs out of the ledger.
+var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+func checkID(id string) error {
+	if !idRE.MatchString(id) || strings.Contains(id, "..") {
+		return fmt.Errorf("ledger: %q cannot name a ledger folder", id)
 	}
 	return nil
 }
 
-// Load reads the record of slug. A release never published has no file and gets an
-// empty record; a file that is not a valid record is a *DamagedError.
-func (s *Store) Load(slug string) (*Record, error) {
-	if err := checkSlug(slug); err != nil {
+// targetNameRE is a target's file name: <account>.<platform>.json. Account keys are
+// lower-case letters, digits and dashes (config), platform names letters.
+var targetNameRE = regexp.MustCompile(`^([a-z0-9][a-z0-9-]*)\.([a-z][a-z0-9]*)\.json$`)
+
+// All reads every record, in id order. A damaged file is a *DamagedError. Records
+// an older humas kept in one file are read too; where both forms of one release
+// exist, the folder is the newer and wins.
+func (s *Store) All() ([]*Record, error) {
+	entries, err := os.ReadDir(s.abs(Dir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
 		return nil, err
 	}
-	// Read as the project's own file: a record that is a link (to /dev/zero, to a
-	// secret) or a pipe cannot be trusted, and must not hang or exhaust memory.
-	data, err := projfile.Read(s.root, Path(slug), projfile.Ledger)
+	var out, legacy []*Record
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue // a temporary file of a write in progress, or an editor's
+		}
+		if e.IsDir() {
+			r, err := s.loadDir(name)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+			continue
+		}
+		if strings.HasSuffix(name, ".json") {
+			r, err := s.loadLegacy(name)
+			if err != nil {
+				return nil, err
+			}
+			legacy = append(legacy, r)
+		}
+	}
+	byFile := map[string]*Record{}
+	ids := map[string]bool{}
+	for _, r := range out {
+		byFile[r.File] = r
+		ids[r.ID] = true
+	}
+	for _, r := range legacy {
+		if f := byFile[r.File]; f != nil {
+			// A branch that still wrote the old form merged after the move: what
+			// it knows of targets the folder lacks is kept, and the old file goes
+			// with the next save.
+			for k, t := range r.Targets {
+				if f.Targets[k] == nil {
+					f.Targets[k] = t
+				}
+			}
+			f.legacy = r.legacy
+			continue
+		}
+		r.ID = freshID(IDFor(r.File, r.Slug), ids)
+		ids[r.ID] = true
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// loadDir reads the record in folder id.
+func (s *Store) loadDir(id string) (*Record, error) {
+	rel := Path(id)
+	if err := checkID(id); err != nil {
+		return nil, &DamagedError{File: rel, Err: errors.New("not a name humas gives a ledger folder")}
+	}
+	entries, err := os.ReadDir(s.abs(rel))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", rel, err)
+	}
+	relFile := path.Join(rel, ReleaseFile)
+	data, err := s.read(relFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return &Record{Slug: slug, Targets: map[string]*Target{}}, nil
-	}
-	var pe *projfile.Error
-	if errors.As(err, &pe) && (errors.Is(err, projfile.ErrSymlink) || errors.Is(err, projfile.ErrNotRegular) || errors.Is(err, projfile.ErrTooLarge)) {
-		return nil, &DamagedError{File: Path(slug), Err: errors.New(pe.Problem)}
+		return nil, &DamagedError{File: relFile, Err: errors.New("the file is missing")}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", Path(slug), err)
+		return nil, err
 	}
-	r, err := decode(data, slug)
+	r, line, err := decodeRelease(data, id)
 	if err != nil {
-		return nil, &DamagedError{File: Path(slug), Err: err}
+		return nil, &DamagedError{File: relFile, Line: line, Err: err}
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if name == ReleaseFile || strings.HasPrefix(name, ".") {
+			continue
+		}
+		relT := path.Join(rel, name)
+		m := targetNameRE.FindStringSubmatch(name)
+		if m == nil || e.IsDir() {
+			return nil, &DamagedError{File: relT, Err: errors.New("not a ledger file: a target's file is named account.platform.json"), Fix: strayFix}
+		}
+		data, err := s.read(relT)
+		if err != nil {
+			return nil, err
+		}
+		t, line, err := decodeTarget(data)
+		if err != nil {
+			return nil, &DamagedError{File: relT, Line: line, Err: err}
+		}
+		r.Targets[Key(m[1], m[2])] = t
 	}
 	return r, nil
 }
 
-func decode(data []byte, slug string) (*Record, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var r Record
-	if err := dec.Decode(&r); err != nil {
-		switch {
-		case errors.Is(err, io.EOF):
-			return nil, errors.New("the file is empty")
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, errors.New("unexpected end of JSON input")
-		}
-		return nil, err
+// read reads one ledger file as the project's own file: a record that is a link (to
+// /dev/zero, to a secret), a pipe or too large cannot be trusted, and must neither
+// hang nor exhaust memory; it is damaged.
+func (s *Store) read(rel string) ([]byte, error) {
+	data, err := projfile.Read(s.root, rel, projfile.Ledger)
+	var pe *projfile.Error
+	if errors.As(err, &pe) && (errors.Is(err, projfile.ErrSymlink) || errors.Is(err, projfile.ErrNotRegular) || errors.Is(err, projfile.ErrTooLarge)) {
+		return nil, &DamagedError{File: rel, Err: errors.New(pe.Problem)}
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("data after the record")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
-	if r.Slug != slug {
-		return nil, fmt.Errorf("slug %q does not match the file name", r.Slug)
-	}
-	if r.Targets == nil {
-		r.Targets = map[string]*Target{}
-	}
-	for _, k := range r.Keys() {
-		t := r.Targets[k]
-		if t == nil {
-			return nil, fmt.Errorf("targets[%q] is null", k)
-		}
-		if a, p := SplitKey(k); a == "" || p == "" || strings.Contains(p, "/") {
-			return nil, fmt.Errorf("targets[%q]: want account/platform", k)
-		}
-		if !t.State.valid() {
-			return nil, fmt.Errorf("targets[%q].state: %q is not one of pending, posted, failed", k, t.State)
-		}
-		if t.State == Posted && t.ID == "" {
-			return nil, fmt.Errorf("targets[%q]: posted without an id", k)
-		}
-		if t.Attempts < 0 {
-			return nil, fmt.Errorf("targets[%q].attempts: %d is negative", k, t.Attempts)
-		}
-		for a, rc := range t.Recipients {
-			switch {
-			case rc == nil:
-				return nil, fmt.Errorf("targets[%q].recipients[%q] is null", k, a)
-			case a != RecipientKey(rc.Address):
-				return nil, fmt.Errorf("targets[%q].recipients[%q]: the key is not the address %q in lower case", k, a, rc.Address)
-			case !rc.State.valid():
-				return nil, fmt.Errorf("targets[%q].recipients[%q].state: %q is not one of pending, posted, failed", k, a, rc.State)
-			case rc.State != Failed && rc.MessageID == "":
-				// A message may have left with this id: without it, sending again
-				// would be a second message, not the same one.
-				return nil, fmt.Errorf("targets[%q].recipients[%q]: %s without a message_id", k, a, rc.State)
-			case rc.Attempts < 0:
-				return nil, fmt.Errorf("targets[%q].recipients[%q].attempts: %d is negative", k, a, rc.Attempts)
-			}
-		}
-	}
-	return &r, nil
+	return data, err
 }
 
-// Save writes r atomically: a reader, or a run killed mid-write, sees the old file or
-// the new one, never half of either.
+// Save writes every file of r, each atomically: a reader, or a run killed mid-write,
+// sees a file's old content or its new one, never half of either. A record read
+// from an older humas's single file is written as a folder, and the old file goes.
 func (s *Store) Save(r *Record) error {
-	if err := checkSlug(r.Slug); err != nil {
+	if err := s.ready(r); err != nil {
 		return err
-	}
-	for _, t := range r.Targets {
-		if !t.State.valid() {
-			return fmt.Errorf("%s: state %q is not one of pending, posted, failed", Path(r.Slug), t.State)
-		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := r.Clone()
-	if out.Targets == nil {
-		out.Targets = map[string]*Target{}
+	return s.saveAll(r)
+}
+
+// SaveTarget writes release.json, when it changed, and the file of one target: the
+// pipeline's write before and after every send.
+func (s *Store) SaveTarget(r *Record, account, platform string) error {
+	if err := s.ready(r); err != nil {
+		return err
 	}
-	for _, t := range out.Targets {
-		t.PostedAt = utcSecond(t.PostedAt)
-		t.UpdatedAt = utcSecond(t.UpdatedAt)
-		for _, rc := range t.Recipients {
-			rc.SentAt = utcSecond(rc.SentAt)
-			rc.UpdatedAt = utcSecond(rc.UpdatedAt)
+	t := r.Target(account, platform)
+	if t == nil {
+		return fmt.Errorf("%s: no target %s", Path(r.ID), Key(account, platform))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r.legacy != "" {
+		return s.saveAll(r)
+	}
+	if err := s.saveRelease(r); err != nil {
+		return err
+	}
+	return s.saveTarget(r.ID, Key(account, platform), t)
+}
+
+// SaveRelease writes release.json alone, when it changed: a release renamed after
+// it was posted keeps its record, and its old address, with nothing sent.
+func (s *Store) SaveRelease(r *Record) error {
+	if err := s.ready(r); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r.legacy != "" {
+		return s.saveAll(r)
+	}
+	return s.saveRelease(r)
+}
+
+func (s *Store) ready(r *Record) error {
+	if err := checkID(r.ID); err != nil {
+		return err
+	}
+	for k, t := range r.Targets {
+		if t == nil || !t.State.valid() {
+			return fmt.Errorf("%s: %s: not a valid target", Path(r.ID), k)
+		}
+		a, p := SplitKey(k)
+		if !targetNameRE.MatchString(a + "." + p + ".json") {
+			return fmt.Errorf("%s: %q cannot name a target", Path(r.ID), k)
 		}
 	}
-	data, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return fmt.Errorf("%s: %w", Path(r.Slug), err)
+	return nil
+}
+
+func (s *Store) saveAll(r *Record) error {
+	if err := s.saveRelease(r); err != nil {
+		return err
 	}
-	data = append(data, '\n')
-	if err := writeAtomic(s.file(r.Slug), data); err != nil {
-		return fmt.Errorf("%s: %w", Path(r.Slug), err)
+	for _, k := range r.Keys() {
+		if err := s.saveTarget(r.ID, k, r.Targets[k]); err != nil {
+			return err
+		}
+	}
+	if r.legacy != "" {
+		if err := os.Remove(s.abs(r.legacy)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: %w", r.legacy, err)
+		}
+		r.legacy = ""
 	}
 	return nil
+}
+
+func (s *Store) saveRelease(r *Record) error {
+	rel := path.Join(Path(r.ID), ReleaseFile)
+	data, err := encodeRelease(r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", rel, err)
+	}
+	if old, err := os.ReadFile(s.abs(rel)); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	if err := writeAtomic(s.abs(rel), data); err != nil {
+		return fmt.Errorf("%s: %w", rel, err)
+	}
+	return nil
+}
+
+func (s *Store) saveTarget(id, key string, t *Target) error {
+	a, p := SplitKey(key)
+	rel := TargetPath(id, a, p)
+	data, err := encodeTarget(t)
+	if err != nil {
+		return fmt.Errorf("%s: %w", rel, err)
+	}
+	if err := writeAtomic(s.abs(rel), data); err != nil {
+		return fmt.Errorf("%s: %w", rel, err)
+	}
+	return nil
+}
+
+func encodeRelease(r *Record) ([]byte, error) {
+	c := *r
+	c.Date = utcSecond(c.Date)
+	c.Aliases = append([]string(nil), r.Aliases...)
+	sort.Strings(c.Aliases)
+	data, err := json.MarshalIndent(&c, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+func encodeTarget(t *Target) ([]byte, error) {
+	c := *t
+	c.PostedAt = utcSecond(c.PostedAt)
+	c.UpdatedAt = utcSecond(c.UpdatedAt)
+	c.NotBefore = utcSecond(c.NotBefore)
+	if t.Recipients != nil {
+		c.Recipients = make(map[string]*Recipient, len(t.Recipients))
+		for a, rc := range t.Recipients {
+			rcc := *rc
+			rcc.SentAt, rcc.UpdatedAt = utcSecond(rc.SentAt), utcSecond(rc.UpdatedAt)
+			c.Recipients[a] = &rcc
+		}
+	}
+	data, err := json.MarshalIndent(&c, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
 }
 
 func utcSecond(t time.Time) time.Time {
@@ -366,28 +580,4 @@ func writeAtomic(name string, data []byte) (err error) {
 	}
 	defer d.Close()
 	return d.Sync()
-}
-
-// All reads every record, in file name order. A damaged file is an error.
-func (s *Store) All() ([]*Record, error) {
-	entries, err := os.ReadDir(filepath.Join(s.root, filepath.FromSlash(Dir)))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var out []*Record
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".json") {
-			continue
-		}
-		r, err := s.Load(strings.TrimSuffix(name, ".json"))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, nil
 }

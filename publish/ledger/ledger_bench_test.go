@@ -2,25 +2,25 @@ package ledger
 
 import "testing"
 
-// BenchmarkSave is the cost of one durable ledger write: every target's send is
-// bracketed by two of them.
-func BenchmarkSave(b *testing.B) {
+// BenchmarkSaveTarget is the cost of one durable ledger write: every target's send
+// is bracketed by two of them.
+func BenchmarkSaveTarget(b *testing.B) {
 	s := Open(b.TempDir())
 	r := sample()
 	for b.Loop() {
-		if err := s.Save(r); err != nil {
+		if err := s.SaveTarget(r, "kpu", "x"); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func BenchmarkLoad(b *testing.B) {
+func BenchmarkAll(b *testing.B) {
 	s := Open(b.TempDir())
 	if err := s.Save(sample()); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := s.Load("sinergi"); err != nil {
+		if _, err := s.All(); err != nil {
 			b.Fatal(err)
 		}
 	}

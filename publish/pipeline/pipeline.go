@@ -7,7 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -43,7 +46,10 @@ type Job struct {
 	Classification string
 	Date           time.Time // the release's date, for Options.Since
 	Embargo        time.Time // zero when none
-	Targets        []Target
+	// Issuer and Title, with Date, are how the ledger knows the release again
+	// when its file is renamed.
+	Issuer, Title string
+	Targets       []Target
 	// Document is the whole release, for a platform that sends it entire (email);
 	// nil when none is needed.
 	Document *publish.Document
@@ -51,7 +57,13 @@ type Job struct {
 
 // NewJob is the job for a parsed release whose article lives at url.
 func NewJob(r *release.Release, url string, targets []Target) Job {
-	return Job{File: r.File, Slug: r.Slug, URL: url, Classification: r.Classification, Date: r.Date, Embargo: r.Embargo, Targets: targets}
+	return Job{File: r.File, Slug: r.Slug, URL: url, Classification: r.Classification, Date: r.Date, Embargo: r.Embargo,
+		Issuer: r.Issuer, Title: r.Title, Targets: targets}
+}
+
+// Facts are what the ledger knows j's release by.
+func (j Job) Facts() ledger.Facts {
+	return ledger.Facts{File: j.File, Slug: j.Slug, URL: j.URL, Issuer: j.Issuer, Title: j.Title, Date: j.Date}
 }
 
 // Target is one composed post.
@@ -138,16 +150,40 @@ type posterOrErr struct {
 }
 
 // recorder is the part of the ledger the pipeline uses. A dry run gets readOnly,
-// whose Save cannot write, so no code path of a dry run can change .humas/.
+// whose saves cannot write, so no code path of a dry run can change .humas/.
 type recorder interface {
-	Load(slug string) (*ledger.Record, error)
-	Save(*ledger.Record) error
+	All() ([]*ledger.Record, error)
+	SaveTarget(r *ledger.Record, account, platform string) error
+	SaveRelease(r *ledger.Record) error
 }
 
 type readOnly struct{ store *ledger.Store }
 
-func (r readOnly) Load(slug string) (*ledger.Record, error) { return r.store.Load(slug) }
-func (readOnly) Save(*ledger.Record) error                  { return nil }
+func (r readOnly) All() ([]*ledger.Record, error)                { return r.store.All() }
+func (readOnly) SaveTarget(*ledger.Record, string, string) error { return nil }
+func (readOnly) SaveRelease(*ledger.Record) error                { return nil }
+
+// Records finds the ledger record of each job (ledger.Match): by its file, or, for
+// a file renamed after it was posted, the record of the release it was. It reads
+// and never writes.
+func (p *Pipeline) Records(jobs []Job) ([]ledger.Found, error) {
+	all, err := p.ledger.All()
+	if err != nil {
+		return nil, err
+	}
+	facts := make([]ledger.Facts, len(jobs))
+	for i, j := range jobs {
+		facts[i] = j.Facts()
+	}
+	return ledger.Match(all, facts, p.gone), nil
+}
+
+// gone reports whether a release file no longer exists in the project, so its
+// record may belong to the same release renamed.
+func (p *Pipeline) gone(file string) bool {
+	_, err := os.Lstat(filepath.Join(p.opts.Root, filepath.FromSlash(file)))
+	return errors.Is(err, fs.ErrNotExist)
+}
 
 // New returns a pipeline with o's defaults filled in.
 func New(o Options) *Pipeline {
@@ -236,17 +272,24 @@ func (p *Pipeline) Refused(jobs []Job) error {
 // targets are in the Result, not the error.
 func (p *Pipeline) Run(ctx context.Context, mode Mode, jobs []Job) (Result, error) {
 	now := p.opts.Now()
-	recs := make([]*ledger.Record, len(jobs))
-	for i, j := range jobs {
-		rec, err := p.ledger.Load(j.Slug)
-		if err != nil {
-			return Result{Releases: []ReleaseResult{}}, err
-		}
-		recs[i] = rec
+	found, err := p.Records(jobs)
+	if err != nil {
+		return Result{Releases: []ReleaseResult{}}, err
 	}
 	if mode == Explicit {
 		if err := p.Refused(jobs); err != nil {
 			return Result{Releases: []ReleaseResult{}}, err
+		}
+	}
+	recs := make([]*ledger.Record, len(jobs))
+	for i, f := range found {
+		recs[i] = f.Record
+		// A release renamed after it was posted, or recorded by an older humas:
+		// the ledger follows it now, even when nothing is sent (not in a dry run).
+		if f.Changed && !f.New {
+			if err := p.ledger.SaveRelease(f.Record); err != nil {
+				return Result{Releases: []ReleaseResult{}}, err
+			}
 		}
 	}
 	res := Result{Releases: []ReleaseResult{}}
@@ -303,13 +346,13 @@ func done(rec *ledger.Record, ts []Target) bool {
 // Unfinished returns the jobs with a target (after the Only and Accounts filters)
 // that the ledger does not hold as posted.
 func (p *Pipeline) Unfinished(jobs []Job) ([]Job, error) {
+	found, err := p.Records(jobs)
+	if err != nil {
+		return nil, err
+	}
 	var out []Job
-	for _, j := range jobs {
-		rec, err := p.ledger.Load(j.Slug)
-		if err != nil {
-			return nil, err
-		}
-		if !done(rec, p.filter(j.Targets)) {
+	for i, j := range jobs {
+		if !done(found[i].Record, p.filter(j.Targets)) {
 			out = append(out, j)
 		}
 	}
@@ -319,11 +362,12 @@ func (p *Pipeline) Unfinished(jobs []Job) ([]Job, error) {
 // Status is what the ledger says of each job's targets; it sends nothing.
 func (p *Pipeline) Status(jobs []Job) (Result, error) {
 	res := Result{Releases: []ReleaseResult{}}
-	for _, j := range jobs {
-		rec, err := p.ledger.Load(j.Slug)
-		if err != nil {
-			return res, err
-		}
+	found, err := p.Records(jobs)
+	if err != nil {
+		return res, err
+	}
+	for i, j := range jobs {
+		rec := found[i].Record
 		rr := ReleaseResult{File: j.File, Slug: j.Slug, URL: j.URL, Targets: []TargetResult{}}
 		// What keeps an unposted target waiting, if anything: it is the answer to
 		// "why is this still pending?".

@@ -391,7 +391,7 @@ func TestFaults(t *testing.T) {
 
 func TestPendingLeftByAKilledRun(t *testing.T) {
 	leavePending := func(w *world) {
-		rec := &ledger.Record{File: "releases/2021-06-09-sinergi.md", Slug: "sinergi", URL: articleURL,
+		rec := &ledger.Record{ID: "2021-06-09-sinergi", File: "releases/2021-06-09-sinergi.md", Slug: "sinergi", URL: articleURL,
 			Targets: map[string]*ledger.Target{"kpu/x": {State: ledger.Pending, Attempts: 1, UpdatedAt: now}}}
 		if err := ledger.Open(w.root).Save(rec); err != nil {
 			w.t.Fatal(err)
@@ -456,7 +456,7 @@ func TestDamagedLedgerStopsEverything(t *testing.T) {
 	if _, err := w.run(Explicit, []Job{sinergi()}, func(o *Options) { o.Only = []string{publish.X} }); err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(w.root, ".humas", "ledger", "sinergi.json")
+	file := filepath.Join(w.root, ".humas", "ledger", "2021-06-09-sinergi", "kpu.x.json")
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -469,7 +469,7 @@ func TestDamagedLedgerStopsEverything(t *testing.T) {
 	made := w.made.Load()
 	_, err = w.run(Explicit, []Job{other, sinergi()})
 	var de *ledger.DamagedError
-	if !errors.As(err, &de) || !strings.Contains(err.Error(), ".humas/ledger/sinergi.json: unexpected end of JSON input") || !strings.Contains(err.Error(), "git checkout -- .humas/ledger/sinergi.json") {
+	if !errors.As(err, &de) || !strings.Contains(err.Error(), ".humas/ledger/2021-06-09-sinergi/kpu.x.json:5: unexpected end of JSON input") || !strings.Contains(err.Error(), "git checkout -- .humas/ledger/2021-06-09-sinergi/kpu.x.json") {
 		t.Fatalf("err = %v, want the damaged file named with its fix", err)
 	}
 	w.wantPosts(t, map[string][2]int{"diskominfo/x": {1, 1}, "kpu/x": {1, 1}})
@@ -670,7 +670,7 @@ func TestEmbargoBlackoutAndExemption(t *testing.T) {
 func TestPendingMode(t *testing.T) {
 	w := newWorld(t)
 	done := sinergi()
-	done.Slug = "selesai"
+	done.Slug, done.File = "selesai", "releases/2021-06-08-selesai.md"
 	if _, err := w.run(Explicit, []Job{done}); err != nil {
 		t.Fatal(err)
 	}

@@ -151,10 +151,11 @@ func TestAgainstFakePlatforms(t *testing.T) {
 		if q := p.x.Posts("diskominfobpp")[0].QuoteID; q != issuer.ID {
 			t.Errorf("diskominfo quotes %q, want the issuer's %s", q, issuer.ID)
 		}
-		rec, err := ledger.Open(root).Load("sinergi")
-		if err != nil {
-			t.Fatal(err)
+		recs, err := ledger.Open(root).All()
+		if err != nil || len(recs) != 1 {
+			t.Fatalf("ledger: %d records, %v", len(recs), err)
 		}
+		rec := recs[0]
 		if lt := rec.Target("kpu", "x"); lt.ID != issuer.ID || !strings.Contains(lt.URL, "kpubalikpapan/status/"+issuer.ID) {
 			t.Errorf("ledger kpu/x = %+v", lt)
 		}
@@ -259,7 +260,7 @@ func TestAgainstFakePlatforms(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := &ledger.Record{Slug: "sinergi", Targets: map[string]*ledger.Target{"kpu/facebook": {State: ledger.Pending, Attempts: 1}}}
+		rec := &ledger.Record{ID: "2021-06-09-sinergi", File: job().File, Slug: "sinergi", Targets: map[string]*ledger.Target{"kpu/facebook": {State: ledger.Pending, Attempts: 1}}}
 		if err := ledger.Open(root).Save(rec); err != nil {
 			t.Fatal(err)
 		}

@@ -24,11 +24,10 @@ type releaseRun struct {
 func (r *releaseRun) update(p *Pipeline, t Target, change func(*ledger.Target)) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.rec.File, r.rec.Slug, r.rec.URL = r.job.File, r.job.Slug, r.job.URL
 	lt := r.rec.Ensure(t.Account, t.Platform)
 	change(lt)
 	lt.UpdatedAt = p.opts.Now()
-	return p.ledger.Save(r.rec)
+	return p.ledger.SaveTarget(r.rec, t.Account, t.Platform)
 }
 
 // snapshot returns a copy of the ledger target of account/platform, or nil.

@@ -253,10 +253,7 @@ func TestInstagramWaitsForThePictureAndSendsNothingWithoutIt(t *testing.T) {
 	if n := len(s.ig.Containers(igUsers["kpu"])); n != 0 {
 		t.Errorf("%d containers made, want none", n)
 	}
-	rec, err := ledger.Open(root).Load("sinergi")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := recordOf(t, root, "sinergi")
 	if lt := rec.Target("kpu", "instagram"); lt == nil || lt.State != ledger.Failed {
 		t.Errorf("ledger %+v: nothing was sent, so failed and not pending", lt)
 	}

@@ -52,6 +52,9 @@ type Options struct {
 	// "" keeps it in the project's CacheDir, never in the output folder, which
 	// is published.
 	Manifest string
+	// Aliases maps an earlier slug of a renamed article to the address it has
+	// now: the old address answers with a page that sends readers there.
+	Aliases map[string]string
 	// Stamp is the fingerprint UpToDate returned before the releases were read.
 	// Without it the next UpToDate reports false and the next build compares
 	// every release's hash instead of stopping early.
@@ -571,6 +574,7 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 		b.r.sitemap(buf, cards, sitemapPaths)
 		return nil
 	}})
+	pages = append(pages, b.aliasPages(live)...)
 
 	var todo []listPage
 	for _, p := range pages {
@@ -687,6 +691,13 @@ func (b *builder) page(title, desc, canonical, root string) *pageData {
 func (b *builder) removeStale(old, next *manifest) {
 	for slug, a := range old.Articles {
 		if _, ok := next.Articles[slug]; !ok {
+			if _, moved := next.Pages[slug+"/index.html"]; moved {
+				// The article was renamed: its address answers with an alias page now.
+				if a.Image != "" {
+					b.remove(filepath.Join(slug, a.Image))
+				}
+				continue
+			}
 			b.removeArticle(slug, a)
 		}
 	}

@@ -52,13 +52,14 @@ func Build(ctx context.Context, p *project.Project, req BuildRequest) (BuildResu
 	if diags.HasErrors() {
 		return res, ErrInvalid
 	}
-	recs, err := ledger.Open(p.Root).All()
+	recs, found, err := ledgerOf(p, rels)
 	if err != nil {
 		// A damaged ledger must not take the site down; the links come back once it is fixed.
 		res.Diagnostics = append(res.Diagnostics, release.Diagnostic{File: ledger.Dir,
-			Message: "cross-post links left out: " + err.Error(), Warning: true})
+			Message: "cross-post links and old addresses left out: " + err.Error(), Warning: true})
 	}
 	sopts.Links = site.LedgerLinks(p.Config, recs)
+	sopts.Aliases = aliases(found)
 	if req.Tune != nil {
 		req.Tune(rels)
 	}

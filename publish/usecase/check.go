@@ -11,6 +11,7 @@ import (
 	"github.com/balikpapan/humas/internal/parallel"
 	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/project"
@@ -88,6 +89,7 @@ func Check(p *project.Project, req CheckRequest) (CheckResult, error) {
 	// What accounts name in the project (an email account's press list) is
 	// checked once, whichever releases are: a bad list fails before merge.
 	diags = append(diags, accountFiles(p, req.Only, req.Accounts)...)
+	diags = append(diags, ledgerFindings(p, valid, len(req.Files) == 0)...)
 	posts := composeAll(p, valid, req.Only, req.Accounts)
 	pol := hold.PolicyOf(p.Config)
 	for i, r := range valid {
@@ -234,6 +236,59 @@ func invalidReleases(p *project.Project, rels []*release.Release, diags release.
 			rr.URL = p.Config.ArticleURL(rr.Slug)
 		}
 		out = append(out, rr)
+	}
+	return out
+}
+
+// ledgerFindings checks the ledger as a run would read it (every file of it when
+// whole is set: a ledger edited by hand in a pull request is checked before merge
+// like a release), and says what a rename of a release already posted will do.
+func ledgerFindings(p *project.Project, rels []*release.Release, whole bool) release.Diagnostics {
+	var out release.Diagnostics
+	if whole {
+		for _, pr := range ledger.Open(p.Root).Check() {
+			out = append(out, release.Diagnostic{File: pr.File, Line: pr.Line, Message: pr.Message, Hint: pr.Hint})
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	_, found, err := ledgerOf(p, rels)
+	if err != nil {
+		var de *ledger.DamagedError
+		if errors.As(err, &de) {
+			return release.Diagnostics{{File: de.File, Line: de.Line, Message: de.Err.Error(),
+				Hint: "restore it with git checkout -- " + de.File + ", or fix it by hand: a wrong ledger posts twice or never"}}
+		}
+		return release.Diagnostics{{File: ledger.Dir, Message: err.Error()}}
+	}
+	for i, f := range found {
+		if f.New || f.RenamedFrom == "" && f.OldSlug == "" {
+			continue
+		}
+		var posted []string
+		for _, k := range f.Keys() {
+			if f.Targets[k].State == ledger.Posted {
+				posted = append(posted, k)
+			}
+		}
+		var what []string
+		switch {
+		case f.RenamedFrom != "" && len(posted) > 0:
+			what = append(what, fmt.Sprintf("this is %s renamed, already posted to %s: nothing is posted again", f.RenamedFrom, strings.Join(posted, ", ")))
+		case f.RenamedFrom != "":
+			what = append(what, fmt.Sprintf("this is %s renamed: its ledger record (%s) follows it", f.RenamedFrom, ledger.Path(f.ID)))
+		case len(posted) > 0:
+			what = append(what, fmt.Sprintf("already posted to %s under another slug: nothing is posted again", strings.Join(posted, ", ")))
+		}
+		if f.OldSlug != "" {
+			what = append(what, fmt.Sprintf("%s will send readers on to %s", p.Config.ArticleURL(f.OldSlug), f.URL))
+		}
+		d := release.Diagnostic{File: rels[i].File, Message: strings.Join(what, "; "), Warning: true}
+		if line, ok := rels[i].Lines["slug"]; ok {
+			d.Line, d.Field = line, "slug"
+		}
+		out = append(out, d)
 	}
 	return out
 }

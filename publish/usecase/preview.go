@@ -82,8 +82,8 @@ func PreviewPage(p *project.Project, file string, getenv publish.Getenv, now tim
 // missing credentials) and where the release was already cross-posted.
 func PreviewOptions(p *project.Project, r *release.Release, getenv publish.Getenv, now time.Time) preview.Options {
 	o := preview.Options{Getenv: getenv, Now: now}
-	if recs, err := ledger.Open(p.Root).All(); err == nil {
-		o.Links = site.LedgerLinks(p.Config, recs)(r.Slug)
+	if _, found, err := ledgerOf(p, []*release.Release{r}); err == nil {
+		o.Links = site.LedgerLinks(p.Config, []*ledger.Record{found[0].Record})(r.Slug)
 	}
 	return o
 }

@@ -31,6 +31,13 @@ type PublishRequest struct {
 	Getenv publish.Getenv // credentials and endpoints
 	Now    func() time.Time
 
+	// LockWait is how long to wait for another run that holds the ledger
+	// (ledger.TakeLock) before giving up; Command names this run to the next.
+	LockWait time.Duration
+	Command  string
+	// LockWaiting, if set, hears that another run holds the ledger and this one waits.
+	LockWaiting func(ledger.Holder)
+
 	// Progress hears of each finished target; Retrying of each transient failure.
 	Progress func(file string, t pipeline.TargetResult)
 	Retrying func(account, platform string, err error, wait time.Duration)
@@ -143,10 +150,23 @@ func Publish(ctx context.Context, p *project.Project, req PublishRequest) (Publi
 		Progress:  req.Progress,
 		Retrying:  req.Retrying,
 	})
+	if !req.DryRun && len(jobs) > 0 {
+		// One run at a time may write the ledger: a second waits, then gives up
+		// saying who holds it. A dry run writes nothing and never waits.
+		lock, err := ledger.TakeLock(ctx, p.Root, ledger.LockOptions{Wait: req.LockWait, Command: req.Command, Now: now, Waiting: req.LockWaiting})
+		if err != nil {
+			return res, err
+		}
+		defer lock.Unlock()
+	}
+	// The ledger is read before anything is built or sent: a damaged one stops
+	// the run with nothing done.
 	if mode == pipeline.Pending {
 		if jobs, err = pl.Unfinished(jobs); err != nil {
 			return res, ledgerError(err)
 		}
+	} else if _, err := pl.Records(jobs); err != nil {
+		return res, ledgerError(err)
 	}
 	if mode == pipeline.Explicit {
 		// Refuse before building: a release that may not go out is not put on the

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish/hold"
-	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
@@ -45,7 +44,7 @@ func Status(p *project.Project, req StatusRequest) (PublishResult, error) {
 	}
 	if len(req.Files) == 0 {
 		// Records whose release file is gone still say what went out.
-		orphans, err := orphanRecords(p.Root, jobs)
+		orphans, err := orphanRecords(p, rels)
 		if err != nil {
 			return res, ledgerError(err)
 		}
@@ -54,19 +53,20 @@ func Status(p *project.Project, req StatusRequest) (PublishResult, error) {
 	return res, nil
 }
 
-// orphanRecords are ledger records of releases no longer in releases/.
-func orphanRecords(root string, jobs []pipeline.Job) ([]pipeline.ReleaseResult, error) {
-	recs, err := ledger.Open(root).All()
+// orphanRecords are ledger records of releases no longer in releases/, under any
+// name: a release renamed after it was posted is not an orphan.
+func orphanRecords(p *project.Project, rels []*release.Release) ([]pipeline.ReleaseResult, error) {
+	recs, found, err := ledgerOf(p, rels)
 	if err != nil {
 		return nil, err
 	}
 	known := map[string]bool{}
-	for _, j := range jobs {
-		known[j.Slug] = true
+	for _, f := range found {
+		known[f.ID] = true
 	}
 	var out []pipeline.ReleaseResult
 	for _, rec := range recs {
-		if !known[rec.Slug] {
+		if !known[rec.ID] {
 			out = append(out, pipeline.StatusOf(rec))
 		}
 	}

@@ -1,0 +1,184 @@
+package ledger
+
+import (
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Facts are what the ledger knows a release by: where it is and what it is called
+// now, and the parts of it that a rename leaves alone.
+type Facts struct {
+	File   string // releases/2021-06-09-audiensi.md
+	Slug   string
+	URL    string // the article
+	Issuer string
+	Title  string
+	Date   time.Time
+}
+
+// Found is the record of one release, and how it was found.
+type Found struct {
+	*Record
+	// New: the ledger had no record of the release; this one is fresh, and
+	// nothing of it is on disk yet.
+	New bool
+	// RenamedFrom is the file the record was kept under when the release was
+	// recognised as that file renamed; "" otherwise.
+	RenamedFrom string
+	// OldSlug is the slug the record had when the release's slug changed: its
+	// article URL becomes an alias of the new one.
+	OldSlug string
+	// Changed: what the record says of the release differs from what is saved.
+	Changed bool
+}
+
+// IDFor is the id a release gets when it is first recorded: its file's name without
+// .md, or its slug when the name cannot name a folder.
+func IDFor(file, slug string) string {
+	id := strings.TrimSuffix(path.Base(file), ".md")
+	if checkID(id) == nil {
+		return id
+	}
+	if checkID(slug) == nil {
+		return slug
+	}
+	var b strings.Builder
+	for _, r := range id {
+		if r < 0x80 && (r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('-')
+		}
+	}
+	id = strings.Trim(b.String(), "-_")
+	if id == "" {
+		id = "release"
+	}
+	return id
+}
+
+// freshID is id, or id-2, id-3… when taken.
+func freshID(id string, taken map[string]bool) string {
+	if !taken[id] {
+		return id
+	}
+	for n := 2; ; n++ {
+		if c := id + "-" + strconv.Itoa(n); !taken[c] {
+			return c
+		}
+	}
+}
+
+// Match finds the record of each release (aligned with facts) among recs, and
+// brings what it says up to date in memory:
+//
+//  1. the record kept under the release's file;
+//  2. else a record whose file is gone (gone reports it) that is the same release
+//     renamed: same issuer and date, and the same title or slug. A record of an
+//     older humas, which knew neither, is followed by its slug, as it was then;
+//  3. else a new record, with the id IDFor gives.
+//
+// A slug that changed is kept in Aliases, so the old article URL keeps answering.
+// Match never reads or writes the disk itself.
+func Match(recs []*Record, facts []Facts, gone func(file string) bool) []Found {
+	out := make([]Found, len(facts))
+	claimed := map[*Record]bool{}
+	byFile := map[string]*Record{}
+	ids := map[string]bool{}
+	for _, r := range recs {
+		ids[r.ID] = true
+		if byFile[r.File] == nil {
+			byFile[r.File] = r
+		}
+	}
+	for i, f := range facts {
+		if r := byFile[f.File]; r != nil && !claimed[r] {
+			claimed[r] = true
+			out[i].Record = r
+		}
+	}
+	// Records whose file is gone, asked once each: few, but every new release
+	// is compared with all of them.
+	var orphans []*Record
+	for _, r := range recs {
+		if !claimed[r] && gone(r.File) {
+			orphans = append(orphans, r)
+		}
+	}
+	for i, f := range facts {
+		if out[i].Record != nil {
+			continue
+		}
+		best, score := (*Record)(nil), 0
+		for _, r := range orphans {
+			if claimed[r] {
+				continue
+			}
+			if s := sameRelease(r, f); s > score {
+				best, score = r, s
+			}
+		}
+		if best != nil {
+			claimed[best] = true
+			out[i].Record, out[i].RenamedFrom = best, best.File
+		}
+	}
+	for i, f := range facts {
+		if out[i].Record != nil {
+			continue
+		}
+		id := freshID(IDFor(f.File, f.Slug), ids)
+		ids[id] = true
+		out[i] = Found{Record: &Record{ID: id, Targets: map[string]*Target{}}, New: true}
+	}
+	for i, f := range facts {
+		out[i].OldSlug, out[i].Changed = out[i].follow(f)
+	}
+	return out
+}
+
+// sameRelease says how sure it is that r is the record of f under another file
+// name: 0 not at all, more the surer. The date and the issuer must agree (a rename
+// leaves them), and the title or the slug.
+func sameRelease(r *Record, f Facts) int {
+	if r.Legacy() && r.Issuer == "" {
+		// An older humas keyed records by slug and knew nothing else.
+		if r.Slug == f.Slug {
+			return 1
+		}
+		return 0
+	}
+	if r.Issuer == "" || r.Issuer != f.Issuer || r.Date.IsZero() || !r.Date.Equal(f.Date) {
+		return 0
+	}
+	score := 0
+	if r.Title != "" && r.Title == f.Title {
+		score += 2
+	}
+	if r.Slug == f.Slug {
+		score++
+	}
+	return score
+}
+
+// follow updates the record to f, and reports the slug it leaves and whether
+// anything changed.
+func (m *Found) follow(f Facts) (oldSlug string, changed bool) {
+	r := m.Record
+	before, _ := encodeRelease(r)
+	if r.Slug != "" && r.Slug != f.Slug {
+		oldSlug = r.Slug
+		if !slices.Contains(r.Aliases, r.Slug) {
+			r.Aliases = append(r.Aliases, r.Slug)
+		}
+	}
+	r.Aliases = slices.DeleteFunc(r.Aliases, func(a string) bool { return a == f.Slug })
+	slices.Sort(r.Aliases)
+	r.File, r.Slug, r.URL = f.File, f.Slug, f.URL
+	r.Issuer, r.Title, r.Date = f.Issuer, f.Title, utcSecond(f.Date)
+	after, _ := encodeRelease(r)
+	return oldSlug, m.New || r.Legacy() || string(before) != string(after)
+}
