@@ -42,6 +42,24 @@ type Account struct {
 	Name string // "KPU Kota Balikpapan"
 	// Platforms are its accounts on each platform it has, in registry order.
 	Platforms []platform.Account
+	// Identity is how the institution presents itself: the letterhead of its press
+	// PDF, its cards, and its name on the site.
+	Identity Identity
+}
+
+// Identity is an institution's letterhead (kop surat): logo, address, telephone and
+// website, as humas.yaml gives them (SPEC section 9). Every field is optional; what
+// is missing is left out of the letterhead, the cards and the site.
+type Identity struct {
+	// Logo is the logo's path in the project ("assets/kpu.png"), "" when none.
+	Logo string
+	// LogoData is the logo file, read through projfile and checked to be a PNG or
+	// JPEG when humas.yaml was loaded for a project; nil when there is none, or when
+	// the configuration was parsed without a project to read it from.
+	LogoData []byte
+	Address  string // one line: "Jl. Jenderal Sudirman No. 1, Balikpapan"
+	Phone    string // as printed: "+62 542 000000"
+	Website  string // an absolute http(s) URL: "https://kota-balikpapan.kpu.go.id"
 }
 
 // On returns the institution's account on the platform called name.

@@ -182,7 +182,7 @@ func TestAccountsFollowTheRegistry(t *testing.T) {
 	_, err := ParseWith(FileName, []byte(src), reg)
 	want := []string{
 		`humas.yaml:8: accounts.bawaslu.mastodon.handle: is required: e.g. kpu@mastodon.social`,
-		`humas.yaml:9: accounts.bawaslu: unknown key "x": known keys: name, mastodon`,
+		`humas.yaml:9: accounts.bawaslu: unknown key "x": known keys: name, logo, address, phone, website, mastodon`,
 	}
 	if err == nil || err.Error() != strings.Join(want, "\n") {
 		t.Fatalf("err = %v\nwant:\n%s", err, strings.Join(want, "\n"))

@@ -409,13 +409,14 @@ func (p *parse) accounts(f yamlnode.Field) {
 		}
 		seen[key] = true
 		acc := Account{Key: key}
-		kf := p.mapping(af.Value, af.Line, field, append([]string{"name"}, p.cfg.Platforms.Names()...))
+		kf := p.mapping(af.Value, af.Line, field, slices.Concat([]string{"name"}, identityKeys, p.cfg.Platforms.Names()))
 		if nf, ok := kf["name"]; ok {
 			acc.Name, _ = p.scalar(nf, field+".name")
 		}
 		if acc.Name == "" {
 			p.add(af.Line, field+".name", "is required", "the institution's name as readers know it, e.g. KPU Kota Balikpapan")
 		}
+		acc.Identity = p.identity(kf, field)
 		for _, pl := range p.cfg.Platforms {
 			if pf, ok := kf[pl.Name]; ok {
 				if pa, ok := p.platformAccount(key, pl, pf, field+"."+pl.Name); ok {
