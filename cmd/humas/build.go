@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/balikpapan/humas/publish/presskit"
 	"github.com/balikpapan/humas/publish/release"
 	"github.com/balikpapan/humas/publish/usecase"
 )
@@ -28,7 +29,13 @@ func newCmdBuild(f *Factory, runF func(*BuildOptions) error) *cobra.Command {
 (public/ by default). Only pages whose release, cross-post links, templates,
 humas.yaml or humas itself changed since the last build are rendered again;
 --clean removes the files the last build wrote (never others) and renders all.
-What each build wrote is recorded in .humas/cache/, which git ignores.`,
+
+Every release that is shared (not the archive before publish.since) also gets its
+press kit next to its article: siaran-pers.pdf, and card.jpg and og.png when it has
+no picture, or instagram.jpg when its picture is not a JPEG Instagram takes. Each is
+drawn once per content and kept in .humas/cache/presskit/; keep .humas/cache/
+between CI runs and a build draws only what is new. What each build wrote is
+recorded in .humas/cache/ too, which git ignores.`,
 		Example: `  humas build
   humas build -C ~/siaran-pers
   humas build --clean
@@ -102,4 +109,7 @@ func buildMemoryLimit(rels []*release.Release) int64 {
 func report(f *Factory, b usecase.BuildResult) {
 	st := b.Stats
 	fmt.Fprintf(f.IO.Err, "built %d articles, %d pages in %.1fs (%d unchanged)\n", st.Articles, st.Pages, b.Took.Seconds(), st.Unchanged)
+	if st.Drawn > 0 {
+		fmt.Fprintf(f.IO.Err, "drew %d press kit files (cards, Instagram pictures, PDFs), kept in %s\n", st.Drawn, presskit.Dir)
+	}
 }

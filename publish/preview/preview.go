@@ -25,6 +25,7 @@ import (
 	"github.com/balikpapan/humas/publish/idtime"
 	"github.com/balikpapan/humas/publish/media"
 	"github.com/balikpapan/humas/publish/platform"
+	"github.com/balikpapan/humas/publish/presskit"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/projfile"
 	"github.com/balikpapan/humas/publish/release"
@@ -84,7 +85,7 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 	if err := site.RenderArticle(&article, p, r, opts.Links); err != nil {
 		return Report{}, err
 	}
-	images := imageInliner{root: p.Root, release: r, card: compose.CardRelease(p.Config, r)}
+	images := imageInliner{root: p.Root, release: r, kit: usecaseKit(p), now: opts.Now, logos: site.Logos(p.Config)}
 	articlePage := images.inline(article.String())
 	og := openGraph(article.String())
 
@@ -470,36 +471,46 @@ func openGraph(page string) map[string]string {
 type imageInliner struct {
 	root    string
 	release *release.Release
-	card    card.Release // what the release's card shows, when a post carries it
+	kit     *presskit.Kit
+	now     time.Time
+	logos   map[string][]byte // site.Logos: the accounts' logos the site writes beside its index
+}
+
+// usecaseKit is the project's press kit, as the build draws it.
+func usecaseKit(p *project.Project) *presskit.Kit {
+	return presskit.New(p.Root, p.Config, site.BuildIdentity())
 }
 
 // of returns a post's picture as a data: URI: the release's image, or the picture
-// the build will write for a platform that fetches it from the site, drawn here as
-// the build draws it (the card; the JPEG rendition of the release's image).
+// the build will write for a platform that fetches it from the site, from the
+// press kit the build draws it with (the card; the JPEG rendition of the release's
+// image), cached as the build caches it.
 func (in imageInliner) of(img *compose.Image) template.URL {
 	switch img.Made {
 	case compose.MadeCard:
-		r, err := card.New()
-		if err != nil {
-			return ""
-		}
-		b, err := r.Card(in.card)
-		if err != nil {
-			return ""
-		}
-		return template.URL("data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(b))
+		return in.kitFile(card.CardFile)
 	case compose.MadeRendition:
-		data, err := projfile.Read(in.root, img.Path, projfile.Image)
-		if err != nil {
-			return ""
-		}
-		b, _, err := card.ForInstagram(data)
-		if err != nil {
-			return ""
-		}
-		return template.URL("data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(b))
+		return in.kitFile(card.RenditionFile)
 	}
 	return in.file(img.Path)
+}
+
+// kitFile is the file called name of the release's press kit as a data: URI.
+func (in imageInliner) kitFile(name string) template.URL {
+	data, err := in.kit.Bytes(in.release, name, in.now)
+	if err != nil {
+		return ""
+	}
+	return dataURI(data)
+}
+
+// dataURI is data as a data: URI, its type read from its content.
+func dataURI(data []byte) template.URL {
+	info, err := media.Inspect(data)
+	if err != nil {
+		return ""
+	}
+	return template.URL("data:" + info.MIME() + ";base64," + base64.StdEncoding.EncodeToString(data))
 }
 
 // file returns the image at rel (relative to the project root) as a data: URI.
@@ -509,11 +520,7 @@ func (in imageInliner) file(rel string) template.URL {
 		return ""
 	}
 	// The type comes from the content, never the name: only a real picture is shown.
-	info, err := media.Inspect(data)
-	if err != nil {
-		return ""
-	}
-	return template.URL("data:" + info.MIME() + ";base64," + base64.StdEncoding.EncodeToString(data))
+	return dataURI(data)
 }
 
 // dataURI resolves src as the article page does, relative to the article: the
@@ -521,6 +528,14 @@ func (in imageInliner) file(rel string) template.URL {
 func (in imageInliner) dataURI(src string) template.URL {
 	if src == "" || strings.Contains(src, ":") || strings.HasPrefix(src, "/") {
 		return ""
+	}
+	// Pictures the site writes rather than copies from the project: an account's
+	// logo beside the index, the og.png card of a release without a picture.
+	if name, ok := strings.CutPrefix(src, "../"); ok && in.logos[name] != nil {
+		return dataURI(in.logos[name])
+	}
+	if src == card.OGFile && in.release.Image == "" {
+		return in.kitFile(card.OGFile)
 	}
 	if in.release.Image != "" && src == path.Base(filepath.ToSlash(in.release.Image)) {
 		return in.file(in.release.Image)

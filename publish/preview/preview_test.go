@@ -12,6 +12,7 @@ import (
 
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/compose"
+	humasconfig "github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
@@ -294,5 +295,19 @@ func TestInitialsStandInForProfilePictures(t *testing.T) {
 		if got := initials(name); got != want {
 			t.Errorf("initials(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+func TestTheLinkCardShowsTheOGCardAndTheArticleItsLogo(t *testing.T) {
+	p, r := load(t, strings.Replace(strings.Replace(sinergi, "image: foto.png\n", "", 1), "image_alt: Ketua KPU berbicara di depan jajaran Diskominfo\n", "", 1))
+	logo := png
+	p.Config.Accounts[0].Identity = humasconfig.Identity{Logo: "assets/kpu.png", LogoData: logo}
+	page, _ := render(t, p, r, Options{Getenv: allSet, Now: r.Embargo.Add(time.Hour)})
+	// Facebook's card shows og:image, which is the release's og.png: drawn, inline.
+	if !regexp.MustCompile(`<div class="linkcard"><img src="data:image/png;base64,[^"]{1000}`).MatchString(page) {
+		t.Error("no post's link card shows the og.png card inline")
+	}
+	if strings.Contains(page, `src=&#34;../logo-kpu.png&#34;`) {
+		t.Error("the article's logo is not inline: the preview file would show a broken picture")
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/presskit"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -46,6 +47,9 @@ type articleRecord struct {
 	Hash   string `json:"hash"`
 	Image  string `json:"image,omitempty"`  // copied file name next to index.html
 	Source string `json:"source,omitempty"` // image path in the project
+	// Kit lists the press kit files placed next to index.html, by their cache
+	// keys (presskit.File.Key), space-separated.
+	Kit string `json:"kit,omitempty"`
 }
 
 // manifestPath is the build record of the output folder out: a file of the
@@ -246,6 +250,9 @@ func (b *builder) articleHash(r *release.Release, links []Link) string {
 	}
 	if r.Image != "" {
 		h.str(fileStat(filepath.Join(b.in.root, r.Image)))
+	}
+	if presskit.For(b.r.policy, r, b.now) {
+		h.str("presskit")
 	}
 	return h.bytes(r.Body).sum()
 }

@@ -6,7 +6,7 @@ package site
 
 // generatedSum is the hash of the templates the functions below were
 // generated from: a project whose templates hash otherwise uses html/template.
-const generatedSum = "ab986fff1e127db7f4e29484f40ae768988ab13cc7015eba0881aca05a506a76"
+const generatedSum = "3da62a6a853e5891022716eaf4be483a751c6aeab15b594dedc9bf481fe88653"
 
 // writeArticlePage writes article.html executed through baseof.html.
 func writeArticlePage(w pageWriter, d *pageData) {
@@ -41,31 +41,41 @@ func writeArticlePage(w pageWriter, d *pageData) {
 	w.raw("\">\n<meta property=\"og:url\" content=\"")
 	w.text(d.Canonical)
 	w.raw("\">")
-	if v4 := d.A.ImageURL; v4 != "" {
+	if v4 := d.A.OGImage; v4 != "" {
 		w.raw("\n<meta property=\"og:image\" content=\"")
 		w.text(v4)
-		w.raw("\">\n<meta property=\"og:image:alt\" content=\"")
-		w.text(d.A.Image.Alt)
+		w.raw("\">")
+	}
+	if v5 := d.A.OGImageWidth; v5 != "" {
+		w.raw("\n<meta property=\"og:image:width\" content=\"")
+		w.text(v5)
+		w.raw("\">\n<meta property=\"og:image:height\" content=\"")
+		w.text(d.A.OGImageHeight)
+		w.raw("\">")
+	}
+	if v6 := d.A.OGImageAlt; v6 != "" {
+		w.raw("\n<meta property=\"og:image:alt\" content=\"")
+		w.text(v6)
 		w.raw("\">")
 	}
 	w.raw("\n<meta property=\"article:published_time\" content=\"")
 	w.text(d.A.ISODate)
 	w.raw("\">")
-	for _, v5 := range d.A.Tags {
+	for _, v7 := range d.A.Tags {
 		w.raw("\n<meta property=\"article:tag\" content=\"")
-		w.text(v5.Name)
+		w.text(v7.Name)
 		w.raw("\">")
 	}
 	w.raw("\n<meta name=\"twitter:card\" content=\"")
-	if d.A.ImageURL != "" {
+	if d.A.OGImage != "" {
 		w.raw("summary_large_image")
 	} else {
 		w.raw("summary")
 	}
 	w.raw("\">")
-	if v6 := d.A.TwitterSite; v6 != "" {
+	if v8 := d.A.TwitterSite; v8 != "" {
 		w.raw("\n<meta name=\"twitter:site\" content=\"@")
-		w.text(v6)
+		w.text(v8)
 		w.raw("\">")
 	}
 	w.raw("\n<meta name=\"twitter:title\" content=\"")
@@ -73,19 +83,22 @@ func writeArticlePage(w pageWriter, d *pageData) {
 	w.raw("\">\n<meta name=\"twitter:description\" content=\"")
 	w.text(d.A.Summary)
 	w.raw("\">")
-	if v7 := d.A.ImageURL; v7 != "" {
+	if v9 := d.A.OGImage; v9 != "" {
 		w.raw("\n<meta name=\"twitter:image\" content=\"")
-		w.text(v7)
-		w.raw("\">\n<meta name=\"twitter:image:alt\" content=\"")
-		w.text(d.A.Image.Alt)
+		w.text(v9)
+		w.raw("\">")
+	}
+	if v10 := d.A.OGImageAlt; v10 != "" {
+		w.raw("\n<meta name=\"twitter:image:alt\" content=\"")
+		w.text(v10)
 		w.raw("\">")
 	}
 	w.raw("\n<script type=\"application/ld+json\">")
 	w.raw(string(d.A.NewsArticleLD))
 	w.raw("</script>")
-	if v8 := d.A.ClaimReviewLD; v8 != "" {
+	if v11 := d.A.ClaimReviewLD; v11 != "" {
 		w.raw("\n<script type=\"application/ld+json\">")
-		w.raw(string(v8))
+		w.raw(string(v11))
 		w.raw("</script>")
 	}
 	w.raw("\n\n")
@@ -97,10 +110,21 @@ func writeArticlePage(w pageWriter, d *pageData) {
 		w.raw(" hoax")
 	}
 	w.raw("\">\n<header>")
-	if v9 := d.A.Embargo; v9 != "" {
+	if v12 := d.A.Embargo; v12 != "" {
 		w.raw("\n<p class=\"embargo\" role=\"note\"><strong>EMBARGO:</strong> tidak untuk disiarkan sebelum ")
-		w.text(v9)
+		w.text(v12)
 		w.raw("</p>")
+	}
+	if v13 := d.A.Issuer; v13 != nil {
+		w.raw("\n<p class=\"issuer\">")
+		if v14 := v13.Logo; v14 != "" {
+			w.raw("<img src=\"")
+			w.url(v14, false)
+			w.raw("\" alt=\"\">")
+		}
+		w.raw("<span>")
+		w.text(v13.Name)
+		w.raw("</span></p>")
 	}
 	w.raw("\n<p class=\"kind\">")
 	w.text(d.A.KindLabel)
@@ -111,94 +135,111 @@ func writeArticlePage(w pageWriter, d *pageData) {
 	w.raw("\">")
 	w.text(d.A.Date)
 	w.raw("</time></dd></div>")
-	if v10 := d.A.Number; v10 != "" {
+	if v15 := d.A.Number; v15 != "" {
 		w.raw("\n<div><dt>Nomor</dt><dd>")
-		w.text(v10)
+		w.text(v15)
 		w.raw("</dd></div>")
 	}
 	w.raw("\n<div><dt>Penerbit</dt><dd>")
 	w.text(d.A.IssuerName)
-	w.raw("</dd></div>\n</dl>\n</header>")
-	if v11 := d.A.Hoax; v11 != nil {
+	w.raw("</dd></div>\n</dl>")
+	if v16 := d.A.PDF; v16 != "" {
+		w.raw("\n<p class=\"download\"><a href=\"")
+		w.url(v16, false)
+		w.raw("\" type=\"application/pdf\" download>Unduh siaran pers (PDF)</a></p>")
+	}
+	w.raw("\n</header>")
+	if v17 := d.A.Hoax; v17 != nil {
 		w.raw("\n<section class=\"verdict\" aria-labelledby=\"putusan\">\n<h2 id=\"putusan\">Putusan: <span class=\"label\">")
-		w.text(v11.Verdict)
+		w.text(v17.Verdict)
 		w.raw("</span></h2>\n<p><strong>Klaim yang beredar:</strong> ")
-		w.text(v11.Claim)
+		w.text(v17.Claim)
 		w.raw("</p>\n<p><strong>Faktanya:</strong> klaim tersebut <strong>")
-		w.text(v11.Verdict)
+		w.text(v17.Verdict)
 		w.raw("</strong>. Rujuk sumber resmi berikut.</p>\n<h3>Sumber resmi</h3>\n<ul>")
-		for _, v12 := range v11.Sources {
+		for _, v18 := range v17.Sources {
 			w.raw("\n<li><a href=\"")
-			w.url(v12, false)
+			w.url(v18, false)
 			w.raw("\">")
-			w.text(v12)
+			w.text(v18)
 			w.raw("</a></li>")
 		}
 		w.raw("\n</ul>\n</section>")
 	}
-	if v13 := d.A.Image; v13 != nil {
+	if v19 := d.A.Image; v19 != nil {
 		w.raw("\n<figure>\n<img src=\"")
-		w.url(v13.Src, false)
+		w.url(v19.Src, false)
 		w.raw("\" alt=\"")
-		w.text(v13.Alt)
+		w.text(v19.Alt)
 		w.raw("\">\n<figcaption>")
-		w.text(v13.Alt)
+		w.text(v19.Alt)
 		w.raw("</figcaption>\n</figure>")
 	}
 	w.raw("\n<div class=\"body\">\n")
 	w.raw(string(d.A.Body))
 	w.raw("\n</div>")
-	if v14 := d.A.Contact; v14 != nil {
+	if v20 := d.A.Contact; v20 != nil {
 		w.raw("\n<aside class=\"contact\" aria-labelledby=\"narahubung\">\n<h2 id=\"narahubung\">Narahubung</h2>\n<p>")
-		w.text(v14.Name)
-		if v15 := v14.Role; v15 != "" {
+		w.text(v20.Name)
+		if v21 := v20.Role; v21 != "" {
 			w.raw(", ")
-			w.text(v15)
+			w.text(v21)
 		}
 		w.raw("</p>")
-		if v16 := d.A.Tel; v16 != "" {
+		if v22 := d.A.Tel; v22 != "" {
 			w.raw("\n<p>Telepon: <a href=\"")
-			w.url(string(v16), true)
+			w.url(string(v22), true)
 			w.raw("\">")
 			w.text(d.A.Contact.Phone)
 			w.raw("</a></p>")
 		}
-		if v17 := v14.Email; v17 != "" {
+		if v23 := v20.Email; v23 != "" {
 			w.raw("\n<p>Surel: <a href=\"mailto:")
-			w.urlPart(v17)
+			w.urlPart(v23)
 			w.raw("\">")
-			w.text(v17)
+			w.text(v23)
 			w.raw("</a></p>")
 		}
 		w.raw("\n</aside>")
 	}
-	if v18 := d.A.Tags; len(v18) > 0 {
+	if v24 := d.A.Tags; len(v24) > 0 {
 		w.raw("\n<nav class=\"tags\" aria-labelledby=\"label\">\n<h2 id=\"label\">Label</h2>\n<ul>")
-		for _, v19 := range v18 {
+		for _, v25 := range v24 {
 			w.raw("\n<li><a href=\"")
 			w.url(d.Root, false)
 			w.raw("tags/")
-			w.urlPart(v19.Slug)
+			w.urlPart(v25.Slug)
 			w.raw("/\">")
-			w.text(v19.Name)
+			w.text(v25.Name)
 			w.raw("</a></li>")
 		}
 		w.raw("\n</ul>\n</nav>")
 	}
-	if v20 := d.A.Links; len(v20) > 0 {
+	w.raw("\n<section class=\"share\" aria-labelledby=\"bagikan\">\n<h2 id=\"bagikan\">Bagikan</h2>\n<ul>")
+	for _, v26 := range d.A.Share {
+		w.raw("\n<li><a href=\"")
+		w.url(v26.URL, false)
+		w.raw("\">")
+		w.text(v26.Name)
+		w.raw("</a></li>")
+	}
+	w.raw("\n<li hidden><button type=\"button\" data-salin=\"")
+	w.text(d.A.CopyURL)
+	w.raw("\">Salin tautan</button></li>\n</ul>\n<p class=\"copied\" role=\"status\"></p>\n</section>")
+	if v27 := d.A.Links; len(v27) > 0 {
 		w.raw("\n<section class=\"shared\" aria-labelledby=\"dibagikan\">\n<h2 id=\"dibagikan\">Dibagikan di</h2>\n<ul>")
-		for _, v21 := range v20 {
+		for _, v28 := range v27 {
 			w.raw("\n<li><a href=\"")
-			w.url(v21.URL, false)
+			w.url(v28.URL, false)
 			w.raw("\">")
-			w.text(v21.PlatformName)
+			w.text(v28.PlatformName)
 			w.raw(": ")
-			w.text(v21.AccountName)
+			w.text(v28.AccountName)
 			w.raw("</a></li>")
 		}
 		w.raw("\n</ul>\n</section>")
 	}
-	w.raw("\n</article>\n\n</main>\n")
+	w.raw("\n</article>\n<script>\nfor (const b of document.querySelectorAll(\"button[data-salin]\")) {\n  b.parentElement.hidden = false;\n  b.addEventListener(\"click\", async () => {\n    const status = b.closest(\"section\").querySelector(\"[role=status]\");\n    try {\n      await navigator.clipboard.writeText(b.dataset.salin);\n      status.textContent = \"Tautan disalin.\";\n    } catch {\n      window.prompt(\"Salin tautan ini:\", b.dataset.salin);\n    }\n  });\n}\n</script>\n\n</main>\n")
 	w.raw(string(d.Chrome.Footer))
 	w.raw("\n</body>\n</html>")
 }

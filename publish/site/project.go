@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
 )
@@ -36,6 +37,20 @@ func UpToDate(p *project.Project, opts Options) (stamp string, unchanged int, ok
 // Images are referenced by file name, relative to the page.
 func RenderArticle(w io.Writer, p *project.Project, r *release.Release, links []Link) error {
 	return renderArticleTo(w, p.Config, p.Templates, r, links, time.Now())
+}
+
+// BuildIdentity names the humas binary that is running: the site keys its pages
+// to it, and the press kit its cache (presskit.New).
+func BuildIdentity() string { return binaryIdentity() }
+
+// Logos are the accounts' logos as the site serves them beside its index, by
+// file name ("logo-kpu.png"); the pages refer to them relative to themselves.
+func Logos(cfg *config.Config) map[string][]byte {
+	out := map[string][]byte{}
+	for _, l := range logoFiles(cfg) {
+		out[l.Name] = l.Data
+	}
+	return out
 }
 
 // ArticleHTML is the body of r rendered from Markdown, raw HTML and dangerous link

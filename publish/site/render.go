@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"net/url"
 	"path"
 	"strings"
 	"sync"
@@ -22,8 +23,13 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	cardimg "github.com/balikpapan/humas/publish/card"
+	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/idtime"
+	"github.com/balikpapan/humas/publish/media"
+	"github.com/balikpapan/humas/publish/presskit"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -42,6 +48,10 @@ type renderer struct {
 	// fast: the page templates are the embedded ones, which fast.go writes
 	// without html/template's reflection.
 	fast bool
+	// policy decides which releases have a press kit (presskit.For).
+	policy hold.Policy
+	// logos are the accounts' logos as the site serves them, by account key.
+	logos map[string]logoFile
 
 	chromeMu sync.Mutex
 	chromes  map[chromeKey]chrome
@@ -84,7 +94,7 @@ func newRenderer(cfg *config.Config, fsys fs.FS, binary string) (*renderer, erro
 		return t, nil
 	}
 	r := &renderer{cfg: cfg, css: template.CSS(src["style.css"]), sum: hex.EncodeToString(h.Sum(nil)),
-		fast: templatesSum(src) == generatedSum}
+		fast: templatesSum(src) == generatedSum, policy: hold.PolicyOf(cfg), logos: logoFiles(cfg)}
 	if r.article, err = page("article.html"); err != nil {
 		return nil, err
 	}
@@ -102,14 +112,20 @@ func newRenderer(cfg *config.Config, fsys fs.FS, binary string) (*renderer, erro
 
 // configKey is the part of the config pages depend on, in a form that hashes stably.
 func configKey(cfg *config.Config) any {
-	type acct struct{ Key, Name, X string }
+	type acct struct{ Key, Name, X, Logo, Address, Phone, Website string }
 	accts := make([]acct, 0, len(cfg.Accounts))
 	for _, a := range cfg.Accounts {
 		x := ""
 		if xa, ok := a.On("x"); ok {
 			x = xa.Get("username")
 		}
-		accts = append(accts, acct{a.Key, a.Name, x})
+		id := a.Identity
+		logo := ""
+		if len(id.LogoData) > 0 {
+			sum := sha256.Sum256(id.LogoData)
+			logo = hex.EncodeToString(sum[:])
+		}
+		accts = append(accts, acct{a.Key, a.Name, x, logo, id.Address, id.Phone, id.Website})
 	}
 	tz := ""
 	if cfg.Site.Location != nil {
@@ -170,6 +186,9 @@ type pageData struct {
 	Root        string // relative path from the page to the site root, "./" or "../…"
 	CSS         template.CSS
 	Chrome      chrome
+	// Accounts are the institutions of the site with their identity, for the
+	// header and footer.
+	Accounts []accountView
 
 	A       *articleView
 	Heading string
@@ -196,7 +215,7 @@ func (r *renderer) chrome(t *template.Template, root string) (chrome, error) {
 	if c, ok := r.chromes[k]; ok {
 		return c, nil
 	}
-	d := &pageData{Site: r.cfg.Site, Root: root, CSS: r.css}
+	d := &pageData{Site: r.cfg.Site, Root: root, CSS: r.css, Accounts: r.accounts(root)}
 	var c chrome
 	for _, part := range []struct {
 		name string
@@ -221,17 +240,129 @@ type articleView struct {
 	Embargo                                          string // when the page is built before the embargo lifts
 	Image                                            *imageView
 	ImageURL                                         string
-	Body                                             template.HTML
-	Contact                                          *release.Contact
-	Tel                                              template.URL
-	Tags                                             []tagRef
-	Links                                            []linkView
-	Hoax                                             *release.Hoax
-	TwitterSite                                      string
-	NewsArticleLD, ClaimReviewLD                     template.JS
+	// OGImage is the picture link previews show: the release's own, else its
+	// og.png card; "" when it has neither (the archive). OGImageWidth and
+	// OGImageHeight are its size in pixels, "" when not known.
+	OGImage, OGImageAlt, OGImageWidth, OGImageHeight string
+	// PDF is the address of the release's siaran-pers.pdf, relative to the page.
+	PDF string
+	// Issuer is the issuing institution as the page's header shows it.
+	Issuer *accountView
+	// Share are the links that share the article on each platform; CopyURL is
+	// what the copy button puts on the clipboard.
+	Share                        []shareLink
+	CopyURL                      string
+	Body                         template.HTML
+	Contact                      *release.Contact
+	Tel                          template.URL
+	Tags                         []tagRef
+	Links                        []linkView
+	Hoax                         *release.Hoax
+	TwitterSite                  string
+	NewsArticleLD, ClaimReviewLD template.JS
 }
 
 type imageView struct{ Src, Alt string }
+
+// accountView is an institution as the site shows it: its name, logo and
+// identity from humas.yaml; empty fields are left out of the page.
+type accountView struct {
+	Name    string
+	Logo    string // the logo's address relative to the page, "" when none
+	Address string
+	Phone   *phoneView
+	Website *linkText
+}
+
+type phoneView struct {
+	Text string
+	Tel  template.URL
+}
+
+type linkText struct{ URL, Text string }
+
+// shareLink shares an article on a platform: a plain link to the platform's own
+// share page, which loads nothing on the article's page.
+type shareLink struct{ Name, URL string }
+
+// logoFile is an account's logo as the site serves it: logo-<key>.png at the
+// root, a name no slug can take (slugs have no dot).
+type logoFile struct {
+	Name string
+	Data []byte
+}
+
+func logoFiles(cfg *config.Config) map[string]logoFile {
+	out := map[string]logoFile{}
+	for _, a := range cfg.Accounts {
+		data := a.Identity.LogoData
+		info, err := media.Inspect(data)
+		if len(data) == 0 || err != nil {
+			continue
+		}
+		ext := ".png"
+		if info.Format == media.JPEG {
+			ext = ".jpg"
+		}
+		out[a.Key] = logoFile{Name: "logo-" + a.Key + ext, Data: data}
+	}
+	return out
+}
+
+// account is the institution with key as a page at root shows it.
+func (r *renderer) account(key, root string) *accountView {
+	a, ok := r.cfg.Account(key)
+	if !ok {
+		return &accountView{Name: key}
+	}
+	id := a.Identity
+	v := &accountView{Name: a.Name, Address: id.Address}
+	if v.Name == "" {
+		v.Name = key
+	}
+	if l, ok := r.logos[key]; ok {
+		v.Logo = root + l.Name
+	}
+	if tel := telURL(id.Phone); tel != "" {
+		v.Phone = &phoneView{Text: id.Phone, Tel: tel}
+	}
+	if id.Website != "" {
+		v.Website = &linkText{URL: id.Website, Text: shortURL(id.Website)}
+	}
+	return v
+}
+
+// accounts are every institution of the site, as pages at root show them.
+func (r *renderer) accounts(root string) []accountView {
+	out := make([]accountView, 0, len(r.cfg.Accounts))
+	for _, a := range r.cfg.Accounts {
+		out = append(out, *r.account(a.Key, root))
+	}
+	return out
+}
+
+// shortURL is an address as people write it: without the scheme, "www." or the
+// final slash.
+func shortURL(u string) string {
+	s := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	return strings.TrimSuffix(strings.TrimPrefix(s, "www."), "/")
+}
+
+// shareLinks are the share pages of WhatsApp, Telegram, Facebook and X for the
+// article at link, each with the headline where the platform takes a text.
+func shareLinks(headline, link string) []shareLink {
+	q := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	return []shareLink{
+		// https://faq.whatsapp.com/5913398998672934 ("wa.me/?text=" with URL-encoded text)
+		{"WhatsApp", "https://wa.me/?text=" + q(headline+"\n"+link)},
+		// https://core.telegram.org/widgets/share#custom-buttons
+		{"Telegram", "https://t.me/share/url?url=" + q(link) + "&text=" + q(headline)},
+		// https://developers.facebook.com/docs/plugins/share-button/ (sharer.php?u=)
+		{"Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + q(link)},
+		// https://developer.x.com/en/docs/x-for-websites/tweet-button/guides/web-intent
+		{"X", "https://x.com/intent/tweet?text=" + q(headline) + "&url=" + q(link)},
+	}
+}
 
 type tagRef struct{ Name, Slug string }
 
@@ -311,7 +442,21 @@ func (r *renderer) view(rel *release.Release, body template.HTML, links []Link, 
 		name := path.Base(strings.ReplaceAll(rel.Image, "\\", "/"))
 		v.Image = &imageView{Src: name, Alt: rel.ImageAlt}
 		v.ImageURL = url + name
+		v.OGImage, v.OGImageAlt = v.ImageURL, rel.ImageAlt
+		if i := rel.ImageInfo; i.Width > 0 && i.Height > 0 {
+			v.OGImageWidth, v.OGImageHeight = fmt.Sprint(i.Width), fmt.Sprint(i.Height)
+		}
 	}
+	if presskit.For(r.policy, rel, now) {
+		v.PDF = presskit.PDF
+		if rel.Image == "" {
+			// What the card shows, as Instagram's alt_text says it too.
+			v.OGImage, v.OGImageWidth, v.OGImageHeight = url+presskit.OG, "1200", "630"
+			v.OGImageAlt = cardimg.Alt(compose.CardRelease(r.cfg, rel))
+		}
+	}
+	v.Issuer = r.account(rel.Issuer, "../")
+	v.Share, v.CopyURL = shareLinks(v.Headline, url), url
 	if rel.Contact != nil {
 		v.Tel = telURL(rel.Contact.Phone)
 	}
@@ -449,8 +594,8 @@ func (r *renderer) newsArticle(rel *release.Release, v *articleView, url string)
 		URL: url, MainEntityOfPage: url, InLanguage: r.language(), Keywords: rel.Tags,
 		Author: org, Publisher: org,
 	}
-	if v.ImageURL != "" {
-		ld.Image = []string{v.ImageURL}
+	if v.OGImage != "" {
+		ld.Image = []string{v.OGImage}
 	}
 	return ld
 }

@@ -10,13 +10,16 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/yuin/goldmark"
@@ -24,6 +27,7 @@ import (
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/media"
+	"github.com/balikpapan/humas/publish/presskit"
 	"github.com/balikpapan/humas/publish/projfile"
 	"github.com/balikpapan/humas/publish/release"
 )
@@ -73,6 +77,7 @@ type Stats struct {
 	Unchanged int  // articles and pages skipped because nothing they depend on changed
 	Written   int  // files whose bytes changed on disk
 	Removed   int  // stale files and folders removed
+	Drawn     int  // cards, renditions and PDFs drawn rather than found in the press kit cache
 	Full      bool // everything was rendered (no usable manifest, or templates/config changed)
 }
 
@@ -108,6 +113,10 @@ type builder struct {
 	r     *renderer
 	now   time.Time
 	fresh bool // the output folder did not exist: no file needs comparing
+	kit   *presskit.Kit
+	// kitMoved: a release's press kit changed or went, so the cache may hold
+	// files no release has any more.
+	kitMoved atomic.Bool
 
 	mu    sync.Mutex
 	stats Stats
@@ -118,7 +127,7 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 	if err != nil {
 		return Stats{}, err
 	}
-	b := &builder{in: in, opts: opts, out: in.output(opts), r: r, now: opts.Now}
+	b := &builder{in: in, opts: opts, out: in.output(opts), r: r, now: opts.Now, kit: presskit.New(in.root, in.cfg, in.binary)}
 	// Checked here as well as in humas.yaml: --output and callers give folders too,
 	// and nothing below may write or remove a file before it is checked.
 	if why := config.OutputProblem(in.root, b.out); why != "" {
@@ -163,6 +172,18 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 		return b.stats, err
 	}
 	b.removeStale(prev, next)
+	b.stats.Drawn = b.kit.Drawn()
+	if b.stats.Drawn > 0 || b.kitMoved.Load() {
+		keep := map[string]bool{}
+		for _, a := range next.Articles {
+			for _, k := range strings.Fields(a.Kit) {
+				keep[k] = true
+			}
+		}
+		if _, err := b.kit.Prune(keep); err != nil {
+			return b.stats, err
+		}
+	}
 	// Only a stamp taken before the releases were read may vouch for them: one
 	// taken now could cover an edit made after loading.
 	next.Stamp = opts.Stamp
@@ -209,6 +230,19 @@ func (b *builder) removeArticle(slug string, a articleRecord) {
 	if a.Image != "" {
 		b.remove(filepath.Join(slug, a.Image))
 	}
+	for _, k := range strings.Fields(a.Kit) {
+		b.remove(filepath.Join(slug, kitName(k)))
+	}
+	if a.Kit != "" {
+		b.kitMoved.Store(true)
+	}
+}
+
+// kitName is the file name in the article's folder of a press kit file recorded
+// by its cache key (presskit.File.Key: "<content key>-card.jpg").
+func kitName(key string) string {
+	_, name, _ := strings.Cut(key, "-")
+	return name
 }
 
 // remove deletes rel below the output folder, then the folders it leaves empty.
@@ -262,6 +296,9 @@ func (b *builder) selectLive(rels []*release.Release) ([]*release.Release, error
 		if imageName(r) == "index.html" {
 			return nil, fmt.Errorf("%s: image: a file named index.html would replace the article page", r.File)
 		}
+		if name := imageName(r); name != "" && slices.Contains(presskit.Files(b.in.cfg.Platforms, r), name) {
+			return nil, fmt.Errorf("%s: image: a file named %s would replace the press kit's: rename the picture", r.File, name)
+		}
 		seen[r.Slug] = r.File
 		live = append(live, r)
 	}
@@ -299,7 +336,10 @@ func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Mar
 		j.rec.Source = filepath.ToSlash(rel.Image)
 	}
 	prev, ok := old.Articles[rel.Slug]
-	if ok && prev == j.rec && b.exists(rel.Slug, "index.html") {
+	if ok && prev.Hash == j.rec.Hash && prev.Image == j.rec.Image && prev.Source == j.rec.Source && b.exists(rel.Slug, "index.html") {
+		// The hash covers whether the release has a press kit and everything it is
+		// drawn from: the kit is as the last build placed it.
+		j.rec = prev
 		j.skipped = true
 		return nil
 	}
@@ -337,8 +377,71 @@ func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Mar
 		return err
 	}
 	if img != nil {
-		return b.write(filepath.Join(rel.Slug, j.rec.Image), img)
+		if err := b.write(filepath.Join(rel.Slug, j.rec.Image), img); err != nil {
+			return err
+		}
 	}
+	if presskit.For(b.r.policy, rel, b.now) {
+		files, err := b.kit.Prepare(rel, img, b.now)
+		if err != nil {
+			return err
+		}
+		keys := make([]string, len(files))
+		for i, f := range files {
+			if err := b.place(f.Path, filepath.Join(rel.Slug, f.Name)); err != nil {
+				return err
+			}
+			keys[i] = f.Key
+		}
+		j.rec.Kit = strings.Join(keys, " ")
+	}
+	if ok && prev.Kit != j.rec.Kit {
+		b.kitMoved.Store(true)
+		now := strings.Fields(j.rec.Kit)
+		for _, k := range strings.Fields(prev.Kit) {
+			if name := kitName(k); !slices.ContainsFunc(now, func(n string) bool { return kitName(n) == name }) {
+				b.remove(filepath.Join(rel.Slug, name))
+			}
+		}
+	}
+	return nil
+}
+
+// place puts the cached press kit file src at rel below the output folder. It is
+// a hard link, so that a build from a warm cache copies no bytes: the cached file
+// is read-only, and nothing writes into a placed file (a new version is a new
+// link put in place by rename). Where the two folders cannot share a file (another
+// file system), it is a copy.
+func (b *builder) place(src, rel string) error {
+	name := filepath.Join(b.out, rel)
+	at := name
+	if !b.fresh {
+		if s, err := os.Stat(src); err == nil {
+			if d, err := os.Lstat(name); err == nil && os.SameFile(s, d) {
+				return nil
+			}
+		}
+		at = filepath.Join(filepath.Dir(name), ".humas-"+filepath.Base(name))
+		os.Remove(at)
+	}
+	if err := os.Link(src, at); err != nil {
+		data, rerr := os.ReadFile(src)
+		if rerr != nil {
+			return rerr
+		}
+		if err := writeFile(at, data); err != nil {
+			return err
+		}
+	}
+	if at != name {
+		if err := os.Rename(at, name); err != nil {
+			os.Remove(at)
+			return err
+		}
+	}
+	b.mu.Lock()
+	b.stats.Written++
+	b.mu.Unlock()
 	return nil
 }
 
@@ -551,6 +654,13 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 			return b.r.all.ExecuteTemplate(buf, "baseof.html", d)
 		}})
 		sitemapPaths = append(sitemapPaths, "tags/")
+	}
+
+	// The accounts' logos, which the header, the footer and each article show.
+	for _, key := range slices.Sorted(maps.Keys(b.r.logos)) {
+		l := b.r.logos[key]
+		pages = append(pages, listPage{path: l.Name, hash: newHash(b.r.sum, "logo", l.Name).bytes(l.Data).sum(),
+			render: func(buf *bytes.Buffer) error { buf.Write(l.Data); return nil }})
 	}
 
 	everything := newHash(b.r.sum, "all")
