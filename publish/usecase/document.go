@@ -6,9 +6,7 @@ import (
 
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/pipeline"
-	"github.com/balikpapan/humas/publish/pressdoc"
 	"github.com/balikpapan/humas/publish/project"
-	"github.com/balikpapan/humas/publish/projfile"
 	"github.com/balikpapan/humas/publish/release"
 	"github.com/balikpapan/humas/publish/site"
 )
@@ -46,7 +44,6 @@ func document(p *project.Project, r *release.Release, now time.Time) (*publish.D
 	if a, ok := p.Config.Account(r.Issuer); ok && a.Name != "" {
 		issuer = a.Name
 	}
-	url := p.Config.ArticleURL(r.Slug)
 	d := &publish.Document{
 		ID: r.Slug, Headline: r.Headline(), Number: r.Number, Date: r.Date,
 		Issuer: issuer, IssuerKey: r.Issuer, Location: p.Config.Site.Location,
@@ -58,27 +55,9 @@ func document(p *project.Project, r *release.Release, now time.Time) (*publish.D
 	if c := r.Contact; c != nil {
 		d.Contact = &publish.Contact{Name: c.Name, Role: c.Role, Phone: c.Phone, Email: c.Email}
 	}
-	doc := pressdoc.Release{
-		Issuer: pressdoc.Identity{Name: issuer}, Title: r.Title, Number: r.Number, Date: r.Date,
-		Embargo: r.Embargo, Location: p.Config.Site.Location, Body: r.Body, ImageAlt: r.ImageAlt, URL: url,
-		Language: p.Config.Site.Language,
-	}
-	if c := r.Contact; c != nil {
-		doc.Contact = &pressdoc.Contact{Name: c.Name, Role: c.Role, Phone: c.Phone, Email: c.Email}
-	}
-	if h := r.Hoax; h != nil {
-		doc.Hoax = &pressdoc.Hoax{Claim: h.Claim, Verdict: h.Verdict, Sources: h.Sources}
-	}
-	root, image := p.Root, r.Image
-	d.PDF = sync.OnceValues(func() ([]byte, error) {
-		if image != "" {
-			data, err := projfile.Read(root, image, projfile.Image)
-			if err != nil {
-				return nil, err
-			}
-			doc.Image = data
-		}
-		return pressdoc.Render(doc)
-	})
+	// The PDF the press receives is the one the site links: drawn with the
+	// issuer's letterhead, from the press kit's cache when the build drew it.
+	kit := PressKit(p)
+	d.PDF = sync.OnceValues(func() ([]byte, error) { return kit.PDF(r, now) })
 	return d, nil
 }
