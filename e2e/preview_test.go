@@ -30,8 +30,9 @@ type mockup struct {
 		Alt    string `json:"alt"`
 		Loaded bool   `json:"loaded"`
 	} `json:"images"`
-	Quoted   string `json:"quoted"`   // the quoted post's author line, if any
-	CardText string `json:"cardText"` // the link card, if any
+	Quoted    string `json:"quoted"`    // the quoted post's author line, if any
+	QuoteLink string `json:"quoteLink"` // the link to the issuer's post after the text (Telegram)
+	CardText  string `json:"cardText"`  // the link card, if any
 }
 
 const readMockups = `[...document.querySelectorAll('article.post')].map(a => ({
@@ -43,6 +44,7 @@ const readMockups = `[...document.querySelectorAll('article.post')].map(a => ({
 	images: [...a.querySelectorAll('img')].map(i => ({alt: i.alt, loaded: i.complete && i.naturalWidth > 0})),
 	quoted: [...a.querySelectorAll('.quoted .author .names > *')].map(e => e.innerText.trim()).join(' '),
 	cardText: (a.querySelector('.card > .linkcard') || {innerText: ''}).innerText.trim(),
+	quoteLink: (a.querySelector('.card > .quote-link .link') || {innerText: ''}).innerText.trim(),
 }))`
 
 // checkJSON is the part of `humas check --json` the preview must agree with.
@@ -84,15 +86,17 @@ func TestPreviewShowsEveryPostAsItWillBeSent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(targets) != 4 {
-		t.Fatalf("compose gives %d targets for a release of both institutions, want 4", len(targets))
+	if len(targets) != 8 {
+		t.Fatalf("compose gives %d targets for a release of both institutions on four platforms, want 8", len(targets))
 	}
 	if len(posts) != len(targets) {
 		t.Fatalf("preview shows %d posts, want %d: %+v", len(posts), len(targets), posts)
 	}
 	handles := map[string]string{"kpu/x": "@kpubalikpapan", "diskominfo/x": "@diskominfobpp",
-		"kpu/facebook": "Halaman Facebook", "diskominfo/facebook": "Halaman Facebook"}
-	platforms := map[string]string{"x": "X", "facebook": "Facebook"}
+		"kpu/facebook": "Halaman Facebook", "diskominfo/facebook": "Halaman Facebook",
+		"kpu/instagram": "@kpubalikpapan", "diskominfo/instagram": "@diskominfobpp",
+		"kpu/telegram": "@kpubalikpapan", "diskominfo/telegram": "@diskominfobpp"}
+	platforms := map[string]string{"x": "X", "facebook": "Facebook", "instagram": "Instagram", "telegram": "Telegram"}
 	for i, tg := range targets {
 		post := posts[i]
 		key := tg.Account + "/" + tg.Platform
@@ -118,6 +122,14 @@ func TestPreviewShowsEveryPostAsItWillBeSent(t *testing.T) {
 				}
 			}
 			switch {
+			case tg.Quote && tg.Platform == "telegram":
+				// The quote is a link to the issuer's message on the line after the text.
+				if want := "https://t.me/kpubalikpapan/…"; post.QuoteLink != want {
+					t.Errorf("link to the issuer's message %q, want %q", post.QuoteLink, want)
+				}
+				if post.Quoted != "" {
+					t.Errorf("a Telegram message embeds no post: %+v", post)
+				}
 			case tg.Quote:
 				if want := "KPU Kota Balikpapan @kpubalikpapan"; post.Quoted != want {
 					t.Errorf("quote card author %q, want the issuer's X post, %q", post.Quoted, want)
@@ -219,8 +231,8 @@ func TestPreviewFileOpensOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(posts) != 4 {
-		t.Errorf("the file shows %d posts, want 4", len(posts))
+	if len(posts) != 8 {
+		t.Errorf("the file shows %d posts, want 8", len(posts))
 	}
 	mu.Lock()
 	defer mu.Unlock()

@@ -35,6 +35,8 @@ type fakes struct {
 	// held (closed and replaced by 'fakes release').
 	holding int
 	release chan struct{}
+
+	social *socialFakes // Instagram, Telegram and the website (fakes_social_test.go)
 }
 
 // testAccount is one account of the test project on both fakes.
@@ -68,6 +70,8 @@ type fakesHolder struct{ f *fakes }
 //	                                             then 200; put its URL for {{site}} in FILE
 //	fakes requests N                             both fakes together saw exactly N requests
 //	fakes no-secrets [FILE…]                     no credential in stdout, stderr or the files
+//
+// and Instagram's and Telegram's (socialFakes.run).
 func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 0 {
 		ts.Fatalf("usage: fakes start|fail|posts|wait-posts|text|quotes|requests|no-secrets …")
@@ -83,6 +87,10 @@ func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 	f := h.f
 	if f == nil {
 		ts.Fatalf("fakes: run 'fakes start' first")
+	}
+	if f.social.handles(args) {
+		f.social.run(ts, f, neg, args)
+		return
 	}
 	switch args[0] {
 	case "fail":
@@ -135,7 +143,7 @@ func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 		if len(args) != 2 {
 			ts.Fatalf("usage: fakes requests N")
 		}
-		got := f.x.Requests() + f.fb.Requests()
+		got := f.x.Requests() + f.fb.Requests() + f.social.requests()
 		if (got == atoi(ts, args[1])) == neg {
 			ts.Fatalf("the fakes saw %d requests, want %s%s", got, notIf(neg), args[1])
 		}
@@ -197,6 +205,7 @@ func startFakes(ts *testscript.TestScript) *fakes {
 	fbURL := f.serve(ts, "facebook", f.fb.Handler())
 	ts.Setenv("HUMAS_X_API_URL", xURL)
 	ts.Setenv("HUMAS_FACEBOOK_GRAPH_URL", fbURL)
+	f.social = f.startSocial(ts)
 	for i, a := range testAccounts {
 		secret := func(what string) string {
 			s := fmt.Sprintf("s3cret-%s-%s-%d-%d", a.key, what, i, time.Now().UnixNano())
