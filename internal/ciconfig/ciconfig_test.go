@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/platform/all"
 )
 
 const root = "../.."
@@ -142,5 +145,25 @@ func TestEachRuleOfTheWorkflowCheck(t *testing.T) {
 				t.Errorf("want %q, found:\n%s\nin:\n%s", tt.want, strings.Join(got, "\n"), tt.src)
 			}
 		})
+	}
+}
+
+// Every credential the registry names reaches its institution's posting step: a
+// platform added to humas (Instagram, Telegram, the press by email) posts from CI
+// only once the workflow hands it its variables.
+func TestThePostingStepsGetEveryPlatformsCredentials(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(root, ".github", "workflows", "publish.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, acc := range []string{"diskominfo", "kpu"} {
+		for _, p := range all.Platforms() {
+			for _, c := range p.Credentials {
+				v := publish.EnvName(acc, c.Field)
+				if line := v + ": ${{ secrets." + v + " }}"; !strings.Contains(string(src), line) {
+					t.Errorf("publish.yml: the %s step lacks %s", acc, line)
+				}
+			}
+		}
 	}
 }
