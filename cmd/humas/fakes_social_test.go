@@ -126,7 +126,7 @@ func (s *socialFakes) requests() int { return s.ig.Requests() + s.tg.Requests() 
 // which run answers.
 func (s *socialFakes) handles(args []string) bool {
 	switch args[0] {
-	case "serve-site", "collaborators", "image-url":
+	case "serve-site", "collaborators", "image-url", "alt-text":
 		return true
 	case "fail", "posts", "wait-posts", "text":
 		return len(args) > 1 && (args[1] == "instagram" || args[1] == "telegram")
@@ -141,6 +141,7 @@ func (s *socialFakes) handles(args []string) bool {
 //	fakes text instagram|telegram ACCOUNT REGEXP      the newest caption or message
 //	fakes collaborators ACCOUNT USERNAME…             its newest Instagram post invited exactly these
 //	fakes image-url ACCOUNT REGEXP                    its newest Instagram post's image_url matches
+//	fakes alt-text ACCOUNT REGEXP                     and its alt_text
 //	fakes serve-site N FILE                           serve $WORK/public as the website: 404 for the
 //	                                                  first N requests; put its URL for {{site}} in FILE
 func (s *socialFakes) run(ts *testscript.TestScript, f *fakes, neg bool, args []string) {
@@ -204,14 +205,19 @@ func (s *socialFakes) run(ts *testscript.TestScript, f *fakes, neg bool, args []
 		if slices.Equal(p.Collaborators, args[2:]) == neg {
 			ts.Fatalf("%s's newest Instagram post invites %q, want %s%q", args[1], p.Collaborators, notIf(neg), args[2:])
 		}
-	case "image-url":
+	case "image-url", "alt-text":
 		if len(args) != 3 {
-			ts.Fatalf("usage: fakes image-url ACCOUNT REGEXP")
+			ts.Fatalf("usage: fakes %s ACCOUNT REGEXP", args[0])
 		}
 		re, err := regexp.Compile(args[2])
 		ts.Check(err)
-		if p := s.newestIG(ts, args[1]); re.MatchString(p.ImageURL) == neg {
-			ts.Fatalf("%s's newest Instagram post has image_url %q, want %smatching %q", args[1], p.ImageURL, notIf(neg), args[2])
+		p := s.newestIG(ts, args[1])
+		got := p.ImageURL
+		if args[0] == "alt-text" {
+			got = p.AltText
+		}
+		if re.MatchString(got) == neg {
+			ts.Fatalf("%s's newest Instagram post has %s %q, want %smatching %q", args[1], args[0], got, notIf(neg), args[2])
 		}
 	case "serve-site":
 		if len(args) != 3 {
