@@ -136,11 +136,15 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		if q := run.issuerPost(t.Platform, t.Account); q != "" {
 			post.Quote, tr.QuoteOf = q, q
 			tr.Note = "quotes " + q
-		} else if who := run.issuerWaiting(t.Platform, t.Account); who != "" {
+		} else if who, sent := run.issuerWaiting(t.Platform, t.Account); who != "" {
 			// A run for some accounts only (CI posts each institution in a job of
 			// its own, with only its own secrets): the issuer's post is still to
-			// come, from another run. Quote it then rather than repeat it now.
+			// come, from another run. Or this run's attempt may have reached the
+			// platform. Quote it once settled rather than repeat it now.
 			tr.Status, tr.Error = StatusSkipped, "waiting for "+who+", the issuer's post, which this run does not send: a later run (publish --pending) quotes it"
+			if sent {
+				tr.Error = "waiting for " + who + ", the issuer's post, which may have gone out: once a later run finds it, or a person says with humas resolve, that run quotes it"
+			}
 			return tr
 		} else {
 			tr.Note = "not quoting: the issuer has no post on " + t.Platform
@@ -245,19 +249,23 @@ func (p *Pipeline) posted() string {
 	return StatusPosted
 }
 
-// issuerWaiting names the issuer's target on platform ("kpu/x") when this run does
-// not send it and no run has settled it yet (no record, or pending); "" otherwise.
-// Once the issuer's post has failed, its partners post their credited text.
-func (r *releaseRun) issuerWaiting(platform, self string) string {
+// issuerWaiting names the issuer's target on platform ("kpu/x") while no run has
+// settled it: this run does not send it and it has no record or is pending, or this
+// run sent it and it is still pending (the post may exist: a later run finds it, or
+// a person says with humas resolve). sent says which. "" when it is settled: once
+// the issuer's post has failed, its partners post their credited text.
+func (r *releaseRun) issuerWaiting(platform, self string) (who string, sent bool) {
 	for _, t := range r.job.Targets {
-		if !t.Issuer || t.Platform != platform || t.Account == self || r.sending[ledger.Key(t.Account, t.Platform)] {
+		if !t.Issuer || t.Platform != platform || t.Account == self {
 			continue
 		}
-		if lt := r.snapshot(t.Account, t.Platform); lt == nil || lt.State == ledger.Pending {
-			return t.Account + "/" + t.Platform
+		key := ledger.Key(t.Account, t.Platform)
+		lt := r.snapshot(t.Account, t.Platform)
+		if lt != nil && lt.State == ledger.Pending || lt == nil && !r.sending[key] {
+			return t.Account + "/" + t.Platform, r.sending[key]
 		}
 	}
-	return ""
+	return "", false
 }
 
 // issuerPost is the remote id of the issuer's post on platform, from this run or an

@@ -24,6 +24,7 @@ import (
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/media"
 	"github.com/balikpapan/humas/publish/pipeline"
+	"github.com/balikpapan/humas/publish/postertest"
 	"github.com/balikpapan/humas/publish/release"
 	"github.com/balikpapan/humas/publish/telegram/tgfake"
 	"github.com/balikpapan/humas/templates"
@@ -292,5 +293,30 @@ func TestInstagramCollabInvitesThePartner(t *testing.T) {
 		if tr.Account == "diskominfo" && tr.Platform == "instagram" && !strings.Contains(tr.Note, "accept the invitation in the Instagram app") {
 			t.Errorf("status %+v: says the partner accepts in the app", tr)
 		}
+	}
+}
+
+// A Telegram message whose answer was lost may be in the channel, and the Bot API
+// cannot say: the issuer's target stays pending for a person to decide, and the
+// partner waits to link it rather than post without it.
+func TestAPartnerWaitsForAnIssuerMessageThatMayHaveGoneOut(t *testing.T) {
+	photo := jpegPhoto(t, 1200, 800)
+	s := newSocial(t, photo)
+	s.tg.Fail(tgChannels["kpu"], postertest.DropAfterRecord, 1)
+	cfg, root := s.config(t, false), t.TempDir()
+	res := s.run(t, cfg, root, s.job(t, cfg, root, photo), func(o *pipeline.Options) { o.Only = []string{"telegram"} })
+	issuer, partner := res.Releases[0].Targets[0], res.Releases[0].Targets[1]
+	if issuer.Status != pipeline.StatusFailed || !strings.Contains(issuer.Error, "humas resolve") {
+		t.Errorf("issuer %+v", issuer)
+	}
+	if partner.Status != pipeline.StatusSkipped || !strings.Contains(partner.Error, "waiting for kpu/telegram, the issuer's post, which may have gone out") {
+		t.Errorf("partner %+v", partner)
+	}
+	if n, m := len(s.tg.Messages(tgChannels["kpu"])), len(s.tg.Messages(tgChannels["diskominfo"])); n != 1 || m != 0 {
+		t.Errorf("messages: kpu %d, diskominfo %d; want 1 and 0", n, m)
+	}
+	rec := recordOf(t, root, "sinergi")
+	if lt := rec.Target("kpu", "telegram"); lt == nil || lt.State != ledger.Pending {
+		t.Errorf("ledger kpu/telegram %+v, want pending", lt)
 	}
 }
