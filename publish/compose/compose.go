@@ -383,7 +383,7 @@ func cutWarnings(r *release.Release, k Key, limit int, cuts []Cut, prefix string
 			d.Message = fmt.Sprintf("%s%s left out %s", head, c.Omitted, fits)
 			d.Hint = "keep fewer tags, or shorten the summary so that every hashtag fits"
 		case "summary":
-			d.Field, d.Line = summaryField(r, k.Platform)
+			d.Field, d.Line = SummaryField(r, k.Platform)
 			switch d.Field {
 			case "body":
 				d.Hint = "write a short summary: in the front matter, or this platform's own text under posts." + k.Platform
@@ -408,9 +408,9 @@ func cutWarnings(r *release.Release, k Key, limit int, cuts []Cut, prefix string
 	return out
 }
 
-// summaryField names where a post's summary was written: the release's
-// posts.<platform>, its summary, or the first paragraph of its body.
-func summaryField(r *release.Release, platform string) (string, int) {
+// SummaryField names where a post's summary was written, and its line: the
+// release's posts.<platform>, its summary, or the first paragraph of its body.
+func SummaryField(r *release.Release, platform string) (string, int) {
 	if s, ok := r.Posts[platform]; ok && strings.TrimSpace(s) != "" {
 		return "posts." + platform, r.Line("posts." + platform)
 	}

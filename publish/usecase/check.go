@@ -112,9 +112,12 @@ func Check(p *project.Project, req CheckRequest) (CheckResult, error) {
 				found = append(found, release.Diagnostic{File: r.File, Field: t.Account + "/" + t.Platform, Message: tr.Error})
 			case known && pl.CheckText != nil:
 				if msg := pl.CheckText(t.Text); msg != "" {
+					// The tags' hashtags are capped by compose: what is left over was
+					// written in the text itself, where the summary comes from.
 					tr.Error = msg
-					found = append(found, release.Diagnostic{File: r.File, Field: t.Account + "/" + t.Platform, Message: msg,
-						Hint: "write fewer hashtags or mentions in the summary, or this platform's own text under posts." + t.Platform})
+					field, line := compose.SummaryField(r, t.Platform)
+					found = append(found, release.Diagnostic{File: r.File, Line: line, Field: field, Message: t.Account + "/" + t.Platform + ": " + msg,
+						Hint: "write fewer hashtags or @mentions there, or this platform's own text under posts." + t.Platform})
 				}
 			}
 			found = append(found, t.Warnings...)
