@@ -77,7 +77,7 @@ re-run retries only what is not posted), 2 bad input (nothing was posted).`,
 	fl.BoolVar(&opts.Force, "force", false, "post again to targets the ledger holds as posted")
 	fl.BoolVar(&opts.JSON, "json", false, "print the result as JSON on stdout")
 	addTargetFlags(cmd, &opts.Only, &opts.Accounts)
-	fl.DurationVar(&opts.WaitLive, "wait-live", 0, "first wait up to `DURATION` until each article URL answers 200")
+	fl.DurationVar(&opts.WaitLive, "wait-live", 0, "first wait up to `DURATION` until each article URL answers 200 (and as long for each picture Instagram fetches from the site; default a minute)")
 	fl.DurationVar(&opts.RetryFor, "retry-for", 2*time.Minute, "retry transient failures for at most `DURATION`")
 	fl.DurationVar(&opts.LockWait, "lock-wait", 2*time.Minute, "wait at most `DURATION` for another run that holds the ledger")
 	return cmd
