@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"html/template"
 	"io/fs"
 	"path"
 	"testing"
@@ -118,4 +119,45 @@ func renderCardTemplate(r *renderer, name string, c card) (string, error) {
 	var b bytes.Buffer
 	err := t.ExecuteTemplate(&b, "card", c)
 	return b.String(), err
+}
+
+// BenchmarkArticlePage renders article pages with the generated writer and with
+// html/template: what pages_gen.go buys per page.
+func BenchmarkArticlePage(b *testing.B) {
+	cfg := testConfig()
+	rels := corpus(200, cfg.Site.Location)
+	bodies := make([]template.HTML, len(rels))
+	md := newMarkdown()
+	for i, rel := range rels {
+		var body bodyBuffer
+		html, err := articleHTML(md, &body, rel)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies[i] = html
+	}
+	for _, fast := range []bool{true, false} {
+		name := "html-template"
+		if fast {
+			name = "generated"
+		}
+		b.Run(name, func(b *testing.B) {
+			r, err := newRenderer(cfg, templates.FS, "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			r.fast = fast
+			var page bytes.Buffer
+			b.ReportAllocs()
+			for b.Loop() {
+				for i, rel := range rels {
+					page.Reset()
+					if err := r.renderArticle(&page, rel, bodies[i], fixtureLinks(rel.Slug), testNow); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(rels))/1000, "µs/page")
+		})
+	}
 }
