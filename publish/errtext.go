@@ -180,6 +180,7 @@ func (s scrubbed) clean(err error) error {
 		c.Message = ErrorText(pe.Message, s.secrets...)
 		c.Code = ErrorText(pe.Code, s.secrets...)
 		c.Op = ErrorText(pe.Op, s.secrets...)
+		c.Fix = ErrorText(pe.Fix, s.secrets...)
 		return &c
 	}
 	return &cleanError{text: ErrorText(err.Error(), s.secrets...), err: err}

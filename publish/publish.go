@@ -132,6 +132,12 @@ type Error struct {
 	// 50 posts in 24 hours): nothing was sent, and the target waits until this time
 	// instead of failing.
 	QuotaFrees time.Time
+	// Delivery says whether the failed request may have made the post; the zero
+	// value leaves it to MayHavePosted's rules.
+	Delivery Delivery
+	// Fix is what a person can do about a permanent failure, "" when the message
+	// says it or there is nothing to do but wait.
+	Fix string
 }
 
 func (e *Error) Error() string {

@@ -28,6 +28,7 @@ type socialFakes struct {
 
 	mu   sync.Mutex
 	hang map[string]int // "instagram/<account>" or "telegram/<account>": posts to record, then hang
+	held map[string]int // the same keys: posts to keep until 'fakes release' (fakes.hold)
 }
 
 // socialAccount is one institution of the test project on Instagram and Telegram.
@@ -55,7 +56,7 @@ func socialOf(ts *testscript.TestScript, key string) socialAccount {
 // startSocial starts both fakes behind fronts that can hang a post, and sets
 // HUMAS_INSTAGRAM_GRAPH_URL, HUMAS_TELEGRAM_API_URL and every account's token.
 func (f *fakes) startSocial(ts *testscript.TestScript) *socialFakes {
-	s := &socialFakes{ig: igfake.New(), tg: tgfake.New(), hang: map[string]int{}}
+	s := &socialFakes{ig: igfake.New(), tg: tgfake.New(), hang: map[string]int{}, held: map[string]int{}}
 	// Containers are ready at once: scenarios are not about Instagram's processing.
 	s.ig.Processing(0)
 	ts.Setenv("HUMAS_INSTAGRAM_GRAPH_URL", s.front(f, "instagram", s.ig.Handler()))
@@ -87,9 +88,12 @@ func (f *fakes) startSocial(ts *testscript.TestScript) *socialFakes {
 // as a platform does when the process that sent it is killed mid-request.
 func (s *socialFakes) front(f *fakes, platform string, h http.Handler) string {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && s.takeHang(platform, r.URL.Path) {
+		if r.Method == http.MethodPost && s.take(s.hang, platform, r.URL.Path) {
 			h.ServeHTTP(httptest.NewRecorder(), r)
 			<-r.Context().Done()
+			return
+		}
+		if r.Method == http.MethodPost && s.take(s.held, platform, r.URL.Path) && !f.hold(r) {
 			return
 		}
 		h.ServeHTTP(w, r)
@@ -98,14 +102,15 @@ func (s *socialFakes) front(f *fakes, platform string, h http.Handler) string {
 	return srv.URL
 }
 
-// takeHang reports whether this request makes a post public (Instagram's
-// media_publish, Telegram's sendMessage or sendPhoto) of an account set to hang.
-func (s *socialFakes) takeHang(platform, path string) bool {
+// take reports whether this request makes a post public (Instagram's
+// media_publish, Telegram's sendMessage or sendPhoto) of an account counted in
+// faults (s.hang or s.held), and counts it.
+func (s *socialFakes) take(faults map[string]int, platform, path string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, a := range socialAccounts {
 		key := platform + "/" + a.key
-		if s.hang[key] == 0 {
+		if faults[key] == 0 {
 			continue
 		}
 		lower := strings.ToLower(path)
@@ -113,7 +118,7 @@ func (s *socialFakes) takeHang(platform, path string) bool {
 			platform == "telegram" && strings.HasPrefix(path, fmt.Sprintf("/bot%d:", a.bot)) &&
 				(strings.HasSuffix(lower, "/sendmessage") || strings.HasSuffix(lower, "/sendphoto"))
 		if posting {
-			s.hang[key]--
+			faults[key]--
 			return true
 		}
 	}
@@ -136,7 +141,7 @@ func (s *socialFakes) handles(args []string) bool {
 
 // run answers the subcommands handles accepts:
 //
-//	fakes fail instagram|telegram ACCOUNT FAULT [N]   as for x, and record-hang
+//	fakes fail instagram|telegram ACCOUNT FAULT [N]   as for x, record-hang and held included
 //	fakes posts|wait-posts instagram|telegram ACCOUNT N
 //	fakes text instagram|telegram ACCOUNT REGEXP      the newest caption or message
 //	fakes collaborators ACCOUNT USERNAME…             its newest Instagram post invited exactly these
@@ -155,9 +160,9 @@ func (s *socialFakes) run(ts *testscript.TestScript, f *fakes, neg bool, args []
 			n = atoi(ts, args[4])
 		}
 		a := socialOf(ts, args[2])
-		if args[3] == "record-hang" {
+		if front := map[string]map[string]int{"record-hang": s.hang, "held": s.held}[args[3]]; front != nil {
 			s.mu.Lock()
-			s.hang[args[1]+"/"+a.key] += n
+			front[args[1]+"/"+a.key] += n
 			s.mu.Unlock()
 			return
 		}

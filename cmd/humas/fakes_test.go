@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -70,6 +72,7 @@ type fakesHolder struct{ f *fakes }
 //	                                             then 200; put its URL for {{site}} in FILE
 //	fakes requests N                             both fakes together saw exactly N requests
 //	fakes no-secrets [FILE…]                     no credential in stdout, stderr or the files
+//	fakes untrusted                              serve X over TLS with a certificate no one trusts
 //
 // and Instagram's and Telegram's (socialFakes.run).
 func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
@@ -187,6 +190,12 @@ func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 		close(f.release)
 		f.release = make(chan struct{})
 		f.mu.Unlock()
+	case "untrusted":
+		// X behind a TLS certificate no system trusts, as a proxy that intercepts
+		// TLS, or a wrong address, would be.
+		srv := httptest.NewTLSServer(f.x.Handler())
+		f.servers = append(f.servers, srv)
+		ts.Setenv("HUMAS_X_API_URL", srv.URL)
 	case "site":
 		if len(args) != 3 {
 			ts.Fatalf("usage: fakes site N FILE")
@@ -246,21 +255,32 @@ func (f *fakes) serve(ts *testscript.TestScript, platform string, h http.Handler
 			<-r.Context().Done()
 			return
 		}
-		if r.Method == http.MethodPost && f.take(f.held, platform, r.URL.Path) {
-			f.mu.Lock()
-			f.holding++
-			release := f.release
-			f.mu.Unlock()
-			select {
-			case <-release:
-			case <-r.Context().Done():
-				return
-			}
+		if r.Method == http.MethodPost && f.take(f.held, platform, r.URL.Path) && !f.hold(r) {
+			return
 		}
 		h.ServeHTTP(w, r)
 	}))
 	f.servers = append(f.servers, srv)
 	return srv.URL
+}
+
+// hold keeps a posting request until 'fakes release', and reports whether it goes
+// on: false when its client went away first (killed), so nothing is recorded.
+func (f *fakes) hold(r *http.Request) bool {
+	// The server notices a client that went away only once the body is read: read
+	// it now, and hand the fake a copy.
+	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	f.mu.Lock()
+	f.holding++
+	release := f.release
+	f.mu.Unlock()
+	select {
+	case <-release:
+		return r.Context().Err() == nil
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // site serves the office's website as a deploy in progress: missing for the first

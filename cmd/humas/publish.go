@@ -35,6 +35,8 @@ type PublishOptions struct {
 	WaitLive time.Duration
 	RetryFor time.Duration
 	LockWait time.Duration
+	// RetryFailed tries again what failed for good (--retry-failed).
+	RetryFailed bool
 }
 
 func newCmdPublish(f *Factory, runF func(*PublishOptions) error) *cobra.Command {
@@ -45,8 +47,17 @@ func newCmdPublish(f *Factory, runF func(*PublishOptions) error) *cobra.Command 
 		Long: `Publish builds the article of each release, then posts it to every targeted
 account and platform that the ledger (.humas/ledger) does not hold as posted:
 the issuer's accounts first, then every partner's repost. Each target is posted
-exactly once: it is marked pending before the request is sent, and a run that
-finds a pending target first looks on the account for the post and adopts it.
+exactly once: it is marked pending before the request is sent, only an answer
+from the platform changes that (a run stopped mid-request leaves it pending), and
+a run that finds a pending target first looks on the account for the post and
+adopts it. Where the platform cannot be asked (Telegram), a person decides with
+humas resolve. One run at a time holds the ledger; another waits --lock-wait.
+
+A target that failed for good (a refused token, text or picture, another
+account's credentials) is recorded with the reason and the fix; --changed and
+--pending runs leave it to a person until the post, the account or its
+credentials change, or --retry-failed is given. What needs a person ends the
+output, and the job summary of a GitHub Actions run.
 
 Choose the releases by naming files, with --changed (a git range, as CI does on
 merge) or with --pending (every release not yet fully posted whose embargo has
@@ -61,6 +72,7 @@ re-run retries only what is not posted), 2 bad input (nothing was posted).`,
   humas publish releases/2021-06-09-audiensi-kpu-diskominfo.md
   humas publish --changed origin/main..HEAD --wait-live 10m
   humas publish --pending
+  humas publish --pending --retry-failed
   humas publish --only x --account kpu releases/2021-06-09-audiensi-kpu-diskominfo.md`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
@@ -75,6 +87,7 @@ re-run retries only what is not posted), 2 bad input (nothing was posted).`,
 	fl.BoolVar(&opts.Pending, "pending", false, "publish every release not yet fully posted whose embargo has passed")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "show what would be posted; no network, no ledger change")
 	fl.BoolVar(&opts.Force, "force", false, "post again to targets the ledger holds as posted")
+	fl.BoolVar(&opts.RetryFailed, "retry-failed", false, "with --changed or --pending, try again targets that failed for good (after fixing the cause)")
 	fl.BoolVar(&opts.JSON, "json", false, "print the result as JSON on stdout")
 	addTargetFlags(cmd, &opts.Only, &opts.Accounts)
 	fl.DurationVar(&opts.WaitLive, "wait-live", 0, "first wait up to `DURATION` until each article URL answers 200 (and as long for each picture Instagram fetches from the site; default a minute)")
@@ -108,7 +121,7 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 	}
 	res, err := usecase.Publish(ctx, p, usecase.PublishRequest{
 		Files: opts.Files, Changed: opts.Changed, Pending: opts.Pending,
-		DryRun: opts.DryRun, Force: opts.Force, Only: opts.Only, Accounts: opts.Accounts,
+		DryRun: opts.DryRun, Force: opts.Force, RetryFailed: opts.RetryFailed, Only: opts.Only, Accounts: opts.Accounts,
 		WaitLive: opts.WaitLive, RetryFor: opts.RetryFor,
 		Getenv: f.Getenv, Now: f.Now,
 		LockWait: opts.LockWait, Command: commandLine(), LockWaiting: lockWaiting(f),
@@ -129,6 +142,11 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 	}
 	if err := printResult(f.IO.Out, res.Result, opts.JSON, opts.DryRun); err != nil {
 		return err
+	}
+	if !opts.DryRun {
+		if err := jobSummary(f, res.Result); err != nil {
+			fmt.Fprintf(f.IO.Err, "humas: warning: the CI job summary: %v\n", err)
+		}
 	}
 	if res.Result.Failed() {
 		return silentError{exitFailed}
@@ -190,6 +208,7 @@ func printResult(w io.Writer, res pipeline.Result, asJSON, dryRun bool) error {
 		fmt.Fprintln(w, "nothing to publish")
 		return nil
 	}
+	defer printNeeds(w, res)
 	for i, r := range res.Releases {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -226,4 +245,56 @@ func printResult(w io.Writer, res pipeline.Result, asJSON, dryRun bool) error {
 		}
 	}
 	return nil
+}
+
+// needs lists the targets that cannot go on without a person, one line each.
+func needs(res pipeline.Result) []string {
+	var out []string
+	for _, r := range res.Releases {
+		for _, t := range r.Targets {
+			if t.Needs != "" {
+				out = append(out, fmt.Sprintf("%s %s/%s: %s", r.File, t.Account, t.Platform, t.Error))
+			}
+		}
+	}
+	return out
+}
+
+// printNeeds ends the text output with what needs a person, so it is never lost
+// among the targets that went well.
+func printNeeds(w io.Writer, res pipeline.Result) {
+	lines := needs(res)
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nneeds a person (%d):\n", len(lines))
+	for _, l := range lines {
+		fmt.Fprintf(w, "  %s\n", l)
+	}
+}
+
+// jobSummary adds what needs a person to the job summary of a GitHub Actions run
+// (the file GITHUB_STEP_SUMMARY names, which the run's page shows), so a scheduled
+// run that skips a target for good is not silent.
+func jobSummary(f *Factory, res pipeline.Result) error {
+	name := f.Getenv("GITHUB_STEP_SUMMARY")
+	lines := needs(res)
+	if name == "" || len(lines) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "### humas: %d target(s) need a person\n\n", len(lines))
+	for _, l := range lines {
+		fmt.Fprintf(&b, "- %s\n", strings.ReplaceAll(l, "\n", " "))
+	}
+	b.WriteString("\n")
+	fh, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := fh.WriteString(b.String()); err != nil {
+		fh.Close()
+		return err
+	}
+	return fh.Close()
 }

@@ -79,6 +79,7 @@ institution that takes part.`,
 		newCmdServe(f, nil),
 		newCmdPublish(f, nil),
 		newCmdStatus(f, nil),
+		newCmdResolve(f, nil),
 		newCmdDoctor(f, nil),
 		newCmdVersion(f),
 	)

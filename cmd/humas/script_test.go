@@ -13,7 +13,13 @@ import (
 // scenario runs the real command line in its own process.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"humas": func() { os.Exit(run(os.Args[1:], newFactory())) },
+		"humas": func() {
+			f := newFactory()
+			if now := scriptClock(os.Getenv(clockVar)); now != nil {
+				f.Now = now
+			}
+			os.Exit(run(os.Args[1:], f))
+		},
 	})
 }
 
@@ -24,6 +30,9 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: false,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOME", env.WorkDir)
+			// The scenario's clock (clock subst, clock sleep) is a file the humas
+			// it runs reads its time from.
+			env.Setenv(clockVar, filepath.Join(env.WorkDir, ".tmp", "clock"))
 			project, err := filepath.Abs("testdata/project")
 			if err != nil {
 				return err

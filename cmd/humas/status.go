@@ -26,6 +26,8 @@ func newCmdStatus(f *Factory, runF func(*StatusOptions) error) *cobra.Command {
 releases/ by default), every target it is meant for: posted with the post's id
 and URL, failed with the last error, or pending (not posted yet, or a run died
 while sending: the next publish looks for the post before sending again).
+It ends with what needs a person: a failure for good and its fix, or a post that
+may have gone out where the platform cannot be asked (humas resolve).
 It sends nothing.`,
 		Example: `  humas status
   humas status releases/2021-06-09-audiensi-kpu-diskominfo.md

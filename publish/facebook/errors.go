@@ -87,7 +87,32 @@ func classify(op string, status int, h http.Header, body []byte) *publish.Error 
 			pe.Kind = publish.Transient
 		}
 	}
+	pe.Delivery = publish.Sent
+	if status >= 500 && status != http.StatusServiceUnavailable && !pe.Duplicate {
+		// Graph, or a gateway before it, failed after the request may have been
+		// acted on: the post is looked for before it is sent again.
+		pe.Delivery = publish.MaybeSent
+	}
+	if pe.Kind == publish.Permanent && env.Error != nil {
+		pe.Fix = fixFor(env.Error.Code)
+	}
 	return pe
+}
+
+// fixFor says what a person can do about Graph's permanent refusals, by code
+// ("Handling Errors" in the Graph API documentation).
+func fixFor(code int) string {
+	switch {
+	case code == codeExpired:
+		return "the Page token expired or was revoked: make a new long-lived Page token and put it in HUMAS_<ACCOUNT>_FACEBOOK_PAGE_TOKEN"
+	case code >= codePermission && code < 300, code == 10:
+		return "the token lacks a permission: the Page token needs pages_manage_posts and pages_read_engagement"
+	case code == codeBlocked:
+		return "Facebook holds the Page back from posting for a while (a policy block): see the Page's Support Inbox"
+	case code == codeParam:
+		return "Graph refused a parameter; if it names appsecret_proof, HUMAS_<ACCOUNT>_FACEBOOK_APP_SECRET is not the app's secret"
+	}
+	return ""
 }
 
 func isPermanentCode(code int) bool {

@@ -294,14 +294,20 @@ func (c *Client) newRequest(ctx context.Context, method, u string, body io.Reade
 // do sends req and decodes a successful answer into out; any other outcome becomes a
 // classified *publish.Error that holds no credential.
 func (c *Client) do(req *http.Request, op string, out any) error {
+	var wire publish.Wire
+	req = req.WithContext(wire.Trace(req.Context()))
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return c.transportError(req, op, err)
+		return c.transportError(req, op, err, wire.Delivery())
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return c.transportError(req, op, err)
+		d := publish.Sent
+		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+			d = publish.MaybeSent // Graph said yes; the rest of its answer was lost
+		}
+		return c.transportError(req, op, err, d)
 	}
 	if pe := classify(op, resp.StatusCode, resp.Header, body); pe != nil {
 		pe.Message = c.scrub(pe.Message)
@@ -313,25 +319,29 @@ func (c *Client) do(req *http.Request, op string, out any) error {
 	return nil
 }
 
-// transportError reports a request that got no usable answer. net/http puts the URL in
-// its errors, and a paging URL may carry a token, so the URL is cut to its path.
-func (c *Client) transportError(req *http.Request, op string, err error) error {
+// endpointVar is the variable that moves the Graph API, for fixes that name it.
+const endpointVar = "HUMAS_FACEBOOK_GRAPH_URL"
+
+// transportError reports a request that got no usable answer: permanent for a
+// certificate that is not trusted or an address without a scheme, transient
+// otherwise (a cancelled run too: the next run may go through), and as far sent as
+// the request got. net/http puts the URL in its errors, and a paging URL may carry a
+// token, so the URL is cut to its path.
+func (c *Client) transportError(req *http.Request, op string, err error, d publish.Delivery) error {
 	cause := err
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		cause = ue.Err
-	}
-	kind := publish.Transient
-	if errors.Is(err, context.Canceled) {
-		kind = publish.Permanent
 	}
 	where := req.URL.Scheme + "://" + req.URL.Host + req.URL.Path
 	return &transportError{
 		pe: &publish.Error{
 			Platform: publish.Facebook,
 			Op:       op,
-			Kind:     kind,
+			Kind:     publish.TransportKind(err),
+			Delivery: d,
 			Message:  c.scrub(fmt.Sprintf("%s %s: %v", req.Method, where, cause)),
+			Fix:      publish.TransportFix(err, endpointVar),
 		},
 		cause: cause,
 	}
@@ -347,8 +357,15 @@ type transportError struct {
 func (e *transportError) Error() string   { return e.pe.Error() }
 func (e *transportError) Unwrap() []error { return []error{e.pe, e.cause} }
 
+// malformed is an answer humas cannot use. After a post (a feed post, or a photo's
+// upload, which is its post) Graph said yes: the post may well exist, and is looked
+// for before anything is sent again.
 func (c *Client) malformed(op, msg string) error {
-	return &publish.Error{Platform: publish.Facebook, Op: op, Kind: publish.Permanent, Message: c.scrub(msg)}
+	d := publish.Sent
+	if op == "post" || op == "upload" {
+		d = publish.MaybeSent
+	}
+	return &publish.Error{Platform: publish.Facebook, Op: op, Kind: publish.Permanent, Delivery: d, Message: c.scrub(msg)}
 }
 
 // scrub removes every credential from s, however it got there.

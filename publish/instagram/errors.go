@@ -91,6 +91,11 @@ func classify(op string, status int, h http.Header, body []byte) *refusal {
 		RetryAfter: retryAfter(h),
 	}
 	r := &refusal{pe: pe}
+	pe.Delivery = publish.Sent
+	if status >= 500 && status != http.StatusServiceUnavailable {
+		// Graph failed after the request may have been acted on.
+		pe.Delivery = publish.MaybeSent
+	}
 	ge := env.Error
 	if ge == nil {
 		pe.Message = http.StatusText(status)

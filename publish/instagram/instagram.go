@@ -168,20 +168,20 @@ func (c *Client) Post(ctx context.Context, p publish.Post) (publish.Receipt, err
 		}
 	}
 	if err := c.checkQuota(ctx); err != nil {
-		return publish.Receipt{}, err
+		return publish.Receipt{}, unpublished(err)
 	}
 	id, err := c.createContainer(ctx, p, caption)
 	if err != nil {
-		return publish.Receipt{}, err
+		return publish.Receipt{}, unpublished(err)
 	}
 	if err := p.Checkpoint.Record(id); err != nil {
 		// Without the id in the ledger a run dying after media_publish could not
 		// tell this post from one never made: publish nothing. The unpublished
 		// container expires by itself after 24 hours.
-		return publish.Receipt{}, fmt.Errorf("%s: post: not published: container %s could not be recorded: %w", Name, id, err)
+		return publish.Receipt{}, publish.Unsent(fmt.Errorf("%s: post: not published: container %s could not be recorded: %w", Name, id, err))
 	}
 	if err := c.awaitFinished(ctx, id); err != nil {
-		return publish.Receipt{}, err
+		return publish.Receipt{}, unpublished(err)
 	}
 	return c.publish(ctx, id)
 }
@@ -224,17 +224,18 @@ func (c *Client) resume(ctx context.Context, p publish.Post, id string) (r publi
 		// expire): whether it was published, only the account's media can tell.
 		return c.findOrFresh(ctx, p)
 	case err != nil:
-		return publish.Receipt{}, false, err
+		// An earlier attempt may have published it: until Graph says, maybe.
+		return publish.Receipt{}, false, maybePublished(err)
 	}
 	switch st.StatusCode {
 	case statusPublished:
 		return c.findPublished(ctx, p, id)
 	case statusFinished, statusInProgress:
 		if err := c.checkQuota(ctx); err != nil {
-			return publish.Receipt{}, false, err
+			return publish.Receipt{}, false, unpublished(err)
 		}
 		if err := c.awaitFinished(ctx, id); err != nil {
-			return publish.Receipt{}, false, err
+			return publish.Receipt{}, false, unpublished(err)
 		}
 		r, err := c.publish(ctx, id)
 		return r, true, err
@@ -249,7 +250,7 @@ func (c *Client) resume(ctx context.Context, p publish.Post, id string) (r publi
 func (c *Client) findPublished(ctx context.Context, p publish.Post, id string) (publish.Receipt, bool, error) {
 	r, ok, err := c.Find(ctx, p.Link)
 	if err != nil {
-		return publish.Receipt{}, false, err
+		return publish.Receipt{}, false, maybePublished(err)
 	}
 	if !ok {
 		return publish.Receipt{}, false, fmt.Errorf("%s: post: container %s was published, but no recent post names %s: %w",
@@ -263,7 +264,7 @@ func (c *Client) findPublished(ctx context.Context, p publish.Post, id string) (
 func (c *Client) findOrFresh(ctx context.Context, p publish.Post) (publish.Receipt, bool, error) {
 	r, ok, err := c.Find(ctx, p.Link)
 	if err != nil || ok {
-		return r, ok, err
+		return r, ok, maybePublished(err)
 	}
 	return publish.Receipt{}, false, nil
 }
@@ -352,7 +353,7 @@ func (c *Client) awaitFinished(ctx context.Context, id string) error {
 				Message: fmt.Sprintf("container %s is still %s after %d checks in %s", id, statusInProgress, checks, c.poll.For)}
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return c.transportError(http.MethodGet, c.base+"/"+id, "post", err)
+			return c.transportError(http.MethodGet, c.base+"/"+id, "post", err, publish.NotSent)
 		}
 		wait = min(wait*2, c.poll.Max)
 	}
@@ -511,9 +512,11 @@ func (c *Client) postForm(ctx context.Context, op, path string, form url.Values,
 // in the Authorization header, which Graph accepts, so it never sits in a URL that
 // an error or a log line might print.
 func (c *Client) do(ctx context.Context, op, method, u string, body io.Reader, contentType string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, method, u, body)
+	var wire publish.Wire
+	req, err := http.NewRequestWithContext(wire.Trace(ctx), method, u, body)
 	if err != nil {
-		return c.malformed(op, err.Error())
+		return &publish.Error{Platform: Name, Op: op, Kind: publish.Permanent, Delivery: publish.NotSent,
+			Message: c.scrub(err.Error()), Fix: endpointVar + " must be a whole address, such as " + DefaultBaseURL}
 	}
 	req.Header.Set("Authorization", "OAuth "+c.token)
 	req.Header.Set("Accept", "application/json")
@@ -522,12 +525,16 @@ func (c *Client) do(ctx context.Context, op, method, u string, body io.Reader, c
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return c.transportError(method, u, op, err)
+		return c.transportError(method, u, op, err, wire.Delivery())
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return c.transportError(method, u, op, err)
+		d := publish.Sent
+		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+			d = publish.MaybeSent // Graph said yes; the rest of its answer was lost
+		}
+		return c.transportError(method, u, op, err, d)
 	}
 	if rf := classify(op, resp.StatusCode, resp.Header, data); rf != nil {
 		rf.pe.Message = c.scrub(rf.pe.Message)
@@ -542,28 +549,55 @@ func (c *Client) do(ctx context.Context, op, method, u string, body io.Reader, c
 	return nil
 }
 
-// transportError reports a request that got no usable answer, transient unless the
-// run was cancelled. net/http puts the URL in its errors, and a paging URL may
-// carry a token, so the URL is cut to its path and every credential scrubbed.
-func (c *Client) transportError(method, u, op string, err error) error {
+// endpointVar is the variable that moves Instagram's Graph API, for fixes.
+const endpointVar = "HUMAS_INSTAGRAM_GRAPH_URL"
+
+// transportError reports a request that got no usable answer: permanent for a
+// certificate that is not trusted or an address without a scheme, transient
+// otherwise (a cancelled run too: the next run may go through), and as far sent as
+// the request got (only media_publish's can make a post: Post says which).
+// net/http puts the URL in its errors, and a paging URL may carry a token, so the
+// URL is cut to its path and every credential scrubbed.
+func (c *Client) transportError(method, u, op string, err error, d publish.Delivery) error {
 	cause := err
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		cause = ue.Err
-	}
-	kind := publish.Transient
-	if errors.Is(err, context.Canceled) {
-		kind = publish.Permanent
 	}
 	where := u
 	if pu, perr := url.Parse(u); perr == nil {
 		where = pu.Scheme + "://" + pu.Host + pu.Path
 	}
 	return &transportError{
-		pe: &publish.Error{Platform: Name, Op: op, Kind: kind,
-			Message: c.scrub(fmt.Sprintf("%s %s: %v", method, where, cause))},
+		pe: &publish.Error{Platform: Name, Op: op, Kind: publish.TransportKind(err), Delivery: d,
+			Message: c.scrub(fmt.Sprintf("%s %s: %v", method, where, cause)), Fix: publish.TransportFix(err, endpointVar)},
 		cause: cause,
 	}
+}
+
+// maybePublished marks err, met while finding out what became of a container an
+// earlier attempt recorded, as leaving the post maybe public.
+func maybePublished(err error) error {
+	var pe *publish.Error
+	if errors.As(err, &pe) {
+		pe.Delivery = publish.MaybeSent
+	}
+	return err
+}
+
+// unpublished marks err, met before media_publish was asked, as leaving nothing
+// public: a container is no post. A media_publish that may have gone through is
+// left as its request says.
+func unpublished(err error) error {
+	if err == nil || errors.Is(err, publish.ErrCannotLook) {
+		return err
+	}
+	var pe *publish.Error
+	if errors.As(err, &pe) {
+		pe.Delivery = publish.NotSent
+		return err
+	}
+	return publish.Unsent(err)
 }
 
 // transportError is a classified *publish.Error that still answers errors.Is for
@@ -576,8 +610,14 @@ type transportError struct {
 func (e *transportError) Error() string   { return e.pe.Error() }
 func (e *transportError) Unwrap() []error { return []error{e.pe, e.cause} }
 
+// malformed is an answer humas cannot use. Post's steps before media_publish mark
+// theirs as leaving nothing public; after media_publish, the post may exist.
 func (c *Client) malformed(op, msg string) error {
-	return &publish.Error{Platform: Name, Op: op, Kind: publish.Permanent, Message: c.scrub(msg)}
+	d := publish.Sent
+	if op == "post" {
+		d = publish.MaybeSent
+	}
+	return &publish.Error{Platform: Name, Op: op, Kind: publish.Permanent, Delivery: d, Message: c.scrub(msg)}
 }
 
 // scrub removes every credential from s, however it got there.

@@ -111,6 +111,9 @@ func (s *Store) checkDir(id string) []Problem {
 	if err != nil {
 		return append(out, Problem{File: rel, Message: err.Error()})
 	}
+	if !visible(entries) {
+		return out // a record being made, or an empty folder git does not keep
+	}
 	hasRelease := false
 	for _, e := range entries {
 		name := e.Name()

@@ -293,6 +293,9 @@ func (s *Store) All() ([]*Record, error) {
 		}
 		if e.IsDir() {
 			r, err := s.loadDir(name)
+			if errors.Is(err, errBeingMade) {
+				continue
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -347,6 +350,12 @@ func (s *Store) loadDir(id string) (*Record, error) {
 	relFile := path.Join(rel, ReleaseFile)
 	data, err := s.read(relFile)
 	if errors.Is(err, fs.ErrNotExist) {
+		if !visible(entries) {
+			// A record a run is making this moment (its release.json is written
+			// first, through a hidden temporary file), or an empty folder git
+			// would not even keep: no record yet.
+			return nil, errBeingMade
+		}
 		return nil, &DamagedError{File: relFile, Err: errors.New("the file is missing")}
 	}
 	if err != nil {
@@ -392,6 +401,19 @@ func (s *Store) read(rel string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	return data, err
+}
+
+// errBeingMade is a record folder with nothing in it yet.
+var errBeingMade = errors.New("ledger: record being made")
+
+// visible reports whether entries holds a file that is not hidden.
+func visible(entries []fs.DirEntry) bool {
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") {
+			return true
+		}
+	}
+	return false
 }
 
 // Save writes every file of r, each atomically: a reader, or a run killed mid-write,
@@ -508,11 +530,7 @@ func encodeRelease(r *Record) ([]byte, error) {
 	c.Date = utcSecond(c.Date)
 	c.Aliases = append([]string(nil), r.Aliases...)
 	sort.Strings(c.Aliases)
-	data, err := json.MarshalIndent(&c, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(data, '\n'), nil
+	return marshal(&c)
 }
 
 func encodeTarget(t *Target) ([]byte, error) {
@@ -528,11 +546,20 @@ func encodeTarget(t *Target) ([]byte, error) {
 			c.Recipients[a] = &rcc
 		}
 	}
-	data, err := json.MarshalIndent(&c, "", "  ")
-	if err != nil {
+	return marshal(&c)
+}
+
+// marshal writes v indented, one field a line, and leaves <, > and & as they are:
+// the files are read in git diffs, and an error may quote a proxy's HTML.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return append(data, '\n'), nil
+	return b.Bytes(), nil
 }
 
 func utcSecond(t time.Time) time.Time {

@@ -448,3 +448,22 @@ func TestALedgerFileThatIsALinkOrAPipeIsDamagedNotRead(t *testing.T) {
 		}
 	}
 }
+
+// TestARecordBeingMadeIsNotDamaged: a reader (status, a build) that looks while a
+// run writes a new record's first file sees no record yet, not a damaged one.
+func TestARecordBeingMadeIsNotDamaged(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, root, ".humas/ledger/2021-06-09-baru/.release.json.123.tmp", "{")
+	s := Open(root)
+	if rs, err := s.All(); err != nil || len(rs) != 0 {
+		t.Fatalf("all = %v, %v; want no record and no error", rs, err)
+	}
+	if ps := s.Check(); len(ps) != 0 {
+		t.Fatalf("check = %+v", ps)
+	}
+	// A folder with a target but no release.json is no record being made.
+	writeFile(t, root, ".humas/ledger/2021-06-09-baru/kpu.x.json", `{"attempts": 1, "state": "pending"}`)
+	if _, err := s.All(); err == nil || !strings.Contains(err.Error(), "release.json: the file is missing") {
+		t.Fatalf("all: %v, want release.json missing", err)
+	}
+}

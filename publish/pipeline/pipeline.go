@@ -100,10 +100,14 @@ type Options struct {
 	Ledger    *ledger.Store // default ledger.Open(Root)
 	NewPoster Factory
 
-	DryRun   bool     // no network, no ledger change: every target reports dry-run
-	Force    bool     // post again what the ledger says is posted
-	Only     []string // platforms to post on; empty means all
-	Accounts []string // accounts to post on; empty means all
+	DryRun bool // no network, no ledger change: every target reports dry-run
+	Force  bool // post again what the ledger says is posted
+	// RetryFailed tries again, in a run chosen by --changed or --pending, targets
+	// that failed for good (a refused token, text or picture); without it they wait
+	// until the post, the account's settings or its credentials change.
+	RetryFailed bool
+	Only        []string // platforms to post on; empty means all
+	Accounts    []string // accounts to post on; empty means all
 
 	// Policy is what may go out when (publish.since, blackout windows): the one
 	// every command asks, hold.PolicyOf(cfg).
@@ -112,6 +116,15 @@ type Options struct {
 	// missing from it is held by the general rules.
 	Platforms platform.Registry
 	Now       func() time.Time // default time.Now
+
+	// Identity is who the credentials of account/platform must belong to, as the
+	// platform's Verify says it (platform.Identity of the account humas.yaml
+	// names): checked once a run before the first post there. nil checks nothing;
+	// "" leaves the comparison to the adapter's Verify.
+	Identity func(account, platform string) string
+	// Basis fingerprints the settings and credentials of account/platform, so a
+	// failure for good is tried again once they change. nil: nothing but the post.
+	Basis func(account, platform string) string
 
 	RetryFor       time.Duration // default retry.DefaultFor
 	RequestTimeout time.Duration // default retry.DefaultRequestTimeout
@@ -312,7 +325,7 @@ func (p *Pipeline) Run(ctx context.Context, mode Mode, jobs []Job) (Result, erro
 				holds[k] = p.holdOf(j, t, now)
 			}
 		}
-		rr := p.publish(ctx, j, recs[i], targets, holds)
+		rr := p.publish(ctx, mode, j, recs[i], targets, holds)
 		rr.Held = h.Message
 		res.Releases = append(res.Releases, rr)
 	}
@@ -373,9 +386,21 @@ func (p *Pipeline) Status(jobs []Job) (Result, error) {
 		// "why is this still pending?".
 		now := p.opts.Now()
 		for _, t := range p.filter(j.Targets) {
-			tr := fromLedger(base(t), rec.Target(t.Account, t.Platform))
+			lt := rec.Target(t.Account, t.Platform)
+			tr := fromLedger(base(t), lt)
 			if h := p.holdOf(j, t, now); tr.Status == StatusPending && h.Held() {
 				tr.Status, tr.Error = StatusSkipped, h.Message
+			}
+			switch {
+			case lt == nil:
+			case lt.State == ledger.Pending && p.platformOf(t.Platform).CannotLook:
+				tr.Needs, tr.Note = NeedsDecision, ""
+				tr.Error = DecisionNote(j.File, t.Account, t.Platform, p.platformOf(t.Platform).DisplayName)
+			case lt.State == ledger.Failed && lt.Permanent:
+				tr.Needs, tr.Error = NeedsPerson, PersonNote(j.File, lt)
+			case lt.State == ledger.Failed && lt.NotBefore.After(now):
+				tr.Status = StatusSkipped
+				tr.Error = fmt.Sprintf("%s; a later publish --pending posts it once the limit frees at %s", lt.Error, lt.NotBefore.UTC().Format(time.RFC3339))
 			}
 			if t.Collab && tr.Status == StatusPosted {
 				// The partner's part is in the app: say so until it is done.
@@ -435,7 +460,11 @@ func (p *Pipeline) poster(account, platform string) (publish.Poster, error) {
 		if err != nil {
 			pe.err = err
 		} else {
-			pe.p = imageLive{next: retry.New(inner, p.retryOptions(account, platform)), p: p}
+			next := inner
+			if p.opts.Identity != nil {
+				next = &identified{next: inner, want: p.opts.Identity(account, platform), account: account, platform: platform}
+			}
+			pe.p = imageLive{next: retry.New(next, p.retryOptions(account, platform)), p: p}
 			pe.mailer, _ = inner.(publish.Mailer)
 		}
 	}

@@ -51,7 +51,10 @@ type TargetResult struct {
 	Limit    int    `json:"limit"`
 	Error    string `json:"error"`
 
-	Note    string `json:"-"` // "adopted", "quotes 1403…", "not quoting: …"
+	Note string `json:"-"` // "adopted", "quotes 1403…", "not quoting: …"
+	// Needs is NeedsDecision or NeedsPerson when the target cannot go on without
+	// a person; Error says what to do.
+	Needs   string `json:"-"`
 	Image   string `json:"-"` // file name of the attached image, if any
 	QuoteOf string `json:"-"` // remote id quoted, on X
 }

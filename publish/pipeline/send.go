@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/hold"
@@ -15,6 +17,7 @@ import (
 // releaseRun is one job being published: its record, shared by its targets' goroutines.
 type releaseRun struct {
 	job     Job
+	mode    Mode
 	sending map[string]bool // ledger keys of the targets this run sends
 	mu      sync.Mutex      // guards rec and orders its saves
 	rec     *ledger.Record
@@ -44,8 +47,8 @@ func (r *releaseRun) snapshot(account, platform string) *ledger.Target {
 // publish sends the issuer's targets, all at once, then everyone else's, so a
 // partner's quote has the issuer's post to point at.
 // A target with a hold in holds (aligned with ts) is skipped.
-func (p *Pipeline) publish(ctx context.Context, j Job, rec *ledger.Record, ts []Target, holds []hold.Hold) ReleaseResult {
-	run := &releaseRun{job: j, rec: rec, sending: map[string]bool{}}
+func (p *Pipeline) publish(ctx context.Context, mode Mode, j Job, rec *ledger.Record, ts []Target, holds []hold.Hold) ReleaseResult {
+	run := &releaseRun{job: j, mode: mode, rec: rec, sending: map[string]bool{}}
 	for i, t := range ts {
 		if !holds[i].Held() {
 			run.sending[ledger.Key(t.Account, t.Platform)] = true
@@ -53,6 +56,9 @@ func (p *Pipeline) publish(ctx context.Context, j Job, rec *ledger.Record, ts []
 	}
 	results := make([]TargetResult, len(ts))
 	for _, issuer := range []bool{true, false} {
+		// A run stopped while the issuer posted (SIGINT, or SIGTERM when CI
+		// cancels or times out) starts no partner's post.
+		stopped := ctx.Err() != nil
 		var wg sync.WaitGroup
 		for i, t := range ts {
 			if t.Issuer != issuer {
@@ -61,6 +67,11 @@ func (p *Pipeline) publish(ctx context.Context, j Job, rec *ledger.Record, ts []
 			if holds[i].Held() {
 				results[i] = base(t)
 				results[i].Status, results[i].Error = StatusSkipped, holds[i].Message
+				p.report(j.File, results[i])
+				continue
+			}
+			if stopped {
+				results[i] = p.target(ctx, run, t) // says it was not sent, and records nothing
 				p.report(j.File, results[i])
 				continue
 			}
@@ -93,21 +104,38 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 	if t.Collab {
 		return p.invited(run, t, tr)
 	}
+	if err := ctx.Err(); err != nil {
+		// The run was stopped (SIGINT, SIGTERM from CI) before this target:
+		// nothing is sent and nothing recorded, and a re-run posts it.
+		return fail(fmt.Errorf("not sent: the run was stopped (%v) before this target; a re-run posts it", context.Cause(ctx)))
+	}
+	if prev != nil && !p.opts.DryRun {
+		if why, needs, held := p.waiting(run, t, prev); held {
+			tr.Status, tr.Error, tr.Needs = StatusSkipped, why, needs
+			if needs == NeedsDecision {
+				tr.Status = run.undecided()
+			}
+			return tr
+		}
+	}
 	poster, err := p.poster(t.Account, t.Platform)
 	if err != nil {
-		// Nothing was sent: the target is failed and a later run with the
-		// credentials set posts it. A pending one stays pending, to be looked up
-		// first, and a forced re-post keeps its record: the old post still exists.
+		// Nothing was sent: the target is failed, and it needs a person (a
+		// credential to set). A later run with the credentials set posts it. A
+		// pending one stays pending, to be looked up first, and a forced re-post
+		// keeps its record: the old post still exists.
 		if prev == nil || prev.State != ledger.Posted {
 			if serr := run.update(p, t, func(lt *ledger.Target) {
 				if lt.State != ledger.Pending {
 					lt.State = ledger.Failed
+					lt.Permanent, lt.Basis, lt.Fix = true, p.basis(run, t), fixOf(err, t.Account)
 				}
 				lt.Error = err.Error()
 			}); serr != nil {
 				err = errors.Join(err, serr)
 			}
 		}
+		tr.Needs = NeedsPerson
 		return fail(err)
 	}
 
@@ -119,6 +147,14 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 	// post may exist. Adopt it if the platform has it; never post blind.
 	if prev != nil && prev.State == ledger.Pending {
 		found, ok, err := poster.Find(ctx, link)
+		if errors.Is(err, publish.ErrCannotLook) {
+			tr.Status, tr.Needs = run.undecided(), NeedsDecision
+			tr.Error = p.decision(run, t)
+			if serr := run.update(p, t, func(lt *ledger.Target) { lt.Error = tr.Error }); serr != nil {
+				return fail(serr)
+			}
+			return tr
+		}
 		if err != nil {
 			err = fmt.Errorf("looking for a post left pending by an earlier run: %w", err)
 			if serr := run.update(p, t, func(lt *ledger.Target) { lt.Error = err.Error() }); serr != nil {
@@ -153,16 +189,38 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 			}
 		}
 	}
+	// A post made in two steps (Instagram's container, then media_publish) has
+	// its first step's id in the ledger before the second makes it public, and an
+	// earlier attempt's id is handed back so the post carries on from it.
+	if prev != nil {
+		post.Checkpoint = &publish.Checkpoint{ID: prev.Checkpoint}
+	} else {
+		post.Checkpoint = &publish.Checkpoint{}
+	}
+	post.Checkpoint.Save = func(id string) error {
+		return run.update(p, t, func(lt *ledger.Target) { lt.Checkpoint = id })
+	}
 
 	if err := run.update(p, t, func(lt *ledger.Target) {
 		lt.State = ledger.Pending
 		lt.Attempts++
+		lt.Permanent, lt.Basis, lt.Fix, lt.NotBefore, lt.Resolved = false, "", "", time.Time{}, ""
 	}); err != nil {
 		return fail(fmt.Errorf("not sent: the ledger could not record the attempt: %w", err))
 	}
 	rec, err := poster.Post(ctx, post)
 	var pe *publish.Error
 	if errors.As(err, &pe) && pe.Duplicate {
+		if prev != nil && prev.State == ledger.Posted {
+			// --force met the platform's duplicate check: nothing was sent again,
+			// and the post made before is still the target's.
+			if serr := run.update(p, t, func(lt *ledger.Target) { *lt = *prev; lt.UpdatedAt = p.opts.Now() }); serr != nil {
+				return fail(errors.Join(err, serr))
+			}
+			tr.Status, tr.ID, tr.URL, tr.QuoteOf = StatusAlreadyPosted, prev.ID, prev.URL, prev.QuoteOf
+			tr.Note = "not sent again: " + p.platformOf(t.Platform).DisplayName + " refused the same text as a duplicate; the post made before stays"
+			return tr
+		}
 		// The platform already holds this very text: the ledger lost its record (or
 		// someone posted it by hand). If that post links the article, it is ours.
 		if found, ok, ferr := poster.Find(ctx, link); ferr == nil && ok {
@@ -170,25 +228,14 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		}
 	}
 	if err != nil {
-		var uncertain *retry.UncertainError
-		maybe := errors.As(err, &uncertain)
-		if serr := run.update(p, t, func(lt *ledger.Target) {
-			// A post that may have gone through stays pending, so the next run
-			// looks for it before sending it again.
-			if !maybe {
-				lt.State = ledger.Failed
-			}
-			lt.Error = err.Error()
-		}); serr != nil {
-			err = errors.Join(err, serr)
-		}
-		return fail(err)
+		return p.failed(run, t, tr, prev, err)
 	}
 	if err := run.update(p, t, func(lt *ledger.Target) {
 		lt.State, lt.ID, lt.URL, lt.Error = ledger.Posted, rec.ID, rec.URL, ""
 		lt.Fingerprint = ledger.Fingerprint(post.Text)
 		lt.QuoteOf = post.Quote
 		lt.PostedAt = p.opts.Now()
+		lt.Checkpoint = ""
 	}); err != nil {
 		// Still pending on disk, so the next run adopts the post instead of
 		// sending it again.
@@ -196,6 +243,157 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 	}
 	tr.Status, tr.ID, tr.URL = p.posted(), rec.ID, rec.URL
 	return tr
+}
+
+// What a target that cannot go on by itself needs, for TargetResult.Needs.
+const (
+	// NeedsDecision: a post may have gone out on a platform that cannot be asked
+	// (Telegram); a person looks and says (humas resolve).
+	NeedsDecision = "decision"
+	// NeedsPerson: the target failed for good (a refused token, text or picture,
+	// a missing credential, another account's credentials); a person fixes the
+	// cause, and the next run after the fix, or publish --retry-failed, posts it.
+	NeedsPerson = "person"
+)
+
+// failed records a post that did not go through, by what its error says of it:
+// only an answer from the platform changes pending, so a request that may have
+// left (a run stopped mid-request, a deadline, a broken connection) stays pending,
+// to be looked for, or decided by a person, before anything is sent again.
+func (p *Pipeline) failed(run *releaseRun, t Target, tr TargetResult, prev *ledger.Target, err error) TargetResult {
+	var uncertain *retry.UncertainError
+	maybe := errors.As(err, &uncertain) || publish.MayHavePosted(err)
+	frees, quota := publish.QuotaFrees(err)
+	permanent := !maybe && !quota && !publish.IsTransient(err)
+	cannotLook := maybe && (p.platformOf(t.Platform).CannotLook || errors.Is(err, publish.ErrCannotLook))
+	msg := err.Error()
+	if cannotLook {
+		msg += "; " + p.decision(run, t)
+	}
+	serr := run.update(p, t, func(lt *ledger.Target) {
+		lt.Error = msg
+		switch {
+		case maybe:
+			// Stays pending.
+		case prev != nil && prev.State == ledger.Posted:
+			// A forced re-post that did not go: the post made before still
+			// exists and is still the target's.
+			*lt = *prev
+			lt.Error = msg
+		case quota:
+			lt.State, lt.NotBefore = ledger.Failed, frees
+		case permanent:
+			lt.State, lt.Permanent, lt.Basis, lt.Fix = ledger.Failed, true, p.basis(run, t), fixOf(err, t.Account)
+		default:
+			lt.State = ledger.Failed
+		}
+	})
+	if serr != nil {
+		tr.Status, tr.Error = StatusFailed, errors.Join(err, serr).Error()
+		return tr
+	}
+	switch {
+	case quota:
+		// Not a failure: the platform allows no more posts for now.
+		tr.Status = StatusSkipped
+		tr.Error = fmt.Sprintf("%s; a later publish --pending posts it once the limit frees at %s", msg, frees.UTC().Format(time.RFC3339))
+		return tr
+	case cannotLook:
+		tr.Needs = NeedsDecision
+	case permanent:
+		tr.Needs = NeedsPerson
+	}
+	tr.Status, tr.Error = StatusFailed, msg
+	return tr
+}
+
+// waiting says why a target is left alone this run, if it is: a post that may have
+// gone out where the platform cannot be asked (a person decides), a failure for
+// good in a run a person did not start for it (it needs a person first), or a
+// spent publishing quota that has not freed yet.
+func (p *Pipeline) waiting(run *releaseRun, t Target, prev *ledger.Target) (why, needs string, held bool) {
+	now := p.opts.Now()
+	switch {
+	case prev.State == ledger.Pending && p.platformOf(t.Platform).CannotLook:
+		return p.decision(run, t), NeedsDecision, true
+	case prev.State == ledger.Failed && prev.Permanent && !p.opts.RetryFailed && run.mode != Explicit && prev.Basis == p.basis(run, t):
+		return PersonNote(run.job.File, prev), NeedsPerson, true
+	case prev.State == ledger.Failed && prev.NotBefore.After(now):
+		return fmt.Sprintf("%s; a later publish --pending posts it once the limit frees at %s", prev.Error, prev.NotBefore.UTC().Format(time.RFC3339)), "", true
+	}
+	return "", "", false
+}
+
+// undecided is the status of a target that waits for a person's decision: failed
+// when a person named the release (publish FILE: what was asked was not done),
+// pending in a run CI chose (--changed, --pending), which has done all it may and
+// lists the target in the job summary instead of failing every scheduled run.
+func (r *releaseRun) undecided() string {
+	if r.mode == Explicit {
+		return StatusFailed
+	}
+	return StatusPending
+}
+
+// decision is what a person is asked to do about a post that may have gone out on
+// a platform that cannot be asked.
+func (p *Pipeline) decision(run *releaseRun, t Target) string {
+	return DecisionNote(run.job.File, t.Account, t.Platform, p.platformOf(t.Platform).DisplayName)
+}
+
+// DecisionNote asks a person to say whether a post went out (SPEC section 9).
+func DecisionNote(file, account, platform, name string) string {
+	if name == "" {
+		name = platform
+	}
+	return fmt.Sprintf("needs a decision: a run stopped while sending, and %s cannot be asked whether the post went out: look on the account, then humas resolve %s %s/%s --posted URL, or --not-posted",
+		name, file, account, platform)
+}
+
+// PersonNote says what a target that failed for good needs.
+func PersonNote(file string, lt *ledger.Target) string {
+	fix := lt.Fix
+	if fix == "" {
+		fix = "fix what the error says"
+	}
+	return fmt.Sprintf("needs a person: failed for good on %s: %s; %s, then humas publish --retry-failed %s (scheduled runs try again by themselves once the post, the account or its credentials change)",
+		lt.UpdatedAt.UTC().Format("2006-01-02"), lt.Error, fix, file)
+}
+
+// fixOf is what a person can do about a failure for good of account's target. An
+// adapter that does not know the account names its variables HUMAS_<ACCOUNT>_…;
+// the fix names them as they are.
+func fixOf(err error, account string) string {
+	var me *publish.MissingCredentialsError
+	if errors.As(err, &me) {
+		return "set " + strings.Join(me.Vars, ", ") + " (CI secrets, or the environment)"
+	}
+	var pe *publish.Error
+	if errors.As(err, &pe) && pe.Fix != "" {
+		return strings.ReplaceAll(pe.Fix, "HUMAS_<ACCOUNT>_", strings.TrimSuffix(publish.EnvName(account, ""), "_")+"_")
+	}
+	return ""
+}
+
+// basis fingerprints what a failure for good met: the post, and the account's
+// settings and credentials (Options.Basis). A change to any makes it worth another
+// try without a person asking.
+func (p *Pipeline) basis(run *releaseRun, t Target) string {
+	var b strings.Builder
+	for _, s := range []string{t.Text, t.Fallback, run.job.URL, t.Link, strings.Join(t.Collaborators, ",")} {
+		b.WriteString(s)
+		b.WriteByte(0)
+	}
+	if t.Image != nil {
+		b.WriteString(ledger.Fingerprint(string(t.Image.Data)))
+		b.WriteString(t.Image.Alt)
+		b.WriteString(t.Image.URL)
+	}
+	b.WriteByte(0)
+	if p.opts.Basis != nil {
+		b.WriteString(p.opts.Basis(t.Account, t.Platform))
+	}
+	return ledger.Fingerprint(b.String())[:len("sha256:")+16]
 }
 
 // invited records a partner invited as collaborator on the issuer's post as posted

@@ -72,7 +72,7 @@ type imageLive struct {
 func (l imageLive) Post(ctx context.Context, post publish.Post) (publish.Receipt, error) {
 	if post.Image != nil && post.Image.URL != "" {
 		if err := l.p.WaitLive(ctx, post.Image.URL, l.p.opts.ImageWait); err != nil {
-			return publish.Receipt{}, fmt.Errorf("not sent: the platform fetches the picture from the site, and %w: deploy the site built by humas build first, or give publish --wait-live a longer time", err)
+			return publish.Receipt{}, publish.Unsent(fmt.Errorf("not sent: the platform fetches the picture from the site, and %w: deploy the site built by humas build first, or give publish --wait-live a longer time", err))
 		}
 	}
 	return l.next.Post(ctx, post)

@@ -65,6 +65,14 @@ type Platform struct {
 	// account humas.yaml names ("@kpubalikpapan"), or "" when its answer cannot be
 	// compared (Facebook answers the page's display name; its adapter checks the id).
 	Identity func(Account) string
+	// PostID is the id a post has on the platform, from its address, for a post a
+	// person records with humas resolve; nil takes the address as the id. It
+	// refuses an address that is not one of the platform's posts.
+	PostID func(url string) (string, error)
+	// CannotLook: Find can never tell whether a post went out (Telegram's Bot API
+	// cannot read a channel). A target left pending there waits for a person's
+	// humas resolve, and status says so without asking the platform.
+	CannotLook bool
 	// Handle is how a post's mock-up names the account under its display name:
 	// "@kpubalikpapan", "Halaman Facebook".
 	Handle func(Account) string

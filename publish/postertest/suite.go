@@ -26,6 +26,9 @@ const (
 	DropAfterRecord
 	// Hang never answers; the client must give up on its own deadline.
 	Hang
+	// RecordAndHang records the post, then never answers: the platform has the
+	// post when the run that sent it is stopped (SIGINT, SIGTERM from CI).
+	RecordAndHang
 )
 
 // Fake is the control side of a platform's fake server, for the account under test.
@@ -34,6 +37,9 @@ type Fake interface {
 	Fail(f Fault, n int)
 	// PostCount is how many posts the account under test has on the fake.
 	PostCount() int
+	// NewestAlt is the alt text the platform keeps for the picture of the
+	// account's newest post, "" when it has none.
+	NewestAlt() string
 }
 
 // Setup is one fresh fake server and an adapter pointed at it.
@@ -66,9 +72,24 @@ type Setup struct {
 	// the id is saved before anything is public and that a later attempt carries on
 	// from it without posting twice.
 	Checkpoints bool
+	// NoAlt says the platform keeps no alt text for a picture (Telegram).
+	NoAlt bool
+
+	// Identity is what Verify returns for the account under test ("@kpubalikpapan"),
+	// or "" when the platform answers something humas.yaml does not hold (a
+	// Page's name) and the adapter compares the account's id itself.
+	Identity string
+	// OtherAccount is an adapter set up for the account under test but holding
+	// the credentials of another account the fake knows, as a personal account's
+	// keys in an office's CI variables would be: Verify must refuse, or answer
+	// something other than Identity.
+	OtherAccount publish.Poster
 }
 
-const link = "https://humas.balikpapan.go.id/uji-adapter/"
+const (
+	link      = "https://humas.balikpapan.go.id/uji-adapter/"
+	otherLink = "https://humas.balikpapan.go.id/uji-lain/"
+)
 
 // Run runs the suite; newSetup must return a new fake and adapter for each call.
 func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
@@ -98,8 +119,8 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 	})
 	t.Run("an image is attached with its alt text", func(t *testing.T) {
 		s := newSetup(t)
-		if s.Image == nil {
-			t.Fatal("setup gives no image")
+		if s.Image == nil || s.Image.Alt == "" {
+			t.Fatal("setup gives no image with alt text")
 		}
 		p := s.post("Bergambar")
 		p.Image = s.Image
@@ -108,6 +129,13 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 		}
 		if n := s.Fake.PostCount(); n != 1 {
 			t.Fatalf("fake holds %d posts, want 1", n)
+		}
+		want := s.Image.Alt
+		if s.NoAlt {
+			want = ""
+		}
+		if got := s.Fake.NewestAlt(); got != want {
+			t.Fatalf("the platform keeps alt text %q, want %q", got, want)
 		}
 	})
 	t.Run("a duplicate is refused as permanent", func(t *testing.T) {
@@ -209,6 +237,116 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 		noSecret(t, s, err)
 		if d := time.Since(start); d > 5*time.Second {
 			t.Fatalf("post returned after %v; want it to honour the deadline", d)
+		}
+	})
+	t.Run("a run stopped after the platform recorded the post may have posted it, and it is found", func(t *testing.T) {
+		s := newSetup(t)
+		s.Fake.Fail(RecordAndHang, 1)
+		c, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go func() {
+			// The run is stopped once the platform holds the post, as SIGTERM
+			// from a cancelled CI job does.
+			for s.Fake.PostCount() == 0 && c.Err() == nil {
+				time.Sleep(5 * time.Millisecond)
+			}
+			cancel()
+		}()
+		_, err := s.Poster.Post(c, s.post("Dihentikan"))
+		if !errors.Is(err, context.Canceled) || !publish.MayHavePosted(err) || !publish.IsTransient(err) {
+			t.Fatalf("err = %v; want the cancellation, as maybe posted and worth a later run", err)
+		}
+		noSecret(t, s, err)
+		if n := s.Fake.PostCount(); n != 1 {
+			t.Fatalf("fake holds %d posts, want 1", n)
+		}
+		if s.CannotLook {
+			cannotLook(t, s)
+			return
+		}
+		if _, ok, err := s.Poster.Find(ctx(t), link); !ok || err != nil {
+			t.Fatalf("find = %v, %v; want the recorded post", ok, err)
+		}
+	})
+	t.Run("a run stopped before the request left sent nothing", func(t *testing.T) {
+		s := newSetup(t)
+		c, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err := s.Poster.Post(c, s.post("Belum"))
+		if err == nil || publish.MayHavePosted(err) {
+			t.Fatalf("err = %v; want a failure that sent nothing", err)
+		}
+		if n := s.Fake.PostCount(); n != 0 {
+			t.Fatalf("fake holds %d posts, want 0", n)
+		}
+	})
+	t.Run("a photo post recorded then dropped is found by its link", func(t *testing.T) {
+		s := newSetup(t)
+		p := s.post("Foto putus")
+		p.Image = s.Image
+		s.Fake.Fail(DropAfterRecord, 1)
+		_, err := s.Poster.Post(ctx(t), p)
+		if !publish.MayHavePosted(err) {
+			t.Fatalf("err = %v; want maybe posted", err)
+		}
+		if n := s.Fake.PostCount(); n != 1 {
+			t.Fatalf("fake holds %d posts, want 1", n)
+		}
+		if s.CannotLook {
+			cannotLook(t, s)
+			return
+		}
+		if _, ok, err := s.Poster.Find(ctx(t), link); !ok || err != nil {
+			t.Fatalf("find = %v, %v; want the photo post", ok, err)
+		}
+	})
+	t.Run("a quote of another post, recorded then dropped, is found by its own link", func(t *testing.T) {
+		s := newSetup(t)
+		first := publish.Post{Text: "Asal — uji adapter " + otherLink, Link: otherLink}
+		if s.NeedsImage {
+			first.Image = s.Image
+		}
+		r, err := s.Poster.Post(ctx(t), first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := s.post("Kutipan")
+		q.Quote = r.ID
+		s.Fake.Fail(DropAfterRecord, 1)
+		if _, err := s.Poster.Post(ctx(t), q); !publish.MayHavePosted(err) {
+			t.Fatalf("err = %v; want maybe posted", err)
+		}
+		if n := s.Fake.PostCount(); n != 2 {
+			t.Fatalf("fake holds %d posts, want 2", n)
+		}
+		if s.CannotLook {
+			cannotLook(t, s)
+			return
+		}
+		found, ok, err := s.Poster.Find(ctx(t), link)
+		if !ok || err != nil || found.ID == r.ID {
+			t.Fatalf("find = %+v, %v, %v; want the quote, not the post it quotes (%s)", found, ok, err, r.ID)
+		}
+	})
+	t.Run("another account's credentials are told apart from the account's", func(t *testing.T) {
+		s := newSetup(t)
+		if s.OtherAccount == nil {
+			t.Fatal("setup gives no adapter holding another account's credentials")
+		}
+		if s.Identity != "" {
+			if got, err := s.Poster.Verify(ctx(t)); err != nil || !strings.EqualFold(got, s.Identity) {
+				t.Fatalf("verify = %q, %v; want %q", got, err, s.Identity)
+			}
+		}
+		got, err := s.OtherAccount.Verify(ctx(t))
+		switch {
+		case err != nil && publish.IsTransient(err):
+			t.Fatalf("verify with another account's credentials: %v; want a permanent refusal or the other account's name", err)
+		case err == nil && (got == "" || s.Identity == "" || strings.EqualFold(got, s.Identity)):
+			t.Fatalf("verify with another account's credentials = %q; want a refusal, or a name other than %q", got, s.Identity)
+		}
+		if err != nil {
+			noSecret(t, s, err)
 		}
 	})
 	t.Run("verify proves the credentials and refuses wrong ones", func(t *testing.T) {

@@ -67,6 +67,10 @@ var Platform = &platform.Platform{
 		return "" // a channel named by id answers with its title
 	},
 	Handle: func(a platform.Account) string { return a.Get("channel") },
+	// The Bot API cannot read a channel: a message a dead run may have sent is
+	// for a person to find (humas resolve).
+	CannotLook: true,
+	PostID:     MessageRef,
 	// A photo above its caption; a message's link shows a preview with the page's
 	// description.
 	Look: platform.Look{Logo: "✈", PictureFirst: true, CardDescription: true},

@@ -121,7 +121,7 @@ func (c *Client) Post(ctx context.Context, p publish.Post) (publish.Receipt, err
 		return publish.Receipt{}, err
 	}
 	if m.MessageID == 0 {
-		return publish.Receipt{}, c.malformed("post", "the answer has no message_id")
+		return publish.Receipt{}, c.unreadable("post", "the answer has no message_id")
 	}
 	ref := c.ref(m)
 	return publish.Receipt{ID: ref, URL: MessageURL(ref)}, nil
@@ -263,7 +263,8 @@ func (c *Client) call(ctx context.Context, op, method string, body io.Reader, co
 	if body != nil {
 		httpMethod = http.MethodPost
 	}
-	req, err := http.NewRequestWithContext(ctx, httpMethod, c.base+"/bot"+c.token+"/"+method, body)
+	var wire publish.Wire
+	req, err := http.NewRequestWithContext(wire.Trace(ctx), httpMethod, c.base+"/bot"+c.token+"/"+method, body)
 	if err != nil {
 		// NewRequest quotes the URL it could not parse, token and all.
 		return c.malformed(op, fmt.Sprintf("HUMAS_TELEGRAM_API_URL %q is not a URL", c.base))
@@ -274,12 +275,16 @@ func (c *Client) call(ctx context.Context, op, method string, body io.Reader, co
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return c.transportError(op, method, err)
+		return c.transportError(op, method, err, wire.Delivery())
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	if err != nil {
-		return c.transportError(op, method, err)
+		d := publish.Sent
+		if resp.StatusCode == http.StatusOK {
+			d = publish.MaybeSent // Telegram said yes; the rest of its answer was lost
+		}
+		return c.transportError(op, method, err, d)
 	}
 	if pe := classify(op, resp.StatusCode, resp.Header, data, c.fixer); pe != nil {
 		pe.Message = c.scrub(pe.Message)
@@ -287,32 +292,30 @@ func (c *Client) call(ctx context.Context, op, method string, body io.Reader, co
 	}
 	var a answer
 	if err := json.Unmarshal(data, &a); err != nil || a.Result == nil {
-		return c.malformed(op, "the answer holds no result")
+		return c.unreadable(op, "the answer holds no result")
 	}
 	if err := json.Unmarshal(a.Result, out); err != nil {
-		return c.malformed(op, "the result is not what "+method+" answers: "+err.Error())
+		return c.unreadable(op, "the result is not what "+method+" answers: "+err.Error())
 	}
 	return nil
 }
 
-// transportError reports a request that got no answer, transient unless the run was
-// cancelled. Go's *url.Error prints the request's URL, and the token is in its
-// path: the message names the method only, the cause is taken from inside the
-// *url.Error, and the result is scrubbed besides.
-func (c *Client) transportError(op, method string, err error) error {
+// transportError reports a request that got no answer: permanent for a certificate
+// that is not trusted or an address without a scheme, transient otherwise (a
+// cancelled run too: the next run may go through), and as far sent as the request
+// got. Go's *url.Error prints the request's URL, and the token is in its path: the
+// message names the method only, the cause is taken from inside the *url.Error,
+// and the result is scrubbed besides.
+func (c *Client) transportError(op, method string, err error, d publish.Delivery) error {
 	cause := err
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		cause = ue.Err
 	}
-	kind := publish.Transient
-	if errors.Is(err, context.Canceled) {
-		kind = publish.Permanent
-	}
 	where := c.base + "/bot[redacted]/" + method
 	return &transportError{
-		pe: &publish.Error{Platform: Name, Op: op, Kind: kind,
-			Message: c.scrub(fmt.Sprintf("%s: %v", where, cause))},
+		pe: &publish.Error{Platform: Name, Op: op, Kind: publish.TransportKind(err), Delivery: d,
+			Message: c.scrub(fmt.Sprintf("%s: %v", where, cause)), Fix: publish.TransportFix(err, "HUMAS_TELEGRAM_API_URL")},
 		cause: scrubbed{err: cause, scrub: c.scrub},
 	}
 }
@@ -339,13 +342,25 @@ func (s scrubbed) Unwrap() error { return s.err }
 
 func (c *Client) refuse(msg string) error { return c.refuseOp("post", msg) }
 
-// refuseOp is a permanent refusal made here, before or after asking Telegram.
+// refuseOp is a permanent refusal made here; nothing of it reached Telegram, or
+// what did (verify's reads) posts nothing.
 func (c *Client) refuseOp(op, msg string) error {
-	return &publish.Error{Platform: Name, Op: op, Kind: publish.Permanent, Message: c.scrub(msg)}
+	return &publish.Error{Platform: Name, Op: op, Kind: publish.Permanent, Delivery: publish.NotSent, Message: c.scrub(msg)}
 }
 
-// malformed is an answer humas cannot use.
+// malformed is a request humas could not build: nothing was sent.
 func (c *Client) malformed(op, msg string) error { return c.refuseOp(op, msg) }
+
+// unreadable is an answer humas cannot use. After sendMessage or sendPhoto Telegram
+// said yes: the message may well be in the channel, and the Bot API cannot be
+// asked, so a person decides (humas resolve).
+func (c *Client) unreadable(op, msg string) error {
+	d := publish.Sent
+	if op == "post" {
+		d = publish.MaybeSent
+	}
+	return &publish.Error{Platform: Name, Op: op, Kind: publish.Permanent, Delivery: d, Message: c.scrub(msg)}
+}
 
 // scrub removes the token from s, however it got there: as is, URL-escaped, or its
 // secret half alone (the part after the bot id).

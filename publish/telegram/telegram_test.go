@@ -72,6 +72,10 @@ func TestConformance(t *testing.T) {
 			Image:             &publish.Image{Name: "foto.png", Data: pngImage(t), Alt: "Ketua KPU menyerahkan logistik"},
 			AcceptsDuplicates: true,
 			CannotLook:        true,
+			NoAlt:             true,
+			Identity:          "@kpubalikpapan",
+			// Another office's bot, which is no administrator of this channel.
+			OtherAccount: client(s, "7000000003:AAElainBotTokenSecretPart0123456789"),
 		}
 	})
 }

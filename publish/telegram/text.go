@@ -35,6 +35,16 @@ func LimitFor(p publish.Post) int {
 // https://t.me/c/<id>/<id> in a channel without a public name. ref is a Receipt's ID.
 func MessageURL(ref string) string { return "https://t.me/" + ref }
 
+// MessageRef is the Receipt ID of the message at u, a t.me link as the channel's
+// "Copy Post Link" gives it, for a message a person records (humas resolve).
+func MessageRef(u string) (string, error) {
+	ref, ok := strings.CutPrefix(strings.TrimSuffix(u, "/"), "https://t.me/")
+	if !ok || !messageRef.MatchString(ref) {
+		return "", fmt.Errorf("%q is not a Telegram message link such as https://t.me/kpubalikpapan/123 (Copy Post Link in the channel)", u)
+	}
+	return ref, nil
+}
+
 // messageRef is what a Receipt's ID looks like: "kpubalikpapan/123" or
 // "c/1234567890/123", the path of the message's t.me link.
 var messageRef = regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9_]{3,31}|c/[0-9]+)/[0-9]+$`)

@@ -2,8 +2,11 @@ package usecase
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/balikpapan/humas/publish"
@@ -23,7 +26,10 @@ type PublishRequest struct {
 	Changed string
 	Pending bool
 
-	DryRun, Force  bool     // no network and no ledger change; post again what is posted
+	DryRun, Force bool // no network and no ledger change; post again what is posted
+	// RetryFailed tries again targets that failed for good, which runs chosen by
+	// Changed or Pending otherwise leave to a person.
+	RetryFailed    bool
 	Only, Accounts []string // --only, --account
 	WaitLive       time.Duration
 	RetryFor       time.Duration
@@ -146,9 +152,13 @@ func Publish(ctx context.Context, p *project.Project, req PublishRequest) (Publi
 		Platforms: p.Config.Platforms,
 		Now:       now,
 		RetryFor:  req.RetryFor,
-		ImageWait: req.WaitLive,
-		Progress:  req.Progress,
-		Retrying:  req.Retrying,
+		Identity:  Identities(p),
+		Basis:     Bases(p, req.Getenv),
+
+		RetryFailed: req.RetryFailed,
+		ImageWait:   req.WaitLive,
+		Progress:    req.Progress,
+		Retrying:    req.Retrying,
 	})
 	if !req.DryRun && len(jobs) > 0 {
 		// One run at a time may write the ledger: a second waits, then gives up
@@ -288,6 +298,56 @@ func Posters(p *project.Project, getenv publish.Getenv) pipeline.Factory {
 			return nil, fmt.Errorf("%s/%s: no such account in humas.yaml", account, platform)
 		}
 		return pl.Open(pa, getenv, p.Root)
+	}
+}
+
+// Identities says, per account and platform, who the credentials must belong to
+// (platform.Identity of the account humas.yaml names): the pipeline checks it
+// before the first post of a run, and doctor with every check.
+func Identities(p *project.Project) func(account, platform string) string {
+	cfg := p.Config
+	return func(account, name string) string {
+		acc, ok := cfg.Account(account)
+		if !ok {
+			return ""
+		}
+		pa, on := acc.On(name)
+		pl, known := cfg.Platforms.Lookup(name)
+		if !on || !known || pl.Identity == nil {
+			return ""
+		}
+		return pl.Identity(pa)
+	}
+}
+
+// Bases fingerprints each account's settings on a platform, its endpoint and its
+// credentials, so a target that failed for good is tried again once one changes.
+// Only a short hash of the credentials is kept: enough to see a change, nothing to
+// recover a secret from, and the ledger it goes in is committed to git.
+func Bases(p *project.Project, getenv publish.Getenv) func(account, platform string) string {
+	cfg := p.Config
+	return func(account, name string) string {
+		h := sha256.New()
+		acc, _ := cfg.Account(account)
+		pa, _ := acc.On(name)
+		keys := make([]string, 0, len(pa.Settings))
+		for k := range pa.Settings {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			fmt.Fprintf(h, "%s=%s\x00", k, pa.Settings[k])
+		}
+		if pl, ok := cfg.Platforms.Lookup(name); ok {
+			if pl.Endpoint.Var != "" {
+				fmt.Fprintf(h, "%s=%s\x00", pl.Endpoint.Var, getenv(pl.Endpoint.Var))
+			}
+			for _, c := range pl.Credentials {
+				v := publish.EnvName(account, c.Field)
+				fmt.Fprintf(h, "%s=%s\x00", v, getenv(v))
+			}
+		}
+		return hex.EncodeToString(h.Sum(nil))[:16]
 	}
 }
 

@@ -60,33 +60,59 @@ func classify(op string, resp *http.Response, body []byte, now time.Time) *publi
 		resp.StatusCode >= 500 {
 		e.Kind = publish.Transient
 	}
-	e.RetryAfter = retryAfter(resp.Header, now)
+	e.RetryAfter = retryAfter(resp.StatusCode, resp.Header, now)
+	e.Delivery = publish.Sent
+	if resp.StatusCode >= 500 && resp.StatusCode != http.StatusServiceUnavailable {
+		// X, or a gateway before it, failed after the request may have been acted
+		// on: the post is looked for before it is sent again.
+		e.Delivery = publish.MaybeSent
+	}
+	e.Fix = fix(resp.StatusCode, e)
 	return e
 }
 
-// retryAfter reads Retry-After (seconds or a date) or else X's x-rate-limit-reset
-// (unix seconds), and returns how long from now that is.
-func retryAfter(h http.Header, now time.Time) time.Duration {
-	var at time.Time
+// retryAfter reads how long X asked to wait: Retry-After (seconds or a date)
+// whenever it is sent, else x-rate-limit-reset (unix seconds) only when the limit is
+// spent, on a 429 or with x-rate-limit-remaining 0. X sends the three
+// x-rate-limit headers on every answer ("Rate limits", docs.x.com/x-api/
+// fundamentals/rate-limits): the reset of a window that still has room says nothing
+// about a 503, and waiting for it would give up on a retry that could go through.
+func retryAfter(status int, h http.Header, now time.Time) time.Duration {
 	if v := h.Get("Retry-After"); v != "" {
 		if s, err := strconv.Atoi(v); err == nil {
 			return max(time.Duration(s)*time.Second, 0)
 		}
 		if t, err := http.ParseTime(v); err == nil {
-			at = t
+			return max(t.Sub(now), 0)
 		}
 	}
-	if at.IsZero() {
-		if v := h.Get("X-Rate-Limit-Reset"); v != "" {
-			if s, err := strconv.ParseInt(v, 10, 64); err == nil {
-				at = time.Unix(s, 0)
-			}
-		}
-	}
-	if at.IsZero() {
+	if status != http.StatusTooManyRequests && h.Get("X-Rate-Limit-Remaining") != "0" {
 		return 0
 	}
-	return max(at.Sub(now), 0)
+	v := h.Get("X-Rate-Limit-Reset")
+	if v == "" {
+		return 0
+	}
+	s, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0
+	}
+	return max(time.Unix(s, 0).Sub(now), 0)
+}
+
+// fix says what a person can do about X's permanent refusals.
+func fix(status int, e *publish.Error) string {
+	switch {
+	case e.Kind == publish.Transient || e.Duplicate:
+		return ""
+	case status == http.StatusUnauthorized:
+		return "X refuses the credentials: regenerate the access token and secret in the developer portal and put all four in the CI secrets HUMAS_<ACCOUNT>_X_*"
+	case status == http.StatusForbidden:
+		return "X refuses this post or this app: check the app has Read and Write permission (then regenerate the access token), and the post's text"
+	case status == http.StatusPaymentRequired:
+		return "the X app's plan does not allow posting: check its plan in the developer portal"
+	}
+	return ""
 }
 
 func first(s ...string) string {

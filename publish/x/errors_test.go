@@ -74,6 +74,24 @@ func TestRefusalsAreClassified(t *testing.T) {
 			name:   "503 with an empty body is transient",
 			status: 503, kind: publish.Transient, message: "Service Unavailable",
 		},
+		{
+			// X sends the three headers on every answer: the reset of a window
+			// with room left is no reason to wait 15 minutes (and give up).
+			name:   "503 in a window with room left is retried soon, whatever the reset",
+			status: 503, header: http.Header{"X-Rate-Limit-Limit": {"100"}, "X-Rate-Limit-Remaining": {"99"}, "X-Rate-Limit-Reset": {strconv.FormatInt(now.Unix()+900, 10)}},
+			kind: publish.Transient, message: "Service Unavailable",
+		},
+		{
+			name:   "503 in a spent window waits for the reset",
+			status: 503, header: http.Header{"X-Rate-Limit-Limit": {"100"}, "X-Rate-Limit-Remaining": {"0"}, "X-Rate-Limit-Reset": {strconv.FormatInt(now.Unix()+60, 10)}},
+			kind: publish.Transient, message: "Service Unavailable", retry: time.Minute,
+		},
+		{
+			name:   "a refusal in a window with room left asks for no wait",
+			status: 403, header: http.Header{"X-Rate-Limit-Remaining": {"42"}, "X-Rate-Limit-Reset": {strconv.FormatInt(now.Unix()+900, 10)}},
+			body: `{"title":"Forbidden","detail":"Forbidden","type":"about:blank","status":403}`,
+			kind: publish.Permanent, message: "Forbidden",
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

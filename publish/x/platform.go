@@ -1,6 +1,7 @@
 package x
 
 import (
+	"fmt"
 	"regexp"
 
 	"github.com/balikpapan/humas/publish"
@@ -63,6 +64,20 @@ var Platform = &platform.Platform{
 	Identity:   handle,
 	Handle:     handle,
 	Repost:     platform.Quote,
+	PostID:     postID,
+}
+
+// statusRE is a post's address on X (or twitter.com, which X still answers):
+// https://x.com/<handle>/status/<id>.
+var statusRE = regexp.MustCompile(`^https://(?:www\.|mobile\.)?(?:x|twitter)\.com/(?:[A-Za-z0-9_]{1,15}|i/web)/status/([0-9]+)/?(?:[?#].*)?$`)
+
+// postID is the id of the post at u, for a post a person records (humas resolve).
+func postID(u string) (string, error) {
+	m := statusRE.FindStringSubmatch(u)
+	if m == nil {
+		return "", fmt.Errorf("%q is not a post on X such as https://x.com/kpubalikpapan/status/1403…", u)
+	}
+	return m[1], nil
 }
 
 func handle(a platform.Account) string { return "@" + a.Get("username") }

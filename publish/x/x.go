@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -103,8 +104,7 @@ func (c *Client) Post(ctx context.Context, p publish.Post) (publish.Receipt, err
 		return publish.Receipt{}, err
 	}
 	if answer.Data.ID == "" {
-		return publish.Receipt{}, &publish.Error{Platform: publish.X, Op: "post", Status: http.StatusCreated,
-			Message: "answer holds no post id", Kind: publish.Permanent}
+		return publish.Receipt{}, c.unreadable("post", http.StatusCreated, "answer holds no post id")
 	}
 	return c.receipt(answer.Data.ID), nil
 }
@@ -243,47 +243,91 @@ func relabel(err error, op string) error {
 func (c *Client) doJSON(ctx context.Context, op, method, path string, in, out any) error {
 	b, err := json.Marshal(in)
 	if err != nil {
-		return fmt.Errorf("x: %s: %w", op, err)
+		return &publish.Error{Platform: publish.X, Op: op, Kind: publish.Permanent, Delivery: publish.NotSent, Message: err.Error()}
 	}
 	return c.do(ctx, op, method, path, nil, bytes.NewReader(b), "application/json", out)
 }
 
 // do sends one signed request and reads the answer into out, or classifies the refusal.
-// Errors from the connection are returned wrapped, so publish.IsTransient sees them.
+// A request that got no answer is classified here too: whether any of it was written
+// (publish.Wire), and whether trying again can help.
 func (c *Client) do(ctx context.Context, op, method, path string, query url.Values, body io.Reader, contentType string, out any) error {
 	u := c.base + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u, body)
+	var wire publish.Wire
+	req, err := http.NewRequestWithContext(wire.Trace(ctx), method, u, body)
 	if err != nil {
-		return fmt.Errorf("x: %s: %w", op, err)
+		return &publish.Error{Platform: publish.X, Op: op, Kind: publish.Permanent, Delivery: publish.NotSent,
+			Message: err.Error(), Fix: endpointVar + " must be a whole address, such as " + DefaultBaseURL}
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
 	req.Header.Set("Accept", "application/json")
 	if err := c.sign.authorize(req, nil); err != nil {
-		return fmt.Errorf("x: %s: signing: %w", op, err)
+		return &publish.Error{Platform: publish.X, Op: op, Kind: publish.Permanent, Delivery: publish.NotSent, Message: "signing: " + err.Error()}
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("x: %s: %w", op, err)
+		return transportError(op, err, wire.Delivery())
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	if err != nil {
-		return fmt.Errorf("x: %s: reading the answer: %w", op, err)
+	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	if err != nil && ok {
+		// X said yes and the rest of the answer was lost: the post may exist.
+		return transportError(op, fmt.Errorf("reading the answer: %w", err), publish.MaybeSent)
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	if !ok {
 		return classify(op, resp, data, c.now())
 	}
 	if out == nil {
 		return nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return &publish.Error{Platform: publish.X, Op: op, Status: resp.StatusCode,
-			Message: "cannot read the answer: " + err.Error(), Kind: publish.Permanent}
+		return c.unreadable(op, resp.StatusCode, "cannot read the answer: "+err.Error())
 	}
 	return nil
 }
+
+// endpointVar is the variable that moves X's API, for the fixes that name it.
+const endpointVar = "HUMAS_X_API_URL"
+
+// unreadable is a successful answer humas cannot use. After a post, X said yes: the
+// post may well exist, so the target stays pending and is looked for.
+func (c *Client) unreadable(op string, status int, msg string) error {
+	d := publish.Sent
+	if op == "post" {
+		d = publish.MaybeSent
+	}
+	return &publish.Error{Platform: publish.X, Op: op, Status: status, Message: msg, Kind: publish.Permanent, Delivery: d}
+}
+
+// transportError is a request that got no usable answer, classified: permanent for
+// a certificate that is not trusted or an address without a scheme, transient
+// otherwise (a cancelled run included: it may go through next time), and sent or
+// not as far as the request got. It still answers errors.Is for its cause.
+func transportError(op string, err error, d publish.Delivery) error {
+	cause := err
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		cause = ue.Err // its text holds the whole URL
+	}
+	return &wrapped{
+		pe: &publish.Error{Platform: publish.X, Op: op, Kind: publish.TransportKind(err), Delivery: d,
+			Message: cause.Error(), Fix: publish.TransportFix(err, endpointVar)},
+		cause: cause,
+	}
+}
+
+// wrapped is a classified *publish.Error that still answers errors.Is and errors.As
+// for its cause (context.Canceled, a net.Error).
+type wrapped struct {
+	pe    *publish.Error
+	cause error
+}
+
+func (e *wrapped) Error() string   { return e.pe.Error() }
+func (e *wrapped) Unwrap() []error { return []error{e.pe, e.cause} }

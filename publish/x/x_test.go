@@ -65,17 +65,33 @@ type fakeAccount struct {
 func (f fakeAccount) Fail(fault postertest.Fault, n int) { f.s.Fail(f.username, fault, n) }
 func (f fakeAccount) PostCount() int                     { return len(f.s.Posts(f.username)) }
 
+func (f fakeAccount) NewestAlt() string {
+	posts := f.s.Posts(f.username)
+	if len(posts) == 0 || len(posts[len(posts)-1].AltTexts) == 0 {
+		return ""
+	}
+	return posts[len(posts)-1].AltTexts[0]
+}
+
 func TestConformance(t *testing.T) {
 	postertest.Run(t, func(t *testing.T) postertest.Setup {
 		s := newFake(t)
 		wrong := account
 		wrong.AccessSecret = "wrong-secret-Kk1Mm3"
+		// A personal account's keys, set up as if they were KPU's.
+		personal := xfake.Account{Username: "pribadi", APIKey: "key-Pp1", APISecret: "apisecret-Pp2Qq3",
+			AccessToken: "1500-token-Pp4", AccessSecret: "accesssecret-Pp5Qq6"}
+		s.AddAccount(personal)
+		asKPU := personal
+		asKPU.Username = account.Username
 		return postertest.Setup{
 			Poster:       client(s, account),
 			Fake:         fakeAccount{s, account.Username},
 			Unauthorized: client(s, wrong),
-			Secrets:      append(secrets(account), wrong.AccessSecret),
+			Secrets:      append(append(secrets(account), wrong.AccessSecret), secrets(personal)...),
 			Image:        &publish.Image{Name: "foto.png", Data: pngImage(t), Alt: "Rapat pleno KPU"},
+			Identity:     "@" + account.Username,
+			OtherAccount: client(s, asKPU),
 		}
 	})
 }

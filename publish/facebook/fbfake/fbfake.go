@@ -27,6 +27,7 @@
 //	postertest.Unauthorized     HTTP 400, code 190, subcode 463, "Session has expired"
 //	postertest.DropAfterRecord  the post is recorded, then the connection is closed
 //	postertest.Hang             no answer until the client gives up or Close
+//	postertest.RecordAndHang    the post is recorded, then no answer until the client gives up
 package fbfake
 
 import (
@@ -191,6 +192,14 @@ type account struct {
 func (a account) Fail(f postertest.Fault, n int) { a.s.Fail(a.pageID, f, n) }
 func (a account) PostCount() int                 { return len(a.s.Posts(a.pageID)) }
 
+func (a account) NewestAlt() string {
+	posts := a.s.Posts(a.pageID)
+	if len(posts) == 0 {
+		return ""
+	}
+	return posts[len(posts)-1].AltText
+}
+
 // Handler serves the fake's Graph API, for mounting on a server of the caller's own;
 // paging links then point at the request's Host.
 func (s *Server) Handler() http.Handler {
@@ -338,7 +347,7 @@ func (s *Server) postFeed(w http.ResponseWriter, r *http.Request, pageID string)
 		}
 	}
 	var rec record
-	if !faulted || f.kind == postertest.DropAfterRecord {
+	if !faulted || f.kind == postertest.DropAfterRecord || f.kind == postertest.RecordAndHang {
 		rec = s.record(p, Post{Message: message, Link: link}, "")
 	}
 	s.mu.Unlock()
@@ -371,7 +380,7 @@ func (s *Server) postPhoto(w http.ResponseWriter, r *http.Request, pageID string
 	p := s.pages[pageID]
 	flt, faulted := p.nextFault()
 	var rec record
-	if !faulted || flt.kind == postertest.DropAfterRecord {
+	if !faulted || flt.kind == postertest.DropAfterRecord || flt.kind == postertest.RecordAndHang {
 		s.seq++
 		photoID := strconv.Itoa(s.seq)
 		rec = s.record(p, Post{Message: r.Form.Get("caption"), Photo: true, AltText: r.Form.Get("alt_text_custom")}, photoID)
@@ -424,7 +433,7 @@ func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, pageID stri
 			panic("fbfake: cannot drop the connection: " + err.Error())
 		}
 		conn.Close()
-	case postertest.Hang:
+	case postertest.Hang, postertest.RecordAndHang:
 		select {
 		case <-r.Context().Done():
 		case <-s.done:

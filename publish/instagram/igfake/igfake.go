@@ -38,6 +38,7 @@
 //	postertest.Unauthorized     HTTP 400, code 190, subcode 463, "Session has expired"
 //	postertest.DropAfterRecord  the post is published, then the connection is closed
 //	postertest.Hang             no answer until the client gives up or Close
+//	postertest.RecordAndHang    the post is published, then no answer until the client gives up
 package igfake
 
 import (
@@ -339,6 +340,14 @@ type control struct {
 
 func (c control) Fail(f postertest.Fault, n int) { c.s.Fail(c.userID, f, n) }
 func (c control) PostCount() int                 { return len(c.s.Posts(c.userID)) }
+
+func (c control) NewestAlt() string {
+	posts := c.s.Posts(c.userID)
+	if len(posts) == 0 {
+		return ""
+	}
+	return posts[len(posts)-1].AltText
+}
 
 // Proof is the appsecret_proof Graph expects for token under secret: hex HMAC-SHA256.
 func Proof(token, secret string) string {
@@ -758,7 +767,7 @@ func (s *Server) publish(a *answer, r *http.Request) {
 	}
 	f, faulted := acct.nextFault()
 	var post Post
-	if !faulted || f.kind == postertest.DropAfterRecord {
+	if !faulted || f.kind == postertest.DropAfterRecord || f.kind == postertest.RecordAndHang {
 		s.seq++
 		post = Post{
 			ID: strconv.Itoa(s.seq), ContainerID: c.ID, Caption: c.Caption, AltText: c.AltText,
@@ -810,7 +819,7 @@ func (s *Server) answerFault(a *answer, r *http.Request, f fault) {
 			panic("igfake: cannot drop the connection: " + err.Error())
 		}
 		conn.Close()
-	case postertest.Hang:
+	case postertest.Hang, postertest.RecordAndHang:
 		select {
 		case <-r.Context().Done():
 		case <-s.done:

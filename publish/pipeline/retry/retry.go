@@ -4,7 +4,6 @@ package retry
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -88,23 +87,11 @@ var _ publish.Poster = (*Poster)(nil)
 // New wraps p; wrap once, at the boundary where posters are made.
 func New(p publish.Poster, o Options) *Poster { return &Poster{next: p, opts: o.withDefaults()} }
 
-// MayHaveReached reports whether a failed post may nevertheless exist on the platform:
-// no answer came (a timeout, a dropped connection) or a gateway failed after
-// forwarding. 429 and 503 are refusals before any work, and a classified refusal
-// with a status is an answer from the platform itself.
-func MayHaveReached(err error) bool {
-	if err == nil || errors.Is(err, context.Canceled) {
-		return false
-	}
-	var pe *publish.Error
-	if errors.As(err, &pe) {
-		if pe.Status == 0 {
-			return pe.Kind == publish.Transient
-		}
-		return pe.Status >= 500 && pe.Status != 503
-	}
-	return publish.IsTransient(err)
-}
+// MayHaveReached reports whether a failed post may nevertheless exist on the
+// platform: publish.MayHavePosted, as each adapter classified its failure (a run
+// cancelled or a connection cut after the request left may have; a refusal the
+// platform answered, or a request never written, may not).
+func MayHaveReached(err error) bool { return publish.MayHavePosted(err) }
 
 // Post sends p until it goes through, fails permanently or time runs out. After a
 // failure that may have reached the platform it first looks for the post by its

@@ -236,7 +236,11 @@ func TestMayHaveReached(t *testing.T) {
 		{eReset, true},
 		{netDrop, true},
 		{context.DeadlineExceeded, true},
-		{context.Canceled, false},
+		// A run stopped (SIGINT, SIGTERM from CI) after the request left: only
+		// the platform can say, so the target stays pending and is looked for.
+		{context.Canceled, true},
+		{&publish.Error{Kind: publish.Transient, Delivery: publish.NotSent}, false},
+		{&publish.Error{Status: 201, Kind: publish.Permanent, Delivery: publish.MaybeSent}, true},
 	}
 	for _, tt := range tests {
 		if got := MayHaveReached(tt.err); got != tt.want {

@@ -38,6 +38,7 @@
 //	postertest.Unauthorized     HTTP 401 "Unauthorized"
 //	postertest.DropAfterRecord  the message is posted, then the connection is closed
 //	postertest.Hang             no answer until the client gives up or Close
+//	postertest.RecordAndHang    the message is posted, then no answer until the client gives up
 package tgfake
 
 import (
@@ -254,6 +255,9 @@ type control struct {
 
 func (c control) Fail(f postertest.Fault, n int) { c.s.Fail(c.id, f, n) }
 func (c control) PostCount() int                 { return len(c.s.Messages(c.id)) }
+
+// NewestAlt is always "": Telegram keeps no alt text for a photo.
+func (c control) NewestAlt() string { return "" }
 
 // Handler serves the fake's Bot API, for mounting on a server of the caller's own.
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
@@ -587,7 +591,7 @@ func (s *Server) send(rp reply, r *http.Request, b Bot, params map[string]string
 	}
 	f, faulted := c.nextFault()
 	var m Message
-	if !faulted || f.kind == postertest.DropAfterRecord {
+	if !faulted || f.kind == postertest.DropAfterRecord || f.kind == postertest.RecordAndHang {
 		m = Message{ID: c.nextID, BotID: b.ID, Text: text, Entities: entities, Photo: photo, Preview: preview, Date: now}
 		c.nextID++
 		c.messages = append(c.messages, m)
@@ -648,7 +652,7 @@ func (s *Server) answerFault(rp reply, r *http.Request, f fault) {
 			panic("tgfake: cannot drop the connection: " + err.Error())
 		}
 		conn.Close()
-	case postertest.Hang:
+	case postertest.Hang, postertest.RecordAndHang:
 		select {
 		case <-r.Context().Done():
 		case <-s.done:

@@ -76,6 +76,27 @@ type Server struct {
 	nonces   map[string]bool     // API key + nonce already used
 	tweets   map[string]string   // tweet id -> owner username
 	media    map[string]*media
+	windows  map[string]*window // username + " " + endpoint -> its rate-limit window
+}
+
+// window is one user's rate-limit window on one endpoint.
+type window struct {
+	start time.Time
+	used  int
+}
+
+// rateWindow is X's rate-limit window: "Most limits reset every 15 minutes"
+// (docs.x.com/fundamentals/rate-limits).
+const rateWindow = 15 * time.Minute
+
+// rateLimit is how many requests a user may make to an endpoint in one window.
+// X's figures depend on the endpoint and the plan; these are of their order
+// (posting is the scarce one).
+func rateLimit(endpoint string) int {
+	if strings.HasPrefix(endpoint, "POST ") {
+		return 100
+	}
+	return 900
 }
 
 type account struct {
@@ -120,6 +141,7 @@ func newServer() *Server {
 		nonces:   map[string]bool{},
 		tweets:   map[string]string{},
 		media:    map[string]*media{},
+		windows:  map[string]*window{},
 	}
 }
 
@@ -213,6 +235,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized", "about:blank")
 		return
 	}
+	if !s.rateLimit(w, r, acct) {
+		problem(w, http.StatusTooManyRequests, "Too Many Requests", "Too Many Requests", "about:blank")
+		return
+	}
 	switch {
 	case r.Method == http.MethodPost && r.URL.Path == "/2/tweets":
 		s.createTweet(w, r, acct)
@@ -263,6 +289,38 @@ func (s *Server) authenticate(r *http.Request) (*account, bool) {
 	return acct, true
 }
 
+// rateLimit counts the request in its user's window on its endpoint and sets the
+// three headers X sends on every answer, whatever the answer is: "Every API response
+// includes headers showing your current rate limit status: x-rate-limit-limit,
+// x-rate-limit-remaining, x-rate-limit-reset (Unix timestamp when the limit
+// resets)" (docs.x.com/fundamentals/rate-limits). It reports false when the limit
+// is spent: X answers 429.
+func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, acct *account) bool {
+	endpoint := r.Method + " " + r.URL.Path
+	if strings.HasPrefix(r.URL.Path, "/2/users/") && strings.HasSuffix(r.URL.Path, "/tweets") {
+		endpoint = r.Method + " /2/users/:id/tweets"
+	}
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := acct.Username + " " + endpoint
+	win := s.windows[key]
+	if win == nil || now.Sub(win.start) >= rateWindow {
+		win = &window{start: now}
+		s.windows[key] = win
+	}
+	limit := rateLimit(endpoint)
+	spent := win.used >= limit
+	if !spent {
+		win.used++
+	}
+	h := w.Header()
+	h.Set("x-rate-limit-limit", strconv.Itoa(limit))
+	h.Set("x-rate-limit-remaining", strconv.Itoa(limit-win.used))
+	h.Set("x-rate-limit-reset", strconv.FormatInt(win.start.Add(rateWindow).Unix(), 10))
+	return !spent
+}
+
 func (s *Server) nextID() string {
 	s.seq++
 	return strconv.FormatInt(s.seq, 10)
@@ -280,7 +338,7 @@ func (s *Server) takeFault(acct *account) (fault, bool) {
 }
 
 func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, acct *account) {
-	drop := false
+	drop, hang := false, false
 	if f, ok := s.takeFault(acct); ok {
 		switch {
 		case f.status != 0:
@@ -310,6 +368,8 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, acct *accou
 			return
 		case f.kind == postertest.DropAfterRecord:
 			drop = true
+		case f.kind == postertest.RecordAndHang:
+			hang = true
 		}
 	}
 	if !isJSON(r) {
@@ -374,6 +434,15 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, acct *accou
 	s.tweets[t.ID] = acct.Username
 	if drop {
 		hangUp(w)
+		return
+	}
+	if hang {
+		s.mu.Unlock()
+		select {
+		case <-r.Context().Done():
+		case <-s.closing:
+		}
+		s.mu.Lock() // for the deferred unlock
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]any{

@@ -498,3 +498,40 @@ func TestHandlerOnACallersListener(t *testing.T) {
 		t.Errorf("%d posts, want 1", n)
 	}
 }
+
+// TestRateLimitHeadersOnEveryAnswer: X sends x-rate-limit-limit, -remaining and
+// -reset on every answer, success or failure, and 429s once a window is spent.
+func TestRateLimitHeadersOnEveryAnswer(t *testing.T) {
+	s, c := start(t)
+	s.Fail("kpubalikpapan", postertest.Unavailable, 1)
+	tweet := func(text string) *http.Response {
+		r := c.build(req{method: "POST", path: "/2/tweets", contentType: "application/json", body: `{"text":"` + text + `"}`, as: kpu})
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	for i, want := range []int{503, 201, 403} { // unavailable, posted, a duplicate refused
+		resp := tweet("Sama")
+		if resp.StatusCode != want {
+			t.Fatalf("answer %d: HTTP %d, want %d", i, resp.StatusCode, want)
+		}
+		limit, _ := strconv.Atoi(resp.Header.Get("x-rate-limit-limit"))
+		left, err := strconv.Atoi(resp.Header.Get("x-rate-limit-remaining"))
+		reset, _ := strconv.ParseInt(resp.Header.Get("x-rate-limit-reset"), 10, 64)
+		if limit != 100 || err != nil || left != limit-i-1 || time.Until(time.Unix(reset, 0)) < 14*time.Minute {
+			t.Errorf("answer %d (HTTP %d): limit %d remaining %d reset in %v", i, want, limit, left, time.Until(time.Unix(reset, 0)))
+		}
+	}
+	for range 97 {
+		tweet(fmt.Sprint(time.Now().UnixNano()))
+	}
+	if resp := tweet("Lagi"); resp.StatusCode != 429 || resp.Header.Get("x-rate-limit-remaining") != "0" {
+		t.Fatalf("past the limit: HTTP %d, remaining %q; want 429 and 0", resp.StatusCode, resp.Header.Get("x-rate-limit-remaining"))
+	}
+	if n := len(s.Posts("kpubalikpapan")); n != 98 {
+		t.Fatalf("%d posts, want 98", n)
+	}
+}
