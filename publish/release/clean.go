@@ -2,9 +2,10 @@ package release
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/balikpapan/humas/publish/internal/ascii"
 )
 
 // maxTextProblems is how many invisible characters one file reports: a file full
@@ -17,85 +18,76 @@ const maxTextProblems = 10
 // the bidirectional controls that make text display in another order than it is
 // written (U+202A–U+202E, U+2066–U+2069). Tabs and line ends are text.
 //
-// Every release of every command comes here, so it skips eight plain ASCII bytes at
-// a time and looks closer only at words holding something else.
+// Every release of every command comes here, so plain ASCII is skipped many bytes
+// at a time (ascii.Plain) and only what else there is is looked at closely.
 func (p *parser) cleanText(src []byte) (ok bool) {
-	if enc, line, sample := encoding(src); enc != "" {
-		p.errorf(line, "", "save the file as UTF-8: in Notepad, File > Save As… and choose Encoding: UTF-8; in Word, save as Plain Text and choose Unicode (UTF-8); in VS Code, Save with Encoding > UTF-8",
-			"the file is not UTF-8 text: it looks like %s%s", enc, sample)
+	const saveAs = "save the file as UTF-8: in Notepad, File > Save As… and choose Encoding: UTF-8; in Word, save as Plain Text and choose Unicode (UTF-8); in VS Code, Save with Encoding > UTF-8"
+	if enc := utf16(src); enc != "" {
+		p.errorf(1, "", saveAs, "the file is not UTF-8 text: it looks like %s", enc)
 		return false
 	}
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-	)
-	found, moreAt := 0, 0
+	reported := len(p.diags)
 	line := 1
 	lineStart := 0
-	for i := 0; i < len(src); {
-		if i+8 <= len(src) {
-			w := binary.LittleEndian.Uint64(src[i:])
-			// No byte with the high bit, below 0x20 or equal to 0x7f: plain text.
-			if w&high == 0 && (w-0x20*ones)&^w&high == 0 && ((w^0x7f*ones)-ones)&^(w^0x7f*ones)&high == 0 {
-				i += 8
-				continue
-			}
+	report := p.textProblem
+	control := func(r rune) func(int) string {
+		return func(col int) string {
+			return fmt.Sprintf("invisible control character %s at column %d", runeName(r), col)
 		}
-		c := src[i]
-		switch {
+	}
+	const pasted = "delete it: it was probably pasted from another program"
+	for i := 0; i < len(src); {
+		if i += ascii.Plain(src[i:]); i >= len(src) {
+			break
+		}
+		switch c := src[i]; {
 		case c == '\n':
 			line++
 			lineStart = i + 1
 			i++
-			continue
-		case c == '\t' || c >= 0x20 && c < 0x7f:
+		case c == '\t', c == '\r' && i+1 < len(src) && src[i+1] == '\n':
 			i++
-			continue
 		case c == '\r':
-			if i+1 < len(src) && src[i+1] == '\n' {
-				i++
-				continue
-			}
-			if found++; found == maxTextProblems+1 {
-				moreAt = line
-			}
-			if found <= maxTextProblems {
-				p.errorf(line, p.fieldAt(line), "save the file with LF or CRLF line ends (any editor's line-ending setting)",
-					"a carriage return (CR) alone breaks the line for YAML but not for the page")
-			}
+			report(src, line, lineStart, i, "save the file with LF or CRLF line ends (any editor's line-ending setting)",
+				func(int) string { return "a carriage return (CR) alone breaks the line for YAML but not for the page" })
 			i++
-			continue
 		case c < 0x80:
-			if found++; found == maxTextProblems+1 {
-				moreAt = line
-			}
-			if found <= maxTextProblems {
-				p.errorf(line, p.fieldAt(line), "delete it: it was probably pasted from another program",
-					"invisible control character %s at column %d", runeName(rune(c)), utf8.RuneCount(src[lineStart:i])+1)
-			}
+			report(src, line, lineStart, i, pasted, control(rune(c)))
 			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(src[i:])
-		if bad := runeName(r); r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
-			if found++; found == maxTextProblems+1 {
-				moreAt = line
+		default:
+			r, size := utf8.DecodeRune(src[i:])
+			switch {
+			case r == utf8.RuneError && size == 1:
+				// Not UTF-8: what else this file holds is beside the point.
+				p.diags = p.diags[:reported]
+				p.textFound = 0
+				p.errorf(line, "", saveAs, "the file is not UTF-8 text: it looks like Windows-1252 (as Word and older Notepad save): byte 0x%02X would be %q there",
+					src[i], windows1252(src[i]))
+				return false
+			case r >= 0x80 && r <= 0x9f:
+				report(src, line, lineStart, i, pasted, control(r))
+			case r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
+				report(src, line, lineStart, i, "delete it: it makes text show in another order than it is written, or hides it",
+					func(col int) string { return fmt.Sprintf("bidirectional control %s at column %d", runeName(r), col) })
 			}
-			if found <= maxTextProblems {
-				what := "invisible control character"
-				if r > 0x9f {
-					what = "bidirectional control"
-				}
-				p.errorf(line, p.fieldAt(line), "delete it: it makes text show in another order than it is written, or hides it",
-					"%s %s at column %d", what, bad, utf8.RuneCount(src[lineStart:i])+1)
-			}
+			i += size
 		}
-		i += size
 	}
-	if found > maxTextProblems {
-		p.errorf(moreAt, "", "", "and %d more invisible characters", found-maxTextProblems)
+	if p.textFound > maxTextProblems {
+		p.errorf(p.textMoreAt, "", "", "and %d more invisible characters", p.textFound-maxTextProblems)
 	}
 	return true
+}
+
+// textProblem reports a problem at byte at of src, on line (which starts at byte
+// lineStart); what words it, given the column. Past maxTextProblems it is counted.
+func (p *parser) textProblem(src []byte, line, lineStart, at int, hint string, what func(column int) string) {
+	if p.textFound++; p.textFound == maxTextProblems+1 {
+		p.textMoreAt = line
+	}
+	if p.textFound <= maxTextProblems {
+		p.errorf(line, p.fieldAt(line), hint, "%s", what(utf8.RuneCount(src[lineStart:at])+1))
+	}
 }
 
 // fieldAt names what a line of the file is part of, as far as the parser knows yet.
@@ -122,32 +114,21 @@ func runeName(r rune) string {
 	return fmt.Sprintf("U+%04X", r)
 }
 
-// encoding names the likely encoding of src when it is not UTF-8 ("" when it is),
-// with the line of the first byte that is not, and what that byte would be.
-// Word and Notepad save Windows-1252 ("ANSI") and UTF-16 ("Unicode"); a UTF-8 byte
-// order mark is fine and was already dropped.
-func encoding(src []byte) (name string, line int, sample string) {
+// utf16 names the UTF-16 encoding src is in, "" when it is not: Notepad saves
+// "Unicode" as UTF-16 with a byte order mark; without one, every other byte of
+// ASCII text is NUL. (Any other text that is not UTF-8 is taken for Windows-1252,
+// "ANSI", which Word and older Notepad save.) A UTF-8 byte order mark is fine and
+// was already dropped.
+func utf16(src []byte) string {
 	switch {
 	case bytes.HasPrefix(src, []byte{0xff, 0xfe}):
-		return "UTF-16 (little-endian, as Notepad saves \"Unicode\")", 1, ""
+		return "UTF-16 (little-endian, as Notepad saves \"Unicode\")"
 	case bytes.HasPrefix(src, []byte{0xfe, 0xff}):
-		return "UTF-16 (big-endian)", 1, ""
+		return "UTF-16 (big-endian)"
 	case len(src) >= 4 && (src[1] == 0 && src[3] == 0 && src[0] != 0 || src[0] == 0 && src[2] == 0 && src[1] != 0):
-		return "UTF-16 without a byte order mark", 1, ""
+		return "UTF-16 without a byte order mark"
 	}
-	if utf8.Valid(src) {
-		return "", 0, ""
-	}
-	i := 0
-	for i < len(src) {
-		r, size := utf8.DecodeRune(src[i:])
-		if r == utf8.RuneError && size <= 1 {
-			break
-		}
-		i += size
-	}
-	line = 1 + bytes.Count(src[:i], []byte("\n"))
-	return "Windows-1252 (as Word and older Notepad save)", line, fmt.Sprintf(": byte 0x%02X would be %q there", src[i], windows1252(src[i]))
+	return ""
 }
 
 // cp1252 are the characters Windows-1252 puts at 0x80–0x9F; above, it is Latin-1.

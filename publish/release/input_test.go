@@ -1,6 +1,7 @@
 package release
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -184,5 +185,38 @@ func TestReleaseFileNamesOtherThanMdSayHowToRename(t *testing.T) {
 				t.Errorf("want just the one error:\n%v", diags)
 			}
 		})
+	}
+}
+
+func TestFindNIKFindsANumberWhereverItStarts(t *testing.T) {
+	// Digits are looked for eight bytes at a time: try every alignment, with
+	// multi-byte text before and after.
+	for pad := range 20 {
+		for _, filler := range []string{"a", "é", "—", " "} {
+			text := strings.Repeat(filler, pad) + "6471010101900001" + strings.Repeat(filler, pad%7)
+			if got := FindNIK([]byte(text)); len(got) != 1 || got[0] != len(strings.Repeat(filler, pad)) {
+				t.Errorf("%q: FindNIK = %v", text, got)
+			}
+		}
+	}
+}
+
+func TestInvisibleCharactersAreFoundWhereverTheyAre(t *testing.T) {
+	// Plain text is skipped 32 and 8 bytes at a time: try every alignment.
+	for _, tc := range []struct{ bad, want string }{
+		{"\x00", "U+0000 (NUL)"}, {"\x1b", "U+001B (ESC)"}, {"\x7f", "U+007F (DEL)"}, {"\x01", "U+0001"},
+		{"\r", "carriage return"}, {"\u0085", "U+0085 (NEL)"}, {"\u202e", "U+202E"}, {"\u2066", "U+2066"},
+		{"\x93", "Windows-1252"}, {"\xff", "Windows-1252"},
+	} {
+		for at := range 70 {
+			body := strings.Repeat("a", at) + tc.bad + strings.Repeat("b", 70-at) + "\n"
+			_, diags := Parse(file, release(valid, body), testCfg(t, t.TempDir()))
+			if len(diags) != 1 || !strings.Contains(diags[0].Message, tc.want) {
+				t.Fatalf("%q at %d: diags = %v", tc.bad, at, diags)
+			}
+			if want := fmt.Sprintf("at column %d", at+1); !strings.Contains(tc.want, "Windows") && tc.bad != "\r" && !strings.Contains(diags[0].Message, want) {
+				t.Errorf("%q at %d: %q does not say %q", tc.bad, at, diags[0].Message, want)
+			}
+		}
 	}
 }

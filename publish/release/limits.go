@@ -13,8 +13,11 @@ import (
 // 400 KB paragraph as a summary cost gigabytes downstream.
 func (p *parser) summary() {
 	r := p.r
+	// A text of at most MaxSummary bytes has at most as many characters: only a
+	// longer one is counted.
 	if r.Summary != "" {
-		if n := utf8.RuneCountInString(r.Summary); n > MaxSummary {
+		if n := len(r.Summary); n > MaxSummary && utf8.RuneCountInString(r.Summary) > MaxSummary {
+			n = utf8.RuneCountInString(r.Summary)
 			p.errorf(p.line("summary"), "summary", "a summary is a sentence or two; the body holds the rest",
 				"is %s characters, more than %s", thousands(n), thousands(MaxSummary))
 			r.Summary = cut(r.Summary, MaxSummary)
@@ -23,6 +26,9 @@ func (p *parser) summary() {
 	}
 	text, line, long := firstParagraph(r.Body)
 	r.Summary = text
+	if !long && len(text) <= MaxSummary {
+		return
+	}
 	n := utf8.RuneCountInString(text)
 	if !long && n <= MaxSummary {
 		return

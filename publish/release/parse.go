@@ -82,6 +82,9 @@ type parser struct {
 	// hashtagged: the front matter has " #" before a letter or digit somewhere, which
 	// YAML reads as a comment; only then are text fields looked at for it.
 	hashtagged int // 0 unknown, 1 yes, -1 no
+	// textFound counts the invisible characters found, textMoreAt is the line of
+	// the first past those reported one by one.
+	textFound, textMoreAt int
 }
 
 // Limits on what one release may hold: past them humas would spend time and memory

@@ -2,6 +2,7 @@ package release
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strconv"
 	"strings"
@@ -89,6 +90,20 @@ func FindNIK(b []byte) []int {
 	var out []int
 	digits := make([]byte, 0, 32)
 	for i := 0; i < len(b); {
+		// Most text has few digits: skip eight bytes at a time while none is one
+		// (x = w^0x30… puts a digit at 0–9; a byte with the high bit set is looked
+		// at one by one).
+		for i+8 <= len(b) {
+			w := binary.LittleEndian.Uint64(b[i:])
+			x := w ^ 0x3030303030303030
+			if (w|(x-0x0a0a0a0a0a0a0a0a)&^x)&0x8080808080808080 != 0 {
+				break
+			}
+			i += 8
+		}
+		if i >= len(b) {
+			break
+		}
 		if !isDigit(b[i]) {
 			i++
 			continue

@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/token"
+
+	"github.com/balikpapan/humas/publish/internal/ascii"
 )
 
 // parseFast reads the plain subset of YAML humas files are written in. ok is false
@@ -50,21 +52,27 @@ func parseFast(src string) (n *Node, ok bool) {
 // plainText reports whether src is valid UTF-8 without control characters or the
 // Unicode line and byte-order marks YAML gives meaning to.
 func plainText(src string) bool {
-	for rest := src; ; {
-		i := strings.IndexByte(rest, '\r')
-		if i < 0 {
+	for i := 0; i < len(src); {
+		if i += ascii.PlainString(src[i:]); i >= len(src) {
 			break
 		}
-		if i+1 >= len(rest) || rest[i+1] != '\n' {
-			return false // a lone CR breaks lines for YAML, not for us
-		}
-		rest = rest[i+2:]
-	}
-	for _, r := range src {
-		switch {
-		case r == utf8.RuneError, r < 0x20 && r != '\n' && r != '\r', r == 0x7f,
-			r == 0x85, r == 0x2028, r == 0x2029, r == 0xfeff:
+		switch c := src[i]; {
+		case c == '\n':
+			i++
+		case c == '\r':
+			if i+1 >= len(src) || src[i+1] != '\n' {
+				return false // a lone CR breaks lines for YAML, not for us
+			}
+			i += 2
+		case c < 0x80:
 			return false
+		default:
+			r, size := utf8.DecodeRuneInString(src[i:])
+			switch r {
+			case utf8.RuneError, 0x85, 0x2028, 0x2029, 0xfeff:
+				return false
+			}
+			i += size
 		}
 	}
 	return true
