@@ -264,12 +264,20 @@ func (p *Project) duplicateSlugs(loaded []*release.Release, all []string) map[in
 // slugOf reads as little of a release as tells its slug: a slug: line in the front
 // matter, or else its file name. "" when the file cannot be read.
 func (p *Project) slugOf(file string) string {
-	head, _, err := p.files.ReadHead(file, projfile.Release, 8<<10)
-	if err != nil {
-		return ""
-	}
-	if s, ok := release.FrontMatterSlug(head); ok {
-		return s
+	// Front matter is a few hundred bytes: read a little, and more only when it
+	// goes on (checking one file in a large repository reads every other one).
+	for _, n := range []int{1 << 10, 64 << 10} {
+		head, size, err := p.files.ReadHead(file, projfile.Release, n)
+		if err != nil {
+			return ""
+		}
+		s, found, closed := release.FrontMatterSlug(head)
+		if found {
+			return s
+		}
+		if closed || int64(len(head)) >= size {
+			break
+		}
 	}
 	return release.FileSlug(file)
 }

@@ -47,3 +47,25 @@ func BenchmarkLoadOne(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadFilesOne is humas check FILE and publish FILE in a large repository:
+// one release, checked against every other release's slug.
+func BenchmarkLoadFilesOne(b *testing.B) {
+	root := os.Getenv("HUMAS_BENCH_CORPUS")
+	if root == "" {
+		b.Skip("set HUMAS_BENCH_CORPUS to a corpus made by gen-releases")
+	}
+	p, err := Open(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, err := releaseFiles(root)
+	if err != nil || len(files) == 0 {
+		b.Fatal("no releases", err)
+	}
+	for b.Loop() {
+		if _, diags := p.LoadFiles(files[:1]); diags.HasErrors() {
+			b.Fatal(diags)
+		}
+	}
+}

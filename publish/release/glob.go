@@ -77,20 +77,25 @@ func FileSlug(file string) string {
 }
 
 // FrontMatterSlug finds a slug: line in the front matter at the start of src
-// without parsing it, for telling the slugs of many releases quickly; ok is false
-// when there is none.
-func FrontMatterSlug(src []byte) (string, bool) {
+// without parsing it, for telling the slugs of many releases quickly. found is
+// false when there is none in src; closed tells whether src holds the whole front
+// matter (when it does not, the slug may come later).
+func FrontMatterSlug(src []byte) (slug string, found, closed bool) {
 	s := strings.TrimPrefix(string(src), "\ufeff")
 	first, rest, _ := strings.Cut(s, "\n")
 	if strings.TrimRight(first, " \t\r") != "---" {
-		return "", false
+		return "", false, true // no front matter at all
 	}
 	for rest != "" {
 		var line string
-		line, rest, _ = strings.Cut(rest, "\n")
+		var more bool
+		line, rest, more = strings.Cut(rest, "\n")
+		if !more {
+			return "", false, false // cut off mid-line
+		}
 		line = strings.TrimRight(line, " \t\r")
 		if line == "---" || line == "..." {
-			break
+			return "", false, true
 		}
 		v, ok := strings.CutPrefix(line, "slug:")
 		if !ok {
@@ -100,7 +105,7 @@ func FrontMatterSlug(src []byte) (string, bool) {
 			v = v[:i]
 		}
 		v = strings.Trim(strings.TrimSpace(v), `"'`)
-		return v, v != ""
+		return v, v != "", true
 	}
-	return "", false
+	return "", false, false
 }

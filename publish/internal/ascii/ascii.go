@@ -3,7 +3,10 @@
 // nearly all of a release is plain ASCII.
 package ascii
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 const (
 	ones = 0x0101010101010101
@@ -18,13 +21,22 @@ func Plain(b []byte) int {
 	for ; len(b)-i >= 32; i += 32 {
 		c := b[i : i+32 : i+32]
 		le := binary.LittleEndian
-		if other(le.Uint64(c[0:8]))|other(le.Uint64(c[8:16]))|other(le.Uint64(c[16:24]))|other(le.Uint64(c[24:32])) != 0 {
-			break
+		m0, m1, m2, m3 := other(le.Uint64(c[0:8])), other(le.Uint64(c[8:16])), other(le.Uint64(c[16:24])), other(le.Uint64(c[24:32]))
+		if m0|m1|m2|m3 != 0 {
+			switch {
+			case m0 != 0:
+				return i + first(m0)
+			case m1 != 0:
+				return i + 8 + first(m1)
+			case m2 != 0:
+				return i + 16 + first(m2)
+			}
+			return i + 24 + first(m3)
 		}
 	}
 	for ; len(b)-i >= 8; i += 8 {
-		if other(binary.LittleEndian.Uint64(b[i:i+8])) != 0 {
-			break
+		if m := other(binary.LittleEndian.Uint64(b[i : i+8])); m != 0 {
+			return i + first(m)
 		}
 	}
 	for ; i < len(b); i++ {
@@ -39,8 +51,8 @@ func Plain(b []byte) int {
 func PlainString(s string) int {
 	i := 0
 	for ; len(s)-i >= 8; i += 8 {
-		if other(load(s[i:i+8])) != 0 {
-			break
+		if m := other(load(s[i : i+8])); m != 0 {
+			return i + first(m)
 		}
 	}
 	for ; i < len(s); i++ {
@@ -50,6 +62,10 @@ func PlainString(s string) int {
 	}
 	return i
 }
+
+// first is the index of the first byte other marks. Borrows and carries only run
+// from a marked byte to the bytes after it, so the first mark is always a true one.
+func first(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
 
 // other is non-zero when a byte of w is not printable ASCII: one below 0x20 gets
 // its high bit set in w-0x20…, one of 0x7f or more in w+0x01…. Borrows and carries
