@@ -179,7 +179,7 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 			// platform. Quote it once settled rather than repeat it now.
 			tr.Status, tr.Error = StatusSkipped, "waiting for "+who+", the issuer's post, which this run does not send: a later run (publish --pending) quotes it"
 			if sent {
-				tr.Error = "waiting for " + who + ", the issuer's post, which may have gone out: once a later run finds it, or a person says with humas resolve, that run quotes it"
+				tr.Error = "waiting for " + who + ", the issuer's post, which may have gone out: once a later run finds it, or a person says with humas resolve, that run posts this one with it"
 			}
 			return tr
 		} else {
