@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/balikpapan/humas/publish/feed"
 )
 
 // EventsPath is where pages listen for rebuilds (server-sent events).
@@ -374,6 +376,10 @@ func (s *Server) site(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !strings.HasSuffix(file, ".html") {
+		if name == "/"+feed.FileName {
+			// The JSON Feed's own media type, which feed readers look for first.
+			w.Header().Set("Content-Type", feed.MediaType)
+		}
 		http.ServeFile(w, r, file)
 		return
 	}

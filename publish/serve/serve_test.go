@@ -33,6 +33,7 @@ func (f *fakeSite) build(_ context.Context, dir string) (Previews, error) {
 	os.MkdirAll(filepath.Join(dir, "artikel"), 0o755)
 	os.WriteFile(filepath.Join(dir, "artikel", "index.html"), []byte(page), 0o644)
 	os.WriteFile(filepath.Join(dir, "style.css"), []byte("body{}"), 0o644)
+	os.WriteFile(filepath.Join(dir, "feed.json"), []byte(`{"version":"https://jsonfeed.org/version/1.1"}`), 0o644)
 	return Pages{"artikel": []byte("<html><body>pratinjau</body></html>")}, nil
 }
 
@@ -58,17 +59,19 @@ func TestServesTheBuild(t *testing.T) {
 	s := newTestServer(t, &fakeSite{})
 	h := s.Handler()
 	tests := []struct {
-		name, path string
-		status     int
-		contains   []string
-		lacks      []string
-		location   string
+		name, path  string
+		status      int
+		contains    []string
+		lacks       []string
+		location    string
+		contentType string
 	}{
 		{name: "index has the reload script before the end of body", path: "/", status: 200,
 			contains: []string{"build 1", `const b="1"`, `new EventSource("/_humas/events")`, "</script></BODY>"}},
 		{name: "article folder serves its index", path: "/artikel/", status: 200, contains: []string{"build 1", "EventSource"}},
 		{name: "folder without slash redirects", path: "/artikel", status: 301, location: "/artikel/"},
 		{name: "stylesheet is served untouched", path: "/style.css", status: 200, contains: []string{"body{}"}, lacks: []string{"EventSource"}},
+		{name: "the JSON Feed is served as application/feed+json", path: "/feed.json", status: 200, contains: []string{"jsonfeed.org"}, contentType: "application/feed+json"},
 		{name: "missing page is 404 with reload", path: "/tidak-ada/", status: 404, contains: []string{"Halaman tidak ditemukan", "EventSource"}},
 		{name: "a file outside the build is not found", path: "/etc/passwd", status: 404},
 		{name: "preview of a release", path: "/_preview/artikel/", status: 200, contains: []string{"pratinjau", "EventSource"}},
@@ -92,6 +95,9 @@ func TestServesTheBuild(t *testing.T) {
 				if strings.Contains(body, bad) {
 					t.Errorf("GET %s: body has %q:\n%s", tt.path, bad, body)
 				}
+			}
+			if tt.contentType != "" && rec.Header().Get("Content-Type") != tt.contentType {
+				t.Errorf("GET %s: Content-Type %q, want %q", tt.path, rec.Header().Get("Content-Type"), tt.contentType)
 			}
 			if tt.location != "" && rec.Header().Get("Location") != tt.location {
 				t.Errorf("GET %s: Location %q, want %q", tt.path, rec.Header().Get("Location"), tt.location)

@@ -21,7 +21,7 @@ func LedgerLinks(cfg *config.Config, recs []*ledger.Record) func(slug string) []
 			if a, ok := cfg.Account(account); ok && a.Name != "" {
 				name = a.Name
 			}
-			bySlug[rec.Slug] = append(bySlug[rec.Slug], Link{Account: account, AccountName: name, Platform: platform, URL: t.URL})
+			bySlug[rec.Slug] = append(bySlug[rec.Slug], Link{Account: account, AccountName: name, Platform: platform, URL: t.URL, ID: t.ID})
 		}
 	}
 	return func(slug string) []Link { return bySlug[slug] }

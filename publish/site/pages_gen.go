@@ -6,7 +6,7 @@ package site
 
 // generatedSum is the hash of the templates the functions below were
 // generated from: a project whose templates hash otherwise uses html/template.
-const generatedSum = "3da62a6a853e5891022716eaf4be483a751c6aeab15b594dedc9bf481fe88653"
+const generatedSum = "ae6f831bbac3d48acc946a4fbb0496c58c52fc1561641a789ece957e4cd1fc4a"
 
 // writeArticlePage writes article.html executed through baseof.html.
 func writeArticlePage(w pageWriter, d *pageData) {

@@ -68,6 +68,7 @@ type Options struct {
 // Link is one place a release was cross-posted.
 type Link struct {
 	Account, AccountName, Platform, URL string
+	ID                                  string // the post's id on the platform, for feed.json
 }
 
 // Stats say what a build did.
@@ -671,6 +672,7 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 	pages = append(pages,
 		listPage{path: "index.xml", hash: allSum, render: func(buf *bytes.Buffer) error { b.r.rss(buf, cards); return nil }},
 		listPage{path: "atom.xml", hash: allSum, render: func(buf *bytes.Buffer) error { b.r.atom(buf, cards); return nil }},
+		b.jsonFeed(live, cards),
 	)
 	// The sitemap shows URLs and dates only, so a new title leaves it alone.
 	sm := newHash(b.r.sum, "sitemap")

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/feed"
 	"github.com/balikpapan/humas/publish/media/mediatest"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/platform/all"
@@ -97,8 +98,8 @@ func fixtureLinks(slug string) []Link {
 		return nil
 	}
 	return []Link{
-		{Account: "kpu", AccountName: "KPU Kota Balikpapan", Platform: "x", URL: "https://x.com/kpubalikpapan/status/1403000000000000001"},
-		{Account: "diskominfo", Platform: "facebook", URL: "https://www.facebook.com/100000000000001/posts/2"},
+		{Account: "kpu", AccountName: "KPU Kota Balikpapan", Platform: "x", URL: "https://x.com/kpubalikpapan/status/1403000000000000001", ID: "1403000000000000001"},
+		{Account: "diskominfo", Platform: "facebook", URL: "https://www.facebook.com/100000000000001/posts/2", ID: "100000000000001_2"},
 	}
 }
 
@@ -162,7 +163,7 @@ func TestRenderedPagesMatchGoldenFiles(t *testing.T) {
 	mustBuild(t, in, fixtureReleases(), Options{Embargoed: true} /* the embargoed article keeps its golden page */)
 	for _, name := range []string{
 		"sinergi-tangkal-hoaks/index.html", "ktp-ke-tps/index.html", "jadwal-kampanye/index.html",
-		"index.html", "tags/pemilu-2024/index.html", "tags/index.html", "index.xml", "atom.xml", "sitemap.xml",
+		"index.html", "tags/pemilu-2024/index.html", "tags/index.html", "index.xml", "atom.xml", "sitemap.xml", "feed.json",
 	} {
 		t.Run(name, func(t *testing.T) {
 			got := readOut(t, in, name)
@@ -623,8 +624,13 @@ func TestChangedReleaseRewritesOnlyItsDependants(t *testing.T) {
 			t.Errorf("%s was not rewritten", w)
 		}
 	}
+	// feed.json lists the newest releases only.
+	inFeed := liveRank(rels, changed) < feed.MaxItems
+	if inFeed && !got[feed.FileName] {
+		t.Errorf("%s was not rewritten", feed.FileName)
+	}
 	for p := range got {
-		ok := p == want[0] || p == page || p == "index.xml" || p == "atom.xml"
+		ok := p == want[0] || p == page || p == "index.xml" || p == "atom.xml" || p == feed.FileName && inFeed
 		for _, tag := range changed.Tags {
 			ok = ok || strings.HasPrefix(p, "tags/"+tagSlug(tag)+"/")
 		}
@@ -632,6 +638,17 @@ func TestChangedReleaseRewritesOnlyItsDependants(t *testing.T) {
 			t.Errorf("%s was rewritten but does not show the changed release", p)
 		}
 	}
+}
+
+// liveRank is r's place on the site, newest first, as selectLive orders it.
+func liveRank(rels []*release.Release, r *release.Release) int {
+	n := 0
+	for _, x := range rels {
+		if x.Date.After(r.Date) || x.Date.Equal(r.Date) && x.Slug < r.Slug {
+			n++
+		}
+	}
+	return n
 }
 
 func indexOf(rels []*release.Release, r *release.Release) int {
