@@ -22,6 +22,8 @@ type Config struct {
 	// Open is set on the built-in default: an account a release names that is not
 	// listed is taken as given, so any release can be previewed without a humas.yaml.
 	Open bool
+	// Partners are the offices whose feeds humas repost reads, in file order.
+	Partners []Partner
 	// Platforms is every platform an account may have (publish/platform/all).
 	Platforms platform.Registry
 }

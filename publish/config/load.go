@@ -253,7 +253,7 @@ func (p *parse) read(src []byte) {
 		p.add(0, "", err.Error(), "")
 		return
 	}
-	top := p.mapping(root, 1, "", []string{"site", "accounts", "publish", "blackout", "tags"})
+	top := p.mapping(root, 1, "", []string{"site", "accounts", "publish", "blackout", "tags", "partners"})
 	if top == nil && len(p.err.Problems) > 0 {
 		return
 	}
@@ -262,6 +262,7 @@ func (p *parse) read(src []byte) {
 	p.publish(top["publish"])
 	p.blackout(top["blackout"])
 	p.tags(top["tags"])
+	p.partners(top["partners"]) // after accounts: a repost names our own
 }
 
 // tags reads the display names of tags: "tags: {pemilu-2024: Pemilu 2024, kpu: KPU}".

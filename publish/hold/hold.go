@@ -64,6 +64,10 @@ type Facts struct {
 	Date           time.Time
 	Embargo        time.Time // zero when none
 	Invalid        bool      // the release has errors
+	// Partner: a partner office's release, reposted from its feed. Its embargo
+	// holds on every platform (the press exception is the issuer's own), and
+	// an old one is not on our site, only never reposted.
+	Partner bool
 }
 
 // Of returns the facts of r.
@@ -136,14 +140,10 @@ func (pol Policy) rules(f Facts, now time.Time, p *platform.Platform, all bool) 
 		Hint:    "set draft: false when it is ready"}) {
 		return out
 	}
-	if !site && !pol.Since.IsZero() && f.Date.Before(pol.Since) && add(Hold{Reason: Archive, Field: "date",
-		Message: fmt.Sprintf("archive: dated before publish.since (%s in %s), so it is on the site but never cross-posted", tell.Date(pol.Since), pol.File),
-		Teks: fmt.Sprintf("Arsip: bertanggal sebelum publish.since (%s), jadi tampil di situs tetapi unggahannya tidak akan pernah dikirim",
-			tell.Date(pol.Since)),
-		Hint: "to post it after all, set publish.since in " + pol.File + " to its date or earlier"}) {
+	if !site && !pol.Since.IsZero() && f.Date.Before(pol.Since) && add(pol.archive(f, tell)) {
 		return out
 	}
-	if !f.Embargo.IsZero() && now.Before(f.Embargo) && (site || !p.BeforeEmbargo) && add(Hold{Reason: Embargo, Field: "embargo", Until: f.Embargo,
+	if !f.Embargo.IsZero() && now.Before(f.Embargo) && (site || !p.BeforeEmbargo || f.Partner) && add(Hold{Reason: Embargo, Field: "embargo", Until: f.Embargo,
 		Message: "embargo lifts at " + when(f.Embargo),
 		Teks:    "Embargo: tidak diterbitkan sebelum " + tell.DateTime(f.Embargo)}) {
 		return out
@@ -169,6 +169,20 @@ func (pol Policy) rules(f Facts, now time.Time, p *platform.Platform, all bool) 
 		Teks:    fmt.Sprintf("Masa larangan (%s) sampai %s: hanya siaran pers serta-merta yang diterbitkan", b.Reason, tell.DateTime(b.To)),
 		Hint:    "only classification: serta-merta releases go out during a blackout"})
 	return out
+}
+
+func (pol Policy) archive(f Facts, tell idtime.Formatter) Hold {
+	h := Hold{Reason: Archive, Field: "date",
+		Message: fmt.Sprintf("archive: dated before publish.since (%s in %s), so it is on the site but never cross-posted", tell.Date(pol.Since), pol.File),
+		Teks: fmt.Sprintf("Arsip: bertanggal sebelum publish.since (%s), jadi tampil di situs tetapi unggahannya tidak akan pernah dikirim",
+			tell.Date(pol.Since)),
+		Hint: "to post it after all, set publish.since in " + pol.File + " to its date or earlier"}
+	if f.Partner {
+		h.Message = fmt.Sprintf("archive: dated before publish.since (%s in %s), so it is never reposted", tell.Date(pol.Since), pol.File)
+		h.Teks = fmt.Sprintf("Arsip: bertanggal sebelum publish.since (%s), jadi tidak dibagikan ulang", tell.Date(pol.Since))
+		h.Hint = "to repost it after all, set publish.since in " + pol.File + " to its date or earlier"
+	}
+	return h
 }
 
 // Posts says what holds a release back from every one of platforms, or the

@@ -51,6 +51,12 @@ func TestCheck(t *testing.T) {
 		{"but not an article already up", berkala, at(12, 9), nil, "", ""},
 		{"while one that would first appear in it waits", with(func(f *hold.Facts) { f.Date = at(12, 8) }), at(12, 9), nil, hold.Blackout, ""},
 		{"serta-merta goes out in a blackout", with(func(f *hold.Facts) { f.Classification = release.SertaMerta }), at(12, 9), social, "", ""},
+		{"a partner's embargo holds our press too", with(func(f *hold.Facts) { f.Embargo = at(5, 12); f.Partner = true }), at(5, 11), press, hold.Embargo, ""},
+		{"a partner's old release is never reposted", with(func(f *hold.Facts) { f.Date = at(1, 0).Add(-time.Minute); f.Partner = true }), at(5, 11), social,
+			hold.Archive, "archive: dated before publish.since (Kamis, 1 Februari 2024 in humas.yaml), so it is never reposted"},
+		{"a partner's release waits out our blackout", with(func(f *hold.Facts) { f.Partner = true }), at(12, 9), social, hold.Blackout, ""},
+		{"unless serta-merta", with(func(f *hold.Facts) { f.Partner = true; f.Classification = release.SertaMerta }), at(12, 9), social, "", ""},
+		{"and it is never exempted information", with(func(f *hold.Facts) { f.Partner = true; f.Classification = release.Dikecualikan }), at(5, 11), social, hold.Exempted, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -88,6 +88,9 @@ type Target struct {
 	// posts nothing: once the issuer's post exists it is this target's post too,
 	// which the partner accepts in the app.
 	Collab bool
+	// QuoteOf is the remote id of a post this one quotes that our ledger does not
+	// hold: a partner office's post, named by its feed (humas repost).
+	QuoteOf string
 }
 
 // Factory makes the Poster of one account on one platform, reading its credentials;

@@ -78,6 +78,26 @@ func TestPublishOnce(t *testing.T) {
 		}
 	})
 
+	t.Run("a repost quotes the partner office's post its feed names", func(t *testing.T) {
+		w := newWorld(t)
+		j := sinergi()
+		j.Targets = j.Targets[:1]
+		j.Targets[0].Quote, j.Targets[0].QuoteOf = false, "1403000000000000001"
+		res, err := w.run(Pending, []Job{j})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q := w.on("diskominfo", "x").quoteSeen; len(q) != 1 || q[0] != "1403000000000000001" {
+			t.Fatalf("diskominfo/x quoted %v", q)
+		}
+		if got := w.record("sinergi").Target("diskominfo", "x").QuoteOf; got != "1403000000000000001" {
+			t.Errorf("ledger quote_of = %q", got)
+		}
+		if tr := target(t, res, "diskominfo/x"); tr.Status != StatusPosted || tr.Text != j.Targets[0].Text {
+			t.Errorf("result %+v", tr)
+		}
+	})
+
 	t.Run("a partner quotes an issuer post made by an earlier run", func(t *testing.T) {
 		w := newWorld(t)
 		if _, err := w.run(Explicit, []Job{sinergi()}, func(o *Options) { o.Accounts = []string{"kpu"} }); err != nil {

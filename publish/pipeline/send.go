@@ -168,7 +168,9 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 	}
 
 	post := publish.Post{Text: t.Text, Link: link, Image: t.Image, Document: run.job.Document, Collaborators: t.Collaborators}
-	if t.Quote {
+	if t.QuoteOf != "" {
+		post.Quote, tr.QuoteOf, tr.Note = t.QuoteOf, t.QuoteOf, "quotes "+t.QuoteOf
+	} else if t.Quote {
 		if q := run.issuerPost(t.Platform, t.Account); q != "" {
 			post.Quote, tr.QuoteOf = q, q
 			tr.Note = "quotes " + q
