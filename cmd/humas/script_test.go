@@ -40,6 +40,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("PROJECT", project)
 			env.Values[fakesKey] = &fakesHolder{}
 			env.Values[mailpitKey] = &mailpitHolder{}
+			env.Values[sitesKey] = &sites{served: map[string][]int{}}
 			return nil
 		},
 		Cmds: scriptCmds(),
@@ -63,5 +64,6 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 		"unescape": cmdUnescape,
 		"encode":   cmdEncode,
 		"mailpit":  cmdMailpit,
+		"sites":    cmdSites,
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"path"
 	"regexp"
 	"sort"
@@ -87,6 +88,11 @@ func checkRelease(data []byte, r *Record, id string) *fieldError {
 		return problem(data, "id", "%q is not the folder's name %q: the id never changes once recorded", r.ID, id)
 	case r.File == "":
 		return problem(data, "file", "is empty: want the release's file, releases/….md")
+	case strings.HasPrefix(id, PartnerPrefix):
+		// A partner's release, reposted from its feed, is known by its article.
+		if u, err := url.Parse(r.File); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+			return problem(data, "file", "%q is not a partner's article: want its https address", r.File)
+		}
 	case !strings.HasPrefix(r.File, "releases/") || path.Ext(r.File) != ".md" || strings.Contains(r.File, ".."):
 		return problem(data, "file", "%q is not a release file: want releases/….md", r.File)
 	case r.Slug == "" || strings.ContainsAny(r.Slug, `/\`):

@@ -467,3 +467,34 @@ func TestARecordBeingMadeIsNotDamaged(t *testing.T) {
 		t.Fatalf("all: %v, want release.json missing", err)
 	}
 }
+
+// A partner office's release reposted from its feed (humas repost) is recorded under
+// its article's address, in a folder whose name says so; no other folder may
+// name an address as its file.
+func TestAPartnersReleaseIsRecordedByItsArticle(t *testing.T) {
+	root := t.TempDir()
+	s := Open(root)
+	const url = "https://kota-balikpapan.kpu.go.id/siaran-pers/audiensi/"
+	rec := &Record{ID: PartnerPrefix + "kpu.0123456789abcdef", Slug: PartnerPrefix + "kpu.0123456789abcdef", File: url, URL: url,
+		Targets: map[string]*Target{"diskominfo/x": {State: Posted, ID: "77", Attempts: 1}}}
+	if err := s.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.All()
+	if err != nil || len(all) != 1 || all[0].File != url || all[0].Target("diskominfo", "x").ID != "77" {
+		t.Fatalf("read back %+v, %v", all, err)
+	}
+	if ps := s.Check(); len(ps) != 0 {
+		t.Fatalf("check = %+v", ps)
+	}
+	for _, tc := range []struct{ id, file, want string }{
+		{"2021-06-09-sinergi", url, "not a release file"},
+		{PartnerPrefix + "kpu.0123456789abcdef", "releases/2021-06-09-sinergi.md", "not a partner's article"},
+	} {
+		dir := t.TempDir()
+		writeFile(t, dir, ".humas/ledger/"+tc.id+"/release.json", `{"file": "`+tc.file+`", "id": "`+tc.id+`", "slug": "x", "url": "`+url+`"}`)
+		if _, err := Open(dir).All(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s with file %s: %v, want %q", tc.id, tc.file, err, tc.want)
+		}
+	}
+}

@@ -17,6 +17,9 @@ type Facts struct {
 	Issuer string
 	Title  string
 	Date   time.Time
+	// ID, when set, is the id a new record takes instead of IDFor's: a partner's
+	// release (humas repost) has a URL, not a file, for a name.
+	ID string
 }
 
 // Found is the record of one release, and how it was found.
@@ -34,6 +37,11 @@ type Found struct {
 	// Changed: what the record says of the release differs from what is saved.
 	Changed bool
 }
+
+// PartnerPrefix begins the id of every record of a partner office's release
+// (humas repost), whose file is the partner's article URL: "mitra.kpu.<hash>".
+// No release file's name begins so (release names begin with their date).
+const PartnerPrefix = "mitra."
 
 // IDFor is the id a release gets when it is first recorded: its file's name without
 // .md, or its slug when the name cannot name a folder.
@@ -130,7 +138,11 @@ func Match(recs []*Record, facts []Facts, gone func(file string) bool) []Found {
 		if out[i].Record != nil {
 			continue
 		}
-		id := freshID(IDFor(f.File, f.Slug), ids)
+		id := f.ID
+		if id == "" {
+			id = IDFor(f.File, f.Slug)
+		}
+		id = freshID(id, ids)
 		ids[id] = true
 		out[i] = Found{Record: &Record{ID: id, Targets: map[string]*Target{}}, New: true}
 	}

@@ -53,6 +53,10 @@ type Job struct {
 	// Document is the whole release, for a platform that sends it entire (email);
 	// nil when none is needed.
 	Document *publish.Document
+	// Partner: a partner office's release (humas repost), held by our rules as
+	// hold.Facts.Partner says. Its ledger record is LedgerID when first made.
+	Partner  bool
+	LedgerID string
 }
 
 // NewJob is the job for a parsed release whose article lives at url.
@@ -63,7 +67,7 @@ func NewJob(r *release.Release, url string, targets []Target) Job {
 
 // Facts are what the ledger knows j's release by.
 func (j Job) Facts() ledger.Facts {
-	return ledger.Facts{File: j.File, Slug: j.Slug, URL: j.URL, Issuer: j.Issuer, Title: j.Title, Date: j.Date}
+	return ledger.Facts{File: j.File, Slug: j.Slug, URL: j.URL, Issuer: j.Issuer, Title: j.Title, Date: j.Date, ID: j.LedgerID}
 }
 
 // Target is one composed post.
@@ -239,7 +243,7 @@ type RefusedError struct {
 func (e *RefusedError) Error() string { return e.File + ": " + e.Reason }
 
 func (j Job) facts() hold.Facts {
-	return hold.Facts{Classification: j.Classification, Date: j.Date, Embargo: j.Embargo}
+	return hold.Facts{Classification: j.Classification, Date: j.Date, Embargo: j.Embargo, Partner: j.Partner}
 }
 
 // holdOf says what keeps target t of j back at now (hold.Policy.Check); a dry run

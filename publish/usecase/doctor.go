@@ -5,14 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/balikpapan/humas/internal/parallel"
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/pipeline"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
+	"github.com/balikpapan/humas/publish/repost"
 	"github.com/balikpapan/humas/publish/site"
 )
 
@@ -99,7 +102,61 @@ func Doctor(ctx context.Context, p *project.Project, req DoctorRequest) DoctorRe
 			}
 		}
 	}
+	if len(req.Accounts) == 0 && len(req.Only) == 0 {
+		for _, c := range checkPartners(ctx, p, req.Timeout) {
+			add(c.Check, c.err, c.Detail)
+		}
+	}
 	return res
+}
+
+type partnerCheck struct {
+	DoctorCheck
+	err error
+}
+
+// checkPartners reads every partner's feed once, as repost would (nothing is
+// kept), and checks that it is a valid humas feed whose releases the partner
+// issued: a feed address pointing at another office's feed shows here, not in a
+// repost crediting the wrong office.
+func checkPartners(ctx context.Context, p *project.Project, timeout time.Duration) []partnerCheck {
+	f := &repost.Fetcher{Timeout: timeout, UserAgent: "humas doctor (+" + p.Config.Site.BaseURL + ")"}
+	out := make([]partnerCheck, len(p.Config.Partners))
+	parallel.For(len(out), repost.DefaultConcurrency, func(i int) {
+		pt := p.Config.Partners[i]
+		c := partnerCheck{DoctorCheck: DoctorCheck{Check: "partner " + pt.Key}}
+		got, err := f.Fetch(ctx, pt.Feed, nil)
+		if err != nil {
+			c.err = err
+			out[i] = c
+			return
+		}
+		var issuers []string
+		ours := false
+		for _, it := range got.Feed.Items {
+			name := it.Humas.IssuerName
+			if strings.EqualFold(strings.TrimSpace(name), strings.TrimSpace(pt.Name)) {
+				ours = true
+			}
+			if !slices.Contains(issuers, name) {
+				issuers = append(issuers, name)
+			}
+		}
+		switch {
+		case len(issuers) == 0:
+			c.Detail = pt.Feed + ": valid feed, no releases yet"
+		case !ours:
+			c.err = fmt.Errorf("%s: its releases are issued by %s, not %s as partners.%s.name says: is it the right feed?", pt.Feed, strings.Join(issuers, ", "), pt.Name, pt.Key)
+		default:
+			n := fmt.Sprintf("%d releases", len(got.Feed.Items))
+			if len(got.Feed.Items) == 1 {
+				n = "1 release"
+			}
+			c.Detail = fmt.Sprintf("%s: valid feed, %s, issued by %s", pt.Feed, n, strings.Join(issuers, ", "))
+		}
+		out[i] = c
+	})
+	return out
 }
 
 // checkTemplates renders every template once with a sample release, so a broken

@@ -1,0 +1,239 @@
+// Package repost reads partner offices' feeds (SPEC section 11) and keeps what it
+// learnt of each in .humas/partners, beside the ledger: the validators for the next
+// conditional request, the feed's items as last read, and the items we reposted,
+// which our site lists under "Dari mitra".
+package repost
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/balikpapan/humas/publish/compose"
+	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/feed"
+	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/ledger"
+)
+
+// StateDir holds one file per partner, <key>.json. It is committed with the ledger,
+// so a scheduled CI run has the validators and items of the last run.
+const StateDir = ".humas/partners"
+
+// maxState bounds a state file read back: a feed's items and a long history of
+// reposts are far below it.
+const maxState = 32 << 20
+
+// State is what humas knows of one partner's feed.
+type State struct {
+	Feed string `json:"feed"` // the address the validators and items belong to
+	// ETag and LastModified are the feed's validators, sent back as If-None-Match
+	// and If-Modified-Since so an unchanged feed answers 304 with no body.
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	Checked      time.Time `json:"checked,omitzero"` // when the feed last answered 200
+	// Items are the feed's items as last read, newest first: a 304 means they are
+	// still what the partner publishes.
+	Items []Item `json:"items"`
+	// Reposted are the items one of our accounts holds a post of, newest first,
+	// kept after they leave the feed: the site's "Dari mitra" list.
+	Reposted []Item `json:"reposted,omitempty"`
+}
+
+// Item is a partner's release as repost needs it: plain text, without the article
+// body, which our posts never carry.
+type Item struct {
+	URL     string     `json:"url"` // the partner's article: our posts link it, the ledger is keyed by it
+	Title   string     `json:"title"`
+	Summary string     `json:"summary,omitempty"`
+	Date    time.Time  `json:"date"`
+	Tags    []string   `json:"tags,omitempty"`
+	Humas   feed.Humas `json:"_humas"`
+}
+
+// ItemOf keeps what repost needs of a feed item Parse accepted. An item without a
+// summary gives its plain text instead.
+func ItemOf(it feed.Item) Item {
+	date, _ := time.Parse(time.RFC3339, it.DatePublished) // Parse checked it
+	out := Item{URL: it.URL, Title: it.Title, Summary: it.Summary, Date: date, Tags: it.Tags, Humas: *it.Humas}
+	if out.Summary == "" {
+		out.Summary = it.ContentText
+	}
+	return out
+}
+
+// Facts are what our rules look at (hold.Policy).
+func (it Item) Facts() hold.Facts {
+	f := hold.Facts{Classification: it.Humas.Classification, Date: it.Date, Partner: true}
+	if it.Humas.Embargo != "" {
+		f.Embargo, _ = time.Parse(time.RFC3339, it.Humas.Embargo)
+	}
+	return f
+}
+
+// Verdict is a hoax clarification's verdict, "" for anything else.
+func (it Item) Verdict() string {
+	if it.Humas.Hoax != nil {
+		return it.Humas.Hoax.Verdict
+	}
+	return ""
+}
+
+// IssuerPost is the issuer's own post on platform that the feed names, if any: the
+// post a repost there quotes.
+func (it Item) IssuerPost(platform string) (feed.Post, bool) {
+	for _, p := range it.Humas.Posts {
+		if p.Platform == platform && p.Account == it.Humas.Issuer {
+			return p, true
+		}
+	}
+	return feed.Post{}, false
+}
+
+// Key is the name of the ledger record of the item at url, from partner: the
+// ledger is keyed by the item's URL (its record holds the URL itself), in a form
+// that names a file and never a release's slug (slugs have no dot).
+func Key(partner, url string) string {
+	sum := sha256.Sum256([]byte(url))
+	return ledger.PartnerPrefix + partner + "." + hex.EncodeToString(sum[:8])
+}
+
+// StatePath is the state file of partner, relative to the project root.
+func StatePath(partner string) string { return path.Join(StateDir, partner+".json") }
+
+// DamagedError is a state file that cannot be read back. It is never taken for
+// empty: its list of reposts is what the site shows.
+type DamagedError struct {
+	File string
+	Err  error
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("%s: %v: the file is damaged; restore it with git checkout -- %s", e.File, e.Err, e.File)
+}
+
+func (e *DamagedError) Unwrap() error { return e.Err }
+
+// LoadState reads the state of partner under root; a partner never read has an
+// empty one.
+func LoadState(root, partner string) (*State, error) {
+	rel := StatePath(partner)
+	name := filepath.Join(root, filepath.FromSlash(rel))
+	st, err := os.Lstat(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &State{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &DamagedError{File: rel, Err: errors.New("not a regular file")}
+	}
+	if st.Size() > maxState {
+		return nil, &DamagedError{File: rel, Err: fmt.Errorf("%d bytes, more than a state file holds", st.Size())}
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var s State
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return nil, &DamagedError{File: rel, Err: err}
+	}
+	return &s, nil
+}
+
+// SaveState writes the state of partner atomically, and only when its bytes
+// change, so an unchanged feed leaves git with nothing to commit.
+func SaveState(root, partner string, s *State) error {
+	rel := StatePath(partner)
+	name := filepath.Join(root, filepath.FromSlash(rel))
+	c := *s
+	if c.Items == nil {
+		c.Items = []Item{}
+	}
+	c.Checked = c.Checked.UTC().Truncate(time.Second)
+	data, err := json.MarshalIndent(&c, "", "  ")
+	if err != nil {
+		return err
+	}
+	data = append(data, '\n')
+	if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	if err := writeAtomic(name, data); err != nil {
+		return fmt.Errorf("%s: %w", rel, err)
+	}
+	return nil
+}
+
+// Remember adds the items of items that reposted reports as reposted to
+// s.Reposted, newest first, each once, and reports whether it added any.
+func (s *State) Remember(items []Item, reposted func(Item) bool) bool {
+	known := make(map[string]bool, len(s.Reposted))
+	for _, r := range s.Reposted {
+		known[r.URL] = true
+	}
+	added := false
+	for _, it := range items {
+		// Asked only of items not remembered yet: reposted reads the ledger.
+		if known[it.URL] || !reposted(it) {
+			continue
+		}
+		known[it.URL] = true
+		s.Reposted = append(s.Reposted, it)
+		added = true
+	}
+	if added {
+		slices.SortStableFunc(s.Reposted, func(a, b Item) int { return b.Date.Compare(a.Date) })
+	}
+	return added
+}
+
+func writeAtomic(name string, data []byte) (err error) {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	// Committed to git like the ledger: readable by colleagues.
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), name)
+}
+
+// Composable is it as compose writes our posts of it, crediting partner by the
+// name our humas.yaml gives it.
+func Composable(partner config.Partner, it Item) compose.Repost {
+	return compose.Repost{Partner: partner.Name, Title: it.Title, Summary: it.Summary, URL: it.URL, Tags: it.Tags, Verdict: it.Verdict()}
+}

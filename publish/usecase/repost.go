@@ -1,0 +1,318 @@
+package usecase
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/compose"
+	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/ledger"
+	"github.com/balikpapan/humas/publish/pipeline"
+	"github.com/balikpapan/humas/publish/platform"
+	"github.com/balikpapan/humas/publish/project"
+	"github.com/balikpapan/humas/publish/repost"
+)
+
+// RepostRequest says which partners to read and how to repost their releases.
+type RepostRequest struct {
+	Partners       []string // --partner: only these partner keys; empty means all
+	Only, Accounts []string // --only, --account
+	DryRun         bool     // read the feeds, post nothing, write nothing
+	RetryFor       time.Duration
+
+	Getenv publish.Getenv
+	Now    func() time.Time
+	// HTTPClient reads the feeds; nil is a client of repost's own. Posting goes
+	// through each platform's adapter, as publish does.
+	HTTPClient *http.Client
+	// FeedTimeout and FeedLimit bound each feed (0: repost's defaults).
+	FeedTimeout time.Duration
+	FeedLimit   int64
+
+	// LockWait, Command and LockWaiting are publish's (ledger.TakeLock): one run
+	// at a time writes the ledger, publish or repost.
+	LockWait    time.Duration
+	Command     string
+	LockWaiting func(ledger.Holder)
+
+	Progress func(file string, t pipeline.TargetResult)
+	Retrying func(account, platform string, err error, wait time.Duration)
+}
+
+// RepostResult is what repost did. Result has the publish shape, file being each
+// item's URL; a partner whose feed could not be read is an entry whose error
+// names the partner, with no targets.
+type RepostResult struct {
+	Result   pipeline.Result
+	Partners []PartnerRead
+}
+
+// PartnerRead is how one partner's feed answered.
+type PartnerRead struct {
+	Key, Name, Feed string
+	Items           int    // items the feed holds
+	NotModified     bool   // it answered 304: the items of the last run stand
+	Error           string // why it could not be read, "" when it was
+}
+
+// Failed reports whether the run exits 1: a target failed, or a partner's feed
+// could not be read.
+func (r RepostResult) Failed() bool {
+	for _, p := range r.Partners {
+		if p.Error != "" {
+			return true
+		}
+	}
+	return r.Result.Failed()
+}
+
+// Repost reads every partner's feed and reposts each new item onto our accounts its
+// repost: names, exactly once, through the publish pipeline and ledger (keyed by the
+// item's URL): on a platform that quotes (X), a quote of the partner's own post
+// when its feed names one; elsewhere our own post naming the partner and linking
+// its article. Our rules hold for its items (hold.Policy with Facts.Partner). A
+// partner whose feed is down or invalid fails alone; the error is for bad input
+// (InputError: nothing was posted) or a damaged ledger.
+func Repost(ctx context.Context, p *project.Project, req RepostRequest) (RepostResult, error) {
+	res := RepostResult{Result: pipeline.Result{Releases: []pipeline.ReleaseResult{}}}
+	cfg := p.Config
+	partners, err := selectPartners(cfg, req.Partners)
+	if err != nil {
+		return res, err
+	}
+	now := req.Now
+	if now == nil {
+		now = time.Now
+	}
+	f := &repost.Fetcher{Client: req.HTTPClient, Timeout: req.FeedTimeout, Limit: req.FeedLimit, UserAgent: "humas (+" + cfg.Site.BaseURL + ")"}
+	sources := f.Read(ctx, p.Root, partners, now())
+	if err := ctx.Err(); err != nil {
+		return res, err // stopped while reading: nothing was posted
+	}
+	if !req.DryRun {
+		// Taken once the feeds are read, which may take their whole deadline: a
+		// publish waiting on us waits only for the ledger work.
+		lock, err := ledger.TakeLock(ctx, p.Root, ledger.LockOptions{Wait: req.LockWait, Command: req.Command, Now: now, Waiting: req.LockWaiting})
+		if err != nil {
+			return res, err
+		}
+		defer lock.Unlock()
+	}
+	pol := hold.PolicyOf(cfg)
+	pl := pipeline.New(pipeline.Options{
+		Root:      p.Root,
+		NewPoster: Posters(p, req.Getenv),
+		DryRun:    req.DryRun,
+		Only:      req.Only,
+		Accounts:  req.Accounts,
+		Policy:    pol,
+		Platforms: cfg.Platforms,
+		Now:       now,
+		RetryFor:  req.RetryFor,
+		Progress:  req.Progress,
+		Retrying:  req.Retrying,
+	})
+	var jobs []pipeline.Job
+	for _, s := range sources {
+		read := PartnerRead{Key: s.Partner.Key, Name: s.Partner.Name, Feed: s.Partner.Feed, Items: len(s.Items), NotModified: s.Fetched.NotModified}
+		if s.Err != nil {
+			read.Error = s.Err.Error()
+			res.Result.Releases = append(res.Result.Releases, pipeline.ReleaseResult{
+				File: s.Partner.Feed, URL: s.Partner.Feed, Targets: []pipeline.TargetResult{},
+				Error: fmt.Sprintf("partner %s (%s): %v", s.Partner.Key, s.Partner.Name, s.Err),
+			})
+		}
+		res.Partners = append(res.Partners, read)
+		if s.Err != nil {
+			continue
+		}
+		js, skipped, err := partnerJobs(p, pl, pol, s, now(), req)
+		if err != nil {
+			return res, err
+		}
+		jobs = append(jobs, js...)
+		res.Result.Releases = append(res.Result.Releases, skipped...)
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	posted, err := pl.Run(ctx, pipeline.Pending, jobs)
+	if err != nil {
+		return res, ledgerError(err)
+	}
+	res.Result.Releases = append(res.Result.Releases, posted.Releases...)
+	if req.DryRun {
+		return res, nil
+	}
+	return res, saveStates(p.Root, sources)
+}
+
+// selectPartners returns the partners --partner names, all without it.
+func selectPartners(cfg *config.Config, keys []string) ([]config.Partner, error) {
+	if len(keys) == 0 {
+		return cfg.Partners, nil
+	}
+	var out []config.Partner
+	for _, k := range keys {
+		pt, ok := cfg.Partner(k)
+		if !ok {
+			known := make([]string, len(cfg.Partners))
+			for i, p := range cfg.Partners {
+				known[i] = p.Key
+			}
+			hint := "add it under partners: in " + config.FileName
+			if len(known) > 0 {
+				hint = "use " + strings.Join(known, ", ")
+			}
+			return nil, &InputError{Err: fmt.Errorf("--partner: %q is not a partner in %s", k, config.FileName), Hint: hint}
+		}
+		out = append(out, *pt)
+	}
+	return out, nil
+}
+
+// partnerJobs turns the items of one partner into pipeline jobs, oldest first so
+// our accounts pass them on in the order they were published. Items fully
+// reposted are left out; items our rules hold back are reported skipped without
+// composing anything; the rest are composed.
+func partnerJobs(p *project.Project, pl *pipeline.Pipeline, pol hold.Policy, s *repost.Source, now time.Time, req RepostRequest) ([]pipeline.Job, []pipeline.ReleaseResult, error) {
+	cfg := p.Config
+	var targets []config.Target
+	for _, t := range s.Partner.Targets {
+		if keep(req.Only, req.Accounts, t.Account, t.Platform) {
+			targets = append(targets, t)
+		}
+	}
+	if len(targets) == 0 {
+		return nil, nil, nil
+	}
+	pls := make([]*platform.Platform, len(targets))
+	for i, t := range targets {
+		pls[i], _ = cfg.Platforms.Lookup(t.Platform)
+	}
+	// What each item would be in the ledger: enough to ask whether it is done.
+	bare := make([]pipeline.Job, 0, len(s.Items))
+	byURL := make(map[string]repost.Item, len(s.Items))
+	for i := len(s.Items) - 1; i >= 0; i-- {
+		it := s.Items[i]
+		if _, dup := byURL[it.URL]; dup {
+			continue
+		}
+		byURL[it.URL] = it
+		j := itemJob(s.Partner.Key, it)
+		for _, t := range targets {
+			j.Targets = append(j.Targets, pipeline.Target{Account: t.Account, Platform: t.Platform})
+		}
+		bare = append(bare, j)
+	}
+	open, err := pl.Unfinished(bare)
+	if err != nil {
+		return nil, nil, ledgerError(err)
+	}
+	var jobs []pipeline.Job
+	var skipped []pipeline.ReleaseResult
+	for _, j := range open {
+		it := byURL[j.URL]
+		why := ""
+		if ownArticle(cfg, it) {
+			why = "our own release, back from the partner's feed: never reposted"
+		} else if h := pol.Posts(it.Facts(), now, pls); h.Held() {
+			why = h.Message
+		}
+		if why != "" {
+			rr := pipeline.ReleaseResult{File: j.File, Slug: j.Slug, URL: j.URL, Targets: []pipeline.TargetResult{}}
+			for _, t := range j.Targets {
+				rr.Targets = append(rr.Targets, pipeline.TargetResult{Account: t.Account, Platform: t.Platform, Status: pipeline.StatusSkipped, Error: why})
+			}
+			skipped = append(skipped, rr)
+			continue
+		}
+		cts, err := compose.ComposeRepost(cfg, p.Templates, repost.Composable(s.Partner, it), targets, func(pl string) bool {
+			_, ok := it.IssuerPost(pl)
+			return ok
+		})
+		if err != nil {
+			return nil, nil, Input(fmt.Errorf("%s: %w", it.URL, err))
+		}
+		for _, ct := range cts {
+			t := pipeline.Target{Account: ct.Account, AccountName: ct.AccountName, Platform: ct.Platform,
+				Text: ct.Text, Length: ct.Length, Limit: ct.Limit, Link: ct.Link}
+			if ct.Quote {
+				post, _ := it.IssuerPost(ct.Platform)
+				t.QuoteOf = post.ID
+			}
+			j.Targets[slices.IndexFunc(j.Targets, func(x pipeline.Target) bool {
+				return x.Account == t.Account && x.Platform == t.Platform
+			})] = t
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs, skipped, nil
+}
+
+// itemJob is the ledger's view of an item: file and URL are the item's URL.
+func itemJob(partner string, it repost.Item) pipeline.Job {
+	f := it.Facts()
+	key := repost.Key(partner, it.URL)
+	// No Issuer: a partner's record is found by its URL only, never taken for
+	// one of our releases renamed. The title is there for a person reading it.
+	return pipeline.Job{File: it.URL, Slug: key, URL: it.URL, LedgerID: key, Title: it.Title,
+		Classification: f.Classification, Date: f.Date, Embargo: f.Embargo, Partner: true}
+}
+
+// ownArticle reports whether it is one of our own articles that came back through
+// a partner's feed (a partner that reposts us, or hosts our releases too).
+func ownArticle(cfg *config.Config, it repost.Item) bool {
+	if strings.HasPrefix(it.URL, cfg.Site.BaseURL) {
+		return true
+	}
+	for _, a := range cfg.Accounts {
+		if strings.EqualFold(strings.TrimSpace(a.Name), strings.TrimSpace(it.Humas.IssuerName)) {
+			return true
+		}
+	}
+	return false
+}
+
+// saveStates records each partner read this run: its validators and items, and the
+// items one of our accounts now holds a post of.
+func saveStates(root string, sources []*repost.Source) error {
+	recs, err := ledger.Open(root).All()
+	if err != nil {
+		return ledgerError(err)
+	}
+	byURL := make(map[string]*ledger.Record, len(recs))
+	for _, r := range recs {
+		byURL[r.File] = r
+	}
+	var errs []error
+	for _, s := range sources {
+		if s.Err != nil || s.State == nil {
+			continue
+		}
+		added := s.State.Remember(s.Items, func(it repost.Item) bool {
+			if rec := byURL[it.URL]; rec != nil {
+				for _, t := range rec.Targets {
+					if t.State == ledger.Posted {
+						return true
+					}
+				}
+			}
+			return false
+		})
+		if !added && !s.Changed {
+			continue // a feed that answered 304 with nothing new reposted
+		}
+		if err := repost.SaveState(root, s.Partner.Key, s.State); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
