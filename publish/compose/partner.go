@@ -37,11 +37,12 @@ func (r Repost) Headline() string {
 	return prefix + " " + title
 }
 
-// ComposeRepost returns the post each of our targets publishes to pass on r. A
-// target on a platform that quotes (X) whose quote reports true quotes the
-// partner's own post there, with a short line linking the article; any other
-// names the partner ("Sumber: KPU Kota Balikpapan") and links its article.
-func ComposeRepost(cfg *config.Config, templates fs.FS, r Repost, targets []config.Target, quote func(platform string) bool) ([]Target, error) {
+// ComposeRepost returns the post each of our targets publishes to pass on r. On a
+// platform that quotes (X, Telegram), quote gives the address of the partner's
+// own post there, when its feed names one: our post then quotes it, with a short
+// line linking the article. Every post names the partner ("Sumber: KPU Kota
+// Balikpapan", or "Dibagikan ulang dari …" on a quote) and links its article.
+func ComposeRepost(cfg *config.Config, templates fs.FS, r Repost, targets []config.Target, quote func(platform string) (postURL string, ok bool)) ([]Target, error) {
 	tmpls := map[string]*template.Template{}
 	out := make([]Target, 0, len(targets))
 	for _, k := range targets {
@@ -65,22 +66,39 @@ func ComposeRepost(cfg *config.Config, templates fs.FS, r Repost, targets []conf
 			Headline: r.Headline(),
 			Summary:  strings.TrimSpace(r.Summary),
 			URL:      r.URL,
+			Address:  r.URL,
 			Hashtags: Hashtags(r.Tags, cfg.Tags),
 			Issuer:   r.Partner,
 			Partner:  true,
+			Source:   "Sumber: " + r.Partner,
+		}
+		if pl.Address != nil {
+			d.Address = pl.Address(r.URL)
 		}
 		if pl.FoldSummary {
 			d.Summary = strings.Join(strings.Fields(d.Summary), " ")
 		}
-		tg := Target{Account: k.Account, AccountName: acct.Name, Platform: k.Platform, Link: r.URL, Limit: pl.Limit}
-		if pl.Repost == platform.Quote && quote != nil && quote(k.Platform) {
-			tg.Quote, d.Quote = true, true
-		} else {
-			d.Source = "Sumber: " + r.Partner
+		if pl.MaxHashtags > 0 && len(d.Hashtags) > pl.MaxHashtags {
+			d.Hashtags = d.Hashtags[:pl.MaxHashtags:pl.MaxHashtags]
 		}
-		f, err := fit(t, d, pl.Length, pl.Limit)
+		tg := Target{Account: k.Account, AccountName: acct.Name, Platform: k.Platform, Link: r.URL, Limit: pl.Limit}
+		if pl.Repost == platform.Quote && quote != nil {
+			if postURL, ok := quote(k.Platform); ok {
+				tg.Quote, d.Quote = true, true
+				if pl.QuoteLink != nil {
+					// The adapter adds the link to the partner's post after the text.
+					tg.Limit -= pl.Length("\n" + postURL)
+				}
+			}
+		}
+		f, err := fit(t, d, pl.Length, tg.Limit)
 		if err != nil {
 			return nil, fmt.Errorf("%s/%s: %w", k.Account, k.Platform, err)
+		}
+		if pl.CheckText != nil {
+			if why := pl.CheckText(f.Text); why != "" {
+				return nil, fmt.Errorf("%s/%s: %s", k.Account, k.Platform, why)
+			}
 		}
 		tg.Text, tg.Length, tg.Shortened = f.Text, f.Length, f.Cuts
 		out = append(out, tg)

@@ -21,10 +21,12 @@ func partnerRelease() Repost {
 	}
 }
 
+func noQuote(string) (string, bool) { return "", false }
+
 var ours = []config.Target{{Account: "diskominfo", Platform: "x"}, {Account: "diskominfo", Platform: "facebook"}}
 
 func TestARepostQuotesThePartnersXPostAndCreditsItElsewhere(t *testing.T) {
-	ts, err := ComposeRepost(testConfig(t), templates.FS, partnerRelease(), ours, func(p string) bool { return p == "x" })
+	ts, err := ComposeRepost(testConfig(t), templates.FS, partnerRelease(), ours, func(p string) (string, bool) { return "https://x.com/kpubalikpapan/status/1", p == "x" })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +44,7 @@ func TestARepostQuotesThePartnersXPostAndCreditsItElsewhere(t *testing.T) {
 
 // Without a post of the partner's on X to quote, our X post credits the partner.
 func TestARepostWithoutAPartnerPostToQuoteCreditsThePartner(t *testing.T) {
-	ts, err := ComposeRepost(testConfig(t), templates.FS, partnerRelease(), ours[:1], func(string) bool { return false })
+	ts, err := ComposeRepost(testConfig(t), templates.FS, partnerRelease(), ours[:1], noQuote)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +58,7 @@ func TestARepostedHoaxClarificationKeepsItsVerdict(t *testing.T) {
 	r.Verdict = "HOAKS"
 	for _, title := range []string{"Pemilih Tidak Wajib Membawa Fotokopi KTP", "[HOAKS] Pemilih Tidak Wajib Membawa Fotokopi KTP"} {
 		r.Title = title
-		ts, err := ComposeRepost(testConfig(t), templates.FS, r, ours, func(string) bool { return false })
+		ts, err := ComposeRepost(testConfig(t), templates.FS, r, ours, noQuote)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +75,7 @@ func TestARepostedHoaxClarificationKeepsItsVerdict(t *testing.T) {
 func TestAPartnersTextIsFittedAsPlainText(t *testing.T) {
 	r := partnerRelease()
 	r.Summary = strings.Repeat("Sosialisasi <b>tahapan</b> [pemilu](https://evil.example) di kelurahan. ", 20)
-	ts, err := ComposeRepost(testConfig(t), templates.FS, r, ours, func(string) bool { return false })
+	ts, err := ComposeRepost(testConfig(t), templates.FS, r, ours, noQuote)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,5 +94,25 @@ func TestAPartnersTextIsFittedAsPlainText(t *testing.T) {
 func TestARepostOnAnAccountWeDoNotHaveIsRefused(t *testing.T) {
 	if _, err := ComposeRepost(testConfig(t), templates.FS, partnerRelease(), []config.Target{{Account: "bawaslu", Platform: "x"}}, nil); err == nil {
 		t.Fatal("no error")
+	}
+}
+
+// On Telegram the adapter adds the link to the partner's message after our text:
+// the text leaves room for it.
+func TestARepostOnTelegramLeavesRoomForTheLinkToThePartnersMessage(t *testing.T) {
+	cfg, err := config.Parse("humas.yaml", []byte("site: {base_url: https://diskominfo.example/}\naccounts:\n  diskominfo:\n    name: Diskominfo\n    telegram: {channel: \"@diskominfobpp\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := partnerRelease()
+	r.Summary = strings.Repeat("Kalimat panjang tentang tahapan pemilu di kota. ", 200)
+	msg := "https://t.me/kpubalikpapan/123"
+	ts, err := ComposeRepost(cfg, templates.FS, r, []config.Target{{Account: "diskominfo", Platform: "telegram"}}, func(string) (string, bool) { return msg, true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, _ := cfg.Platforms.Lookup("telegram")
+	if !ts[0].Quote || ts[0].Length+pl.Length("\n"+msg) > pl.Limit || !strings.Contains(ts[0].Text, "Sumber: KPU Kota Balikpapan") {
+		t.Fatalf("telegram: quote %v, %d + link > %d: %q", ts[0].Quote, ts[0].Length, pl.Limit, ts[0].Text)
 	}
 }

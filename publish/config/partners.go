@@ -183,6 +183,13 @@ func (p *parse) repostTargets(entry string) ([]Target, string, string) {
 		}
 		return nil, fmt.Sprintf("unknown platform %q", platform), hint
 	}
+	pl, _ := p.cfg.Platforms.Lookup(platform)
+	switch {
+	case pl.Media.ImageRequired:
+		return nil, fmt.Sprintf("%q: %s posts nothing without a picture, and a repost carries none", entry, pl.DisplayName), "repost on a platform that takes text and a link"
+	case pl.BeforeEmbargo:
+		return nil, fmt.Sprintf("%q: %s is our press list, for our own releases; the partner writes to its own press", entry, pl.DisplayName), ""
+	}
 	var out []Target
 	for _, a := range p.cfg.Accounts {
 		if account != "" && a.Key != account {

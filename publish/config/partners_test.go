@@ -72,6 +72,8 @@ func TestPartnerMistakesAreNamedWithTheirLine(t *testing.T) {
 		{"an account we lack", "  kpu:\n    name: KPU\n    feed: https://kpu.example/feed.json\n    repost: [kominfo/x]\n", `"kominfo" is not one of our accounts`},
 		{"a platform the account lacks", "  kpu:\n    name: KPU\n    feed: https://kpu.example/feed.json\n    repost: [dprd/x]\n", "account dprd has no x"},
 		{"listed twice", "  kpu:\n    name: KPU\n    feed: https://kpu.example/feed.json\n    repost: [x, x]\n", `partners.kpu.repost[1]: "x" is listed twice`},
+		{"instagram needs a picture", "  kpu:\n    name: KPU\n    feed: https://kpu.example/feed.json\n    repost: [instagram]\n", `"instagram": Instagram posts nothing without a picture`},
+		{"the press is ours", "  kpu:\n    name: KPU\n    feed: https://kpu.example/feed.json\n    repost: [email]\n", `"email": Email is our press list`},
 		{"bad key", "  KPU:\n    name: KPU\n    feed: https://kpu.example/feed.json\n    repost: [x]\n", `partner key "KPU" must be lower case`},
 		{"not a mapping", "  - kpu\n", "partners: must be a mapping of partner keys"},
 	} {

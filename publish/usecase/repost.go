@@ -234,9 +234,9 @@ func partnerJobs(p *project.Project, pl *pipeline.Pipeline, pol hold.Policy, s *
 			skipped = append(skipped, rr)
 			continue
 		}
-		cts, err := compose.ComposeRepost(cfg, p.Templates, repost.Composable(s.Partner, it), targets, func(pl string) bool {
-			_, ok := it.IssuerPost(pl)
-			return ok
+		cts, err := compose.ComposeRepost(cfg, p.Templates, repost.Composable(s.Partner, it), targets, func(pl string) (string, bool) {
+			post, ok := it.IssuerPost(pl)
+			return post.URL, ok
 		})
 		if err != nil {
 			return nil, nil, Input(fmt.Errorf("%s: %w", it.URL, err))
