@@ -130,7 +130,7 @@ func TestFetchRefusals(t *testing.T) {
 		want    string
 	}{
 		{"a valid feed", valid, nil, 0, ""},
-		{"down", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "x", 503) }, nil, 0, "HTTP 503 Service Unavailable"},
+		{"down", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "x", http.StatusServiceUnavailable) }, nil, 0, "HTTP 503 Service Unavailable"},
 		{"not found", http.NotFound, nil, 0, "HTTP 404 Not Found"},
 		{"an HTML page (a captive portal, an error page)", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
