@@ -21,8 +21,9 @@ var (
 	usesLineRE   = regexp.MustCompile(`^\s*(?:-\s+)?uses:\s*["']?([^\s"'#]+)["']?\s*(?:#\s*(.*))?$`)
 	pinnedRE     = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@[0-9a-f]{40}$`)
 	versionRE    = regexp.MustCompile(`^v\d+(\.\d+)*\b`)
-	humasRunRE   = regexp.MustCompile(`humas"?\s+publish\b`)
-	goRunRE      = regexp.MustCompile(`(^|[\s;&|(])(go|"?\$RUNNER_TEMP/humas"?|\./humas|humas)\s`)
+	// publish and repost post; each with --dry-run does not.
+	humasRunRE = regexp.MustCompile(`humas"?\s+(publish|repost)\b`)
+	goRunRE    = regexp.MustCompile(`(^|[\s;&|(])(go|"?\$RUNNER_TEMP/humas"?|\./humas|humas)\s`)
 )
 
 // Workflow lists what is wrong with one GitHub Actions workflow, one problem a

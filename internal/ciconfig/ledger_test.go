@@ -43,6 +43,20 @@ func TestCommitLedger(t *testing.T) {
 		noToken(t, work, token, header)
 	})
 
+	t.Run("what repost keeps of the partners' feeds is committed with the ledger", func(t *testing.T) {
+		g := newGitServer(t, token)
+		work := g.clone(t, "main")
+		g.write(t, work, ".humas/ledger/mitra.kpu.0123456789abcdef/diskominfo.x.json", `{"state":"posted"}`)
+		g.write(t, work, ".humas/partners/kpu.json", `{"feed":"https://kpu.example/feed.json","etag":"\"1\""}`)
+		if out, err := g.commitLedger(t, work, header); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		files := g.git(t, g.seed, "diff", "--name-only", "origin/main~1", "origin/main")
+		if files != ".humas/ledger/mitra.kpu.0123456789abcdef/diskominfo.x.json\n.humas/partners/kpu.json\n" {
+			t.Errorf("the ledger commit changes %q", files)
+		}
+	})
+
 	t.Run("main moved while the run posted: the commit is replayed on it", func(t *testing.T) {
 		g := newGitServer(t, token)
 		work := g.clone(t, "main")
