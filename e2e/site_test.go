@@ -122,6 +122,12 @@ func TestSitePagesShowWhatReadersNeed(t *testing.T) {
 			name: "tag list", path: "tags/",
 			shows: []string{"hoaks", "kehumasan", "pemilu-2024"},
 		},
+		{
+			// A partner's release we reposted links the partner's own article.
+			name: "dari mitra", path: "mitra/", h1: "Dari mitra",
+			shows: []string{"Bawaslu Ajak Warga Awasi Tahapan Pemilu", "Sumber: Bawaslu Kota Balikpapan",
+				"Dibagikan ulang dari Bawaslu Kota Balikpapan di: Facebook: Diskominfo Kota Balikpapan"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,6 +21,7 @@ func TestEveryKindOfPageIsValidHTML(t *testing.T) {
 		"index":                      "",
 		"tag page":                   "tags/pemilu-2024/",
 		"tag list":                   "tags/",
+		"dari mitra":                 "mitra/",
 		"preview":                    "_preview/kpu-diskominfo-tangkal-hoaks/",
 		"hoax preview":               "_preview/hoaks-fotokopi-ktp/",
 		"preview of one institution": "_preview/diskominfo-literasi-digital/",

@@ -212,10 +212,11 @@ func hostname(s string) bool {
 }
 
 // ReservedSlug reports whether slug names a top-level path of the site (its paged
-// index, its tag pages, the office's assets): an article there would replace it.
+// index, its tag pages, the office's assets, the partners' releases we reposted): an
+// article there would replace it.
 func ReservedSlug(slug string) bool {
 	switch slug {
-	case "page", "tags", "assets":
+	case "page", "tags", "assets", "mitra":
 		return true
 	}
 	return false

@@ -11,6 +11,7 @@ import (
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
+	"github.com/balikpapan/humas/publish/repost"
 	"github.com/balikpapan/humas/publish/site"
 )
 
@@ -39,6 +40,11 @@ func ProjectBuilder(root string, preview PreviewFunc, log io.Writer) Builder {
 		}
 		// The record of what was built stays beside the build, out of the project.
 		opts := site.Options{Output: dir, Manifest: dir + ".json", Links: site.LedgerLinks(p.Config, recs), Embargoed: true}
+		var problems []error
+		opts.FromPartners, problems = repost.FromPartners(p.Config, p.Root, recs)
+		for _, err := range problems {
+			fmt.Fprintf(log, "humas: warning: %s: left out of the Dari mitra page: %v\n", repost.StateDir, err)
+		}
 		if _, err := site.Build(ctx, p, rels, opts); err != nil {
 			return nil, err
 		}

@@ -276,7 +276,7 @@ func fileStat(name string) string {
 
 // inputFolders are what a build reads besides images: a change to any file in
 // them (size, mtime, name) makes UpToDate false.
-var inputFolders = []string{"releases", "templates", filepath.Join(".humas", "ledger"), "humas.yaml"}
+var inputFolders = []string{"releases", "templates", filepath.Join(".humas", "ledger"), filepath.Join(".humas", "partners"), "humas.yaml"}
 
 // relTo is filepath.Rel(root, p) for a path the walk under root gave, without
 // Rel's cleaning and splitting when p plainly starts with root.

@@ -6,7 +6,7 @@ package site
 
 // generatedSum is the hash of the templates the functions below were
 // generated from: a project whose templates hash otherwise uses html/template.
-const generatedSum = "ae6f831bbac3d48acc946a4fbb0496c58c52fc1561641a789ece957e4cd1fc4a"
+const generatedSum = "dc0ecb711e662fc0f5f0c2defcb014906814af457d7e8d956578eb742542e88c"
 
 // writeArticlePage writes article.html executed through baseof.html.
 func writeArticlePage(w pageWriter, d *pageData) {

@@ -35,16 +35,16 @@ import (
 
 // templateFiles are the site templates, read from the project's overlay so a
 // project's templates/site/<name> replaces the embedded one by name.
-var templateFiles = []string{"baseof.html", "article.html", "index.html", "tag.html", "tags.html", "style.css"}
+var templateFiles = []string{"baseof.html", "article.html", "index.html", "tag.html", "tags.html", "mitra.html", "style.css"}
 
 // renderer turns releases into pages. It is built once per build: templates are
 // parsed once and every worker shares them (html/template is safe for concurrent
 // Execute).
 type renderer struct {
-	cfg                      *config.Config
-	article, index, tag, all *template.Template
-	css                      template.CSS
-	sum                      string // hash of the templates and config: a change rebuilds everything
+	cfg                             *config.Config
+	article, index, tag, all, mitra *template.Template
+	css                             template.CSS
+	sum                             string // hash of the templates and config: a change rebuilds everything
 	// fast: the page templates are the embedded ones, which fast.go writes
 	// without html/template's reflection.
 	fast bool
@@ -107,6 +107,9 @@ func newRenderer(cfg *config.Config, fsys fs.FS, binary string) (*renderer, erro
 	if r.all, err = page("tags.html"); err != nil {
 		return nil, err
 	}
+	if r.mitra, err = page("mitra.html"); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -131,10 +134,13 @@ func configKey(cfg *config.Config) any {
 	if cfg.Site.Location != nil {
 		tz = cfg.Site.Location.String()
 	}
+	// Every page's navigation links "Dari mitra" when there are partners.
+	partners := len(cfg.Partners) > 0
 	return struct {
 		Title, BaseURL, Language, TZ string
 		Accounts                     []acct
-	}{cfg.Site.Title, cfg.Site.BaseURL, cfg.Site.Language, tz, accts}
+		Partners                     bool
+	}{cfg.Site.Title, cfg.Site.BaseURL, cfg.Site.Language, tz, accts, partners}
 }
 
 // newMarkdown is one goldmark instance per worker: CommonMark + GFM, raw HTML and
@@ -196,6 +202,10 @@ type pageData struct {
 	Cards   []template.HTML // rendered by the "card" template
 	Pager   pager
 	Tags    []tagCount
+	// Partners: the site has partner offices, and a "Dari mitra" page; Mitra is
+	// that page's list.
+	Partners bool
+	Mitra    []mitraView
 }
 
 // chrome is the head links, site header and footer of a page, the same on every
@@ -215,7 +225,7 @@ func (r *renderer) chrome(t *template.Template, root string) (chrome, error) {
 	if c, ok := r.chromes[k]; ok {
 		return c, nil
 	}
-	d := &pageData{Site: r.cfg.Site, Root: root, CSS: r.css, Accounts: r.accounts(root)}
+	d := &pageData{Site: r.cfg.Site, Root: root, CSS: r.css, Accounts: r.accounts(root), Partners: len(r.cfg.Partners) > 0}
 	var c chrome
 	for _, part := range []struct {
 		name string

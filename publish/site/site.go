@@ -59,6 +59,9 @@ type Options struct {
 	// Aliases maps an earlier slug of a renamed article to the address it has
 	// now: the old address answers with a page that sends readers there.
 	Aliases map[string]string
+	// FromPartners are the partner releases our accounts reposted, newest first:
+	// the "Dari mitra" page, written when humas.yaml has partners.
+	FromPartners []FromPartner
 	// Stamp is the fingerprint UpToDate returned before the releases were read.
 	// Without it the next UpToDate reports false and the next build compares
 	// every release's hash instead of stopping early.
@@ -662,6 +665,10 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 		l := b.r.logos[key]
 		pages = append(pages, listPage{path: l.Name, hash: newHash(b.r.sum, "logo", l.Name).bytes(l.Data).sum(),
 			render: func(buf *bytes.Buffer) error { buf.Write(l.Data); return nil }})
+	}
+	if len(b.in.cfg.Partners) > 0 {
+		pages = append(pages, b.mitraPage())
+		sitemapPaths = append(sitemapPaths, MitraDir)
 	}
 
 	everything := newHash(b.r.sum, "all")

@@ -8,6 +8,7 @@ import (
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
+	"github.com/balikpapan/humas/publish/repost"
 	"github.com/balikpapan/humas/publish/site"
 )
 
@@ -60,6 +61,12 @@ func Build(ctx context.Context, p *project.Project, req BuildRequest) (BuildResu
 	}
 	sopts.Links = site.LedgerLinks(p.Config, recs)
 	sopts.Aliases = aliases(found)
+	var problems []error
+	sopts.FromPartners, problems = repost.FromPartners(p.Config, p.Root, recs)
+	for _, err := range problems {
+		res.Diagnostics = append(res.Diagnostics, release.Diagnostic{File: repost.StateDir, Warning: true,
+			Message: "left out of the Dari mitra page: " + err.Error()})
+	}
 	if req.Tune != nil {
 		req.Tune(rels)
 	}
