@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -119,7 +118,7 @@ func Repost(ctx context.Context, p *project.Project, req RepostRequest) (RepostR
 		Progress:  req.Progress,
 		Retrying:  req.Retrying,
 	})
-	var jobs []pipeline.Job
+	var items []partnerItem
 	for _, s := range sources {
 		read := PartnerRead{Key: s.Partner.Key, Name: s.Partner.Name, Feed: s.Partner.Feed, Items: len(s.Items), NotModified: s.Fetched.NotModified}
 		if s.Err != nil {
@@ -130,28 +129,54 @@ func Repost(ctx context.Context, p *project.Project, req RepostRequest) (RepostR
 			})
 		}
 		res.Partners = append(res.Partners, read)
-		if s.Err != nil {
+		if s.Err == nil {
+			items = append(items, itemsOf(cfg, s, req)...)
+		}
+	}
+	// The ledger is read once for every partner's items: it is most of the work
+	// of a run with nothing new.
+	bare := make([]pipeline.Job, len(items))
+	for i, it := range items {
+		bare[i] = it.job
+	}
+	found, err := pl.Records(bare)
+	if err != nil {
+		return res, ledgerError(err)
+	}
+	var jobs []pipeline.Job
+	for i, it := range items {
+		if done(found[i].Record, it.job.Targets) {
 			continue
 		}
-		js, skipped, err := partnerJobs(p, pl, pol, s, now(), req)
+		j, skipped, err := it.compose(p, pol, now())
 		if err != nil {
 			return res, err
 		}
-		jobs = append(jobs, js...)
-		res.Result.Releases = append(res.Result.Releases, skipped...)
+		if skipped != nil {
+			res.Result.Releases = append(res.Result.Releases, *skipped)
+			continue
+		}
+		jobs = append(jobs, j)
 	}
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	posted, err := pl.Run(ctx, pipeline.Pending, jobs)
-	if err != nil {
-		return res, ledgerError(err)
+	recs := make([]*ledger.Record, len(found))
+	for i, f := range found {
+		recs[i] = f.Record
 	}
-	res.Result.Releases = append(res.Result.Releases, posted.Releases...)
+	if len(jobs) > 0 {
+		posted, err := pl.Run(ctx, pipeline.Pending, jobs)
+		if err != nil {
+			return res, ledgerError(err)
+		}
+		res.Result.Releases = append(res.Result.Releases, posted.Releases...)
+		recs = nil // read again: there are new posts
+	}
 	if req.DryRun {
 		return res, nil
 	}
-	return res, saveStates(p.Root, sources)
+	return res, saveStates(p.Root, sources, recs)
 }
 
 // selectPartners returns the partners --partner names, all without it.
@@ -178,12 +203,19 @@ func selectPartners(cfg *config.Config, keys []string) ([]config.Partner, error)
 	return out, nil
 }
 
-// partnerJobs turns the items of one partner into pipeline jobs, oldest first so
-// our accounts pass them on in the order they were published. Items fully
-// reposted are left out; items our rules hold back are reported skipped without
-// composing anything; the rest are composed.
-func partnerJobs(p *project.Project, pl *pipeline.Pipeline, pol hold.Policy, s *repost.Source, now time.Time, req RepostRequest) ([]pipeline.Job, []pipeline.ReleaseResult, error) {
-	cfg := p.Config
+// partnerItem is one item of a partner's feed and the ledger's view of it.
+type partnerItem struct {
+	source  *repost.Source
+	item    repost.Item
+	targets []config.Target
+	pls     []*platform.Platform
+	job     pipeline.Job // targets with their keys only, until composed
+}
+
+// itemsOf lists the items of one partner, oldest first so our accounts pass them
+// on in the order they were published, each with our targets after --only and
+// --account.
+func itemsOf(cfg *config.Config, s *repost.Source, req RepostRequest) []partnerItem {
 	var targets []config.Target
 	for _, t := range s.Partner.Targets {
 		if keep(req.Only, req.Accounts, t.Account, t.Platform) {
@@ -191,70 +223,74 @@ func partnerJobs(p *project.Project, pl *pipeline.Pipeline, pol hold.Policy, s *
 		}
 	}
 	if len(targets) == 0 {
-		return nil, nil, nil
+		return nil
 	}
 	pls := make([]*platform.Platform, len(targets))
 	for i, t := range targets {
 		pls[i], _ = cfg.Platforms.Lookup(t.Platform)
 	}
-	// What each item would be in the ledger: enough to ask whether it is done.
-	bare := make([]pipeline.Job, 0, len(s.Items))
-	byURL := make(map[string]repost.Item, len(s.Items))
+	out := make([]partnerItem, 0, len(s.Items))
+	seen := make(map[string]bool, len(s.Items))
 	for i := len(s.Items) - 1; i >= 0; i-- {
 		it := s.Items[i]
-		if _, dup := byURL[it.URL]; dup {
+		if seen[it.URL] {
 			continue
 		}
-		byURL[it.URL] = it
+		seen[it.URL] = true
 		j := itemJob(s.Partner.Key, it)
 		for _, t := range targets {
 			j.Targets = append(j.Targets, pipeline.Target{Account: t.Account, Platform: t.Platform})
 		}
-		bare = append(bare, j)
+		out = append(out, partnerItem{source: s, item: it, targets: targets, pls: pls, job: j})
 	}
-	open, err := pl.Unfinished(bare)
+	return out
+}
+
+// done reports whether the ledger holds every one of ts as posted.
+func done(rec *ledger.Record, ts []pipeline.Target) bool {
+	for _, t := range ts {
+		if lt := rec.Target(t.Account, t.Platform); lt == nil || lt.State != ledger.Posted {
+			return false
+		}
+	}
+	return true
+}
+
+// compose makes the job that reposts pi, or, when our rules hold it back (or it
+// is one of our own), the result that says so: nothing is composed for it.
+func (pi partnerItem) compose(p *project.Project, pol hold.Policy, now time.Time) (pipeline.Job, *pipeline.ReleaseResult, error) {
+	cfg, it, j := p.Config, pi.item, pi.job
+	why := ""
+	if ownArticle(cfg, it) {
+		why = "our own release, back from the partner's feed: never reposted"
+	} else if h := pol.Posts(it.Facts(), now, pi.pls); h.Held() {
+		why = h.Message
+	}
+	if why != "" {
+		rr := pipeline.ReleaseResult{File: j.File, Slug: j.Slug, URL: j.URL, Targets: []pipeline.TargetResult{}}
+		for _, t := range j.Targets {
+			rr.Targets = append(rr.Targets, pipeline.TargetResult{Account: t.Account, Platform: t.Platform, Status: pipeline.StatusSkipped, Error: why})
+		}
+		return j, &rr, nil
+	}
+	cts, err := compose.ComposeRepost(cfg, p.Templates, repost.Composable(pi.source.Partner, it), pi.targets, func(pl string) (string, bool) {
+		post, ok := it.IssuerPost(pl)
+		return post.URL, ok
+	})
 	if err != nil {
-		return nil, nil, ledgerError(err)
+		return j, nil, Input(fmt.Errorf("%s: %w", it.URL, err))
 	}
-	var jobs []pipeline.Job
-	var skipped []pipeline.ReleaseResult
-	for _, j := range open {
-		it := byURL[j.URL]
-		why := ""
-		if ownArticle(cfg, it) {
-			why = "our own release, back from the partner's feed: never reposted"
-		} else if h := pol.Posts(it.Facts(), now, pls); h.Held() {
-			why = h.Message
+	j.Targets = make([]pipeline.Target, len(cts))
+	for i, ct := range cts {
+		t := pipeline.Target{Account: ct.Account, AccountName: ct.AccountName, Platform: ct.Platform,
+			Text: ct.Text, Length: ct.Length, Limit: ct.Limit, Link: ct.Link}
+		if ct.Quote {
+			post, _ := it.IssuerPost(ct.Platform)
+			t.QuoteOf = post.ID
 		}
-		if why != "" {
-			rr := pipeline.ReleaseResult{File: j.File, Slug: j.Slug, URL: j.URL, Targets: []pipeline.TargetResult{}}
-			for _, t := range j.Targets {
-				rr.Targets = append(rr.Targets, pipeline.TargetResult{Account: t.Account, Platform: t.Platform, Status: pipeline.StatusSkipped, Error: why})
-			}
-			skipped = append(skipped, rr)
-			continue
-		}
-		cts, err := compose.ComposeRepost(cfg, p.Templates, repost.Composable(s.Partner, it), targets, func(pl string) (string, bool) {
-			post, ok := it.IssuerPost(pl)
-			return post.URL, ok
-		})
-		if err != nil {
-			return nil, nil, Input(fmt.Errorf("%s: %w", it.URL, err))
-		}
-		for _, ct := range cts {
-			t := pipeline.Target{Account: ct.Account, AccountName: ct.AccountName, Platform: ct.Platform,
-				Text: ct.Text, Length: ct.Length, Limit: ct.Limit, Link: ct.Link}
-			if ct.Quote {
-				post, _ := it.IssuerPost(ct.Platform)
-				t.QuoteOf = post.ID
-			}
-			j.Targets[slices.IndexFunc(j.Targets, func(x pipeline.Target) bool {
-				return x.Account == t.Account && x.Platform == t.Platform
-			})] = t
-		}
-		jobs = append(jobs, j)
+		j.Targets[i] = t
 	}
-	return jobs, skipped, nil
+	return j, nil, nil
 }
 
 // itemJob is the ledger's view of an item: file and URL are the item's URL.
@@ -282,11 +318,14 @@ func ownArticle(cfg *config.Config, it repost.Item) bool {
 }
 
 // saveStates records each partner read this run: its validators and items, and the
-// items one of our accounts now holds a post of.
-func saveStates(root string, sources []*repost.Source) error {
-	recs, err := ledger.Open(root).All()
-	if err != nil {
-		return ledgerError(err)
+// items one of our accounts now holds a post of (from recs, or the ledger read
+// again when recs is nil).
+func saveStates(root string, sources []*repost.Source, recs []*ledger.Record) error {
+	if recs == nil {
+		var err error
+		if recs, err = ledger.Open(root).All(); err != nil {
+			return ledgerError(err)
+		}
 	}
 	byURL := make(map[string]*ledger.Record, len(recs))
 	for _, r := range recs {
