@@ -12,10 +12,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -113,27 +113,50 @@ type File struct {
 	Name string // as in the article's folder: "card.jpg"
 	Path string // the cached file, to link or copy into the site
 	Key  string // the cache's name for it: its content key and Name
+	in   *inputs
 }
 
-// Prepare makes sure every file of r's press kit is in the cache, drawing those
-// that are not, and returns them in the order of Files. image is r's picture as
-// the caller read and checked it (nil when r has none): the build has it in hand,
-// and it must be the bytes published.
-func (k *Kit) Prepare(r *release.Release, image []byte, now time.Time) ([]File, error) {
+// Plan returns the files of r's press kit, in the order of Files, with where
+// each is (or will be) in the cache; Ensure draws one that is not there yet. It
+// reads nothing: a build from a warm cache tries to link each file first, and
+// draws only what the link finds missing. image is r's picture as the caller read
+// and checked it (nil when r has none): the build has it in hand, and it must be
+// the bytes published.
+func (k *Kit) Plan(r *release.Release, image []byte, now time.Time) ([]File, error) {
 	in, err := k.inputs(r, image, now)
 	if err != nil {
 		return nil, err
 	}
 	names := Files(k.cfg.Platforms, r)
-	out := make([]File, 0, len(names))
-	for _, name := range names {
-		f, _, err := k.get(in, name, false)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
+	out := make([]File, len(names))
+	for i, name := range names {
+		out[i] = k.file(in, name)
 	}
 	return out, nil
+}
+
+// Ensure draws f into the cache unless it is there already.
+func (k *Kit) Ensure(f File) error {
+	if _, err := os.Stat(f.Path); err == nil {
+		return nil
+	}
+	_, err := k.make(f)
+	return err
+}
+
+// Prepare is Plan, then Ensure for every file: the whole press kit of r in the
+// cache.
+func (k *Kit) Prepare(r *release.Release, image []byte, now time.Time) ([]File, error) {
+	files, err := k.Plan(r, image, now)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if err := k.Ensure(f); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
 }
 
 // Bytes returns the file called name of r's press kit ("siaran-pers.pdf"), from
@@ -161,8 +184,11 @@ func (k *Kit) Bytes(r *release.Release, name string, now time.Time) ([]byte, err
 	if err != nil {
 		return nil, err
 	}
-	_, data, err := k.get(in, name, true)
-	return data, err
+	f := k.file(in, name)
+	if data, err := os.ReadFile(f.Path); err == nil {
+		return data, nil
+	}
+	return k.make(f)
 }
 
 // PDF returns the official release of r as a PDF (siaran-pers.pdf), from the cache
@@ -270,27 +296,22 @@ func (in *inputs) key(name string) string {
 	return in.docSum + "-" + name
 }
 
-// get returns the file called name from the cache, drawing it first when it is
-// not there; with read, its bytes too.
-func (k *Kit) get(in *inputs, name string, read bool) (File, []byte, error) {
-	f := File{Name: name, Key: in.key(name)}
-	f.Path = filepath.Join(k.dir, f.Key)
-	if read {
-		if data, err := os.ReadFile(f.Path); err == nil {
-			return f, data, nil
-		}
-	} else if _, err := os.Stat(f.Path); err == nil {
-		return f, nil, nil
-	}
-	data, err := k.draw(in, name)
+func (k *Kit) file(in *inputs, name string) File {
+	key := in.key(name)
+	return File{Name: name, Key: key, Path: filepath.Join(k.dir, key), in: in}
+}
+
+// make draws f and keeps it in the cache.
+func (k *Kit) make(f File) ([]byte, error) {
+	data, err := k.draw(f.in, f.Name)
 	if err != nil {
-		return File{}, nil, fmt.Errorf("%s: %s: %w", in.rel.File, name, err)
+		return nil, fmt.Errorf("%s: %s: %w", f.in.rel.File, f.Name, err)
 	}
 	k.drawn.Add(1)
 	if err := k.store(f.Path, data); err != nil {
-		return File{}, nil, fmt.Errorf("press kit cache: %w", err)
+		return nil, fmt.Errorf("press kit cache: %w", err)
 	}
-	return f, data, nil
+	return data, nil
 }
 
 func (k *Kit) draw(in *inputs, name string) ([]byte, error) {
@@ -380,11 +401,12 @@ func (k *Kit) Prune(keep map[string]bool) (int, error) {
 	return n, nil
 }
 
-// hasher writes length-prefixed fields, so ("ab","c") and ("a","bc") differ.
-type hasher struct{ h hash.Hash }
+// hasher gathers length-prefixed fields, so ("ab","c") and ("a","bc") differ,
+// and hashes them at once: most fields are a few bytes.
+type hasher struct{ buf []byte }
 
 func newHash(parts ...string) *hasher {
-	h := &hasher{h: sha256.New()}
+	h := &hasher{buf: make([]byte, 0, 512)}
 	for _, p := range parts {
 		h.str(p)
 	}
@@ -392,16 +414,18 @@ func newHash(parts ...string) *hasher {
 }
 
 func (h *hasher) bytes(b []byte) *hasher {
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
-	h.h.Write(n[:])
-	h.h.Write(b)
+	h.buf = binary.LittleEndian.AppendUint64(h.buf, uint64(len(b)))
+	h.buf = append(h.buf, b...)
 	return h
 }
 
-func (h *hasher) str(s string) *hasher { return h.bytes([]byte(s)) }
+func (h *hasher) str(s string) *hasher {
+	h.buf = binary.LittleEndian.AppendUint64(h.buf, uint64(len(s)))
+	h.buf = append(h.buf, s...)
+	return h
+}
 
-func (h *hasher) int(n int) *hasher { return h.str(fmt.Sprint(n)) }
+func (h *hasher) int(n int) *hasher { return h.str(strconv.Itoa(n)) }
 
 func (h *hasher) time(t time.Time) *hasher {
 	if t.IsZero() {
@@ -410,4 +434,7 @@ func (h *hasher) time(t time.Time) *hasher {
 	return h.str(t.UTC().Format(time.RFC3339Nano))
 }
 
-func (h *hasher) sum() string { return hex.EncodeToString(h.h.Sum(nil)[:16]) }
+func (h *hasher) sum() string {
+	s := sha256.Sum256(h.buf)
+	return hex.EncodeToString(s[:16])
+}

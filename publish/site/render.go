@@ -362,15 +362,16 @@ func shortURL(u string) string {
 // article at link, each with the headline where the platform takes a text.
 func shareLinks(headline, link string) []shareLink {
 	q := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	h, l := q(headline), q(link)
 	return []shareLink{
 		// https://faq.whatsapp.com/5913398998672934 ("wa.me/?text=" with URL-encoded text)
-		{"WhatsApp", "https://wa.me/?text=" + q(headline+"\n"+link)},
+		{"WhatsApp", "https://wa.me/?text=" + h + "%0A" + l},
 		// https://core.telegram.org/widgets/share#custom-buttons
-		{"Telegram", "https://t.me/share/url?url=" + q(link) + "&text=" + q(headline)},
+		{"Telegram", "https://t.me/share/url?url=" + l + "&text=" + h},
 		// https://developers.facebook.com/docs/plugins/share-button/ (sharer.php?u=)
-		{"Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + q(link)},
+		{"Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + l},
 		// https://developer.x.com/en/docs/x-for-websites/tweet-button/guides/web-intent
-		{"X", "https://x.com/intent/tweet?text=" + q(headline) + "&url=" + q(link)},
+		{"X", "https://x.com/intent/tweet?text=" + h + "&url=" + l},
 	}
 }
 

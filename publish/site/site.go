@@ -386,13 +386,13 @@ func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Mar
 		}
 	}
 	if presskit.For(b.r.policy, rel, b.now) {
-		files, err := b.kit.Prepare(rel, img, b.now)
+		files, err := b.kit.Plan(rel, img, b.now)
 		if err != nil {
 			return err
 		}
 		keys := make([]string, len(files))
 		for i, f := range files {
-			if err := b.place(f.Path, filepath.Join(rel.Slug, f.Name)); err != nil {
+			if err := b.place(f, filepath.Join(rel.Slug, f.Name)); err != nil {
 				return err
 			}
 			keys[i] = f.Key
@@ -411,13 +411,15 @@ func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Mar
 	return nil
 }
 
-// place puts the cached press kit file src at rel below the output folder. It is
-// a hard link, so that a build from a warm cache copies no bytes: the cached file
-// is read-only, and nothing writes into a placed file (a new version is a new
-// link put in place by rename). Where the two folders cannot share a file (another
-// file system), it is a copy.
-func (b *builder) place(src, rel string) error {
-	name := filepath.Join(b.out, rel)
+// place puts the press kit file f at rel below the output folder. It is a hard
+// link to the cached file, so that a build from a warm cache copies no bytes: the
+// cached file is read-only, and nothing writes into a placed file (a new version
+// is a new link put in place by rename). A file the cache does not have yet is
+// drawn when the link finds it missing, so a warm build asks the cache nothing
+// more. Where the two folders cannot share a file (another file system), it is a
+// copy.
+func (b *builder) place(f presskit.File, rel string) error {
+	src, name := f.Path, filepath.Join(b.out, rel)
 	at := name
 	if !b.fresh {
 		if s, err := os.Stat(src); err == nil {
@@ -428,7 +430,14 @@ func (b *builder) place(src, rel string) error {
 		at = filepath.Join(filepath.Dir(name), ".humas-"+filepath.Base(name))
 		os.Remove(at)
 	}
-	if err := os.Link(src, at); err != nil {
+	err := os.Link(src, at)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := b.kit.Ensure(f); err != nil {
+			return err
+		}
+		err = os.Link(src, at)
+	}
+	if err != nil {
 		data, rerr := os.ReadFile(src)
 		if rerr != nil {
 			return rerr
