@@ -14,7 +14,7 @@ import (
 
 // FS holds the default templates.
 //
-//go:embed all:site all:posts all:preview release.md
+//go:embed all:site all:posts all:preview all:share release.md
 var FS embed.FS
 
 // Open returns the templates of the project at root: a file in root/templates wins

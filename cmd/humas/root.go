@@ -82,6 +82,7 @@ institution that takes part.`,
 		newCmdStatus(f, nil),
 		newCmdResolve(f, nil),
 		newCmdDoctor(f, nil),
+		newCmdShare(f, nil),
 		newCmdVersion(f),
 	)
 	// A wrong number of arguments is bad usage (exit 2), like a bad flag.

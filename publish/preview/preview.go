@@ -29,6 +29,7 @@ import (
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/projfile"
 	"github.com/balikpapan/humas/publish/release"
+	"github.com/balikpapan/humas/publish/share"
 	"github.com/balikpapan/humas/publish/site"
 	"github.com/balikpapan/humas/publish/xtext"
 )
@@ -105,6 +106,12 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 		Generated: when.DateTime(opts.Now),
 	}
 	v.report(r, rep)
+	// WhatsApp is passed on by hand: the message to copy, and a link that opens it.
+	wa, err := share.WhatsApp(p.Config, p.Templates, r)
+	if err != nil {
+		return Report{}, err
+	}
+	v.WhatsApp = &whatsAppView{Text: wa, Link: template.URL(share.Link(wa))}
 	css, err := fs.ReadFile(p.Templates, "preview/preview.css")
 	if err != nil {
 		return Report{}, err
@@ -190,8 +197,15 @@ type view struct {
 	// What leads the page: holds, then errors, then warnings.
 	Holds, Errors, Warnings []notice
 	Posts                   []*postView
-	Generated               string
-	CSS                     template.CSS
+	// WhatsApp is the release as a message people pass on (humas share --whatsapp).
+	WhatsApp  *whatsAppView
+	Generated string
+	CSS       template.CSS
+}
+
+type whatsAppView struct {
+	Text string
+	Link template.URL // https://wa.me/?text=…
 }
 
 // notice is one line of the page's report.

@@ -2,6 +2,7 @@ package preview
 
 import (
 	"bytes"
+	"html"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -309,5 +310,21 @@ func TestTheLinkCardShowsTheOGCardAndTheArticleItsLogo(t *testing.T) {
 	}
 	if strings.Contains(page, `src=&#34;../logo-kpu.png&#34;`) {
 		t.Error("the article's logo is not inline: the preview file would show a broken picture")
+	}
+}
+
+func TestThePreviewOffersTheWhatsAppMessageToCopy(t *testing.T) {
+	p, r := load(t, sinergi)
+	page, _ := render(t, p, r, Options{Getenv: allSet})
+	m := regexp.MustCompile(`(?s)<pre class="wa-text" id="wa-text">(.*?)</pre>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the page has no WhatsApp message")
+	}
+	if text := html.UnescapeString(m[1]); !strings.HasPrefix(text, "*KPU dan Diskominfo Bersinergi*\n_Siaran Pers · KPU Kota Balikpapan · ") ||
+		!strings.Contains(text, "Selengkapnya: https://humas.balikpapan.go.id/sinergi/") {
+		t.Errorf("WhatsApp message:\n%s", text)
+	}
+	if !strings.Contains(page, `<button type="button" data-salin="wa-text">Salin teks</button> <a href="https://wa.me/?text=%2AKPU%20dan%20Diskominfo%20Bersinergi%2A%0A`) {
+		t.Error("no copy button and wa.me link for the message")
 	}
 }
