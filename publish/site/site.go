@@ -610,9 +610,6 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 			return nil
 		}
 	})
-	// A release shows on the index and on each of its tags' pages: its card is
-	// rendered once per relative root and reused.
-	cache := make([]cardCache, len(cards))
 	all := make([]int, len(cards))
 	for i := range all {
 		all[i] = i
@@ -621,7 +618,7 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 	var sitemapPaths []string
 
 	// Paged index: page 1 at the root, then page/2/, page/3/…
-	b.paged(&pages, &sitemapPaths, "", cards, cache, all, cardSums, func(d *pageData) *template.Template {
+	b.paged(&pages, &sitemapPaths, "", cards, all, cardSums, func(d *pageData) *template.Template {
 		d.Heading = b.in.cfg.Site.Title
 		return b.r.index
 	})
@@ -646,7 +643,7 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 	for _, s := range slugs {
 		idx := byTag[s]
 		name := names[s]
-		b.paged(&pages, &sitemapPaths, "tags/"+s+"/", cards, cache, idx, cardSums, func(d *pageData) *template.Template {
+		b.paged(&pages, &sitemapPaths, "tags/"+s+"/", cards, idx, cardSums, func(d *pageData) *template.Template {
 			d.Heading, d.Count = name, len(idx)
 			return b.r.tag
 		})
@@ -718,7 +715,7 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 
 // paged adds the pages of one list (the index, or one tag) at dir: dir/index.html,
 // dir/page/2/index.html…
-func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards []card, cache []cardCache, idx []int, sums []string, fill func(*pageData) *template.Template) {
+func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards []card, idx []int, sums []string, fill func(*pageData) *template.Template) {
 	total := max(1, (len(idx)+PerPage-1)/PerPage)
 	depth := 0
 	if dir != "" {
@@ -744,7 +741,6 @@ func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards 
 			h.str(sums[i])
 		}
 		pageCards := idx[lo:hi]
-		variant := rootVariant(d)
 		*sitemap = append(*sitemap, rel)
 		*pages = append(*pages, listPage{path: rel + "index.html", hash: h.sum(), render: func(buf *bytes.Buffer) error {
 			d := b.page("", "", b.in.cfg.Site.BaseURL+rel, root)
@@ -761,20 +757,17 @@ func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards 
 			}
 			d.Cards = make([]template.HTML, len(pageCards))
 			for k, i := range pageCards {
-				html, err := cache[i].get(variant, func() (template.HTML, error) {
-					c := cards[i]
-					c.Href = root + c.Slug + "/"
-					if b.r.fast {
-						return cardHTML(&c), nil
-					}
-					var cb bytes.Buffer
-					err := t.ExecuteTemplate(&cb, "card", c)
-					return template.HTML(cb.String()), err
-				})
-				if err != nil {
+				c := cards[i]
+				c.Href = root + c.Slug + "/"
+				if b.r.fast {
+					d.Cards[k] = cardHTML(&c)
+					continue
+				}
+				var cb bytes.Buffer
+				if err := t.ExecuteTemplate(&cb, "card", c); err != nil {
 					return err
 				}
-				d.Cards[k] = html
+				d.Cards[k] = template.HTML(cb.String())
 			}
 			d.Pager = pager{Number: n, Total: total}
 			if n == 2 {
@@ -793,22 +786,6 @@ func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards 
 		}})
 	}
 }
-
-// cardCache holds a card rendered for each depth of page that lists it: the
-// index (depth 0), a later index page or a tag's first page (2), a tag's later
-// pages (4).
-type cardCache struct {
-	once [3]sync.Once
-	html [3]template.HTML
-	err  [3]error
-}
-
-func (c *cardCache) get(variant int, render func() (template.HTML, error)) (template.HTML, error) {
-	c.once[variant].Do(func() { c.html[variant], c.err[variant] = render() })
-	return c.html[variant], c.err[variant]
-}
-
-func rootVariant(depth int) int { return depth / 2 }
 
 func (b *builder) page(title, desc, canonical, root string) *pageData {
 	return &pageData{Site: b.in.cfg.Site, Lang: b.r.language(), Locale: b.r.locale(), Title: title, Description: desc, Canonical: canonical, Root: root, CSS: b.r.css}
