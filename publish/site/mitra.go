@@ -26,6 +26,8 @@ type FromPartner struct {
 type mitraView struct {
 	Headline, Summary, URL, PartnerName, Date, ISODate string
 	Links                                              []linkView
+	// Share shares the partner's article, its text naming the partner.
+	Share []shareLink
 }
 
 // mitraPage is mitra/index.html: the partners' releases we reposted, newest first
@@ -44,7 +46,8 @@ func (b *builder) mitraPage() listPage {
 		loc := b.r.location()
 		for _, it := range items {
 			v := mitraView{Headline: it.Headline, Summary: it.Summary, URL: it.URL, PartnerName: it.PartnerName,
-				Date: idtime.Date(it.Date.In(loc)), ISODate: it.Date.In(loc).Format(time.RFC3339)}
+				Date: idtime.Date(it.Date.In(loc)), ISODate: it.Date.In(loc).Format(time.RFC3339),
+				Share: shareLinks(it.Headline+" (Sumber: "+it.PartnerName+")", it.URL)}
 			for _, l := range it.Links {
 				if l.AccountName == "" {
 					l.AccountName = b.r.issuerName(l.Account)

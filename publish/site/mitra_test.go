@@ -34,6 +34,8 @@ func TestDariMitraListsThePartnersArticlesWeReposted(t *testing.T) {
 		`<p>Pesan berantai &lt;b&gt;tidak benar&lt;/b&gt;.</p>`,
 		`Dibagikan ulang dari KPU Kota Balikpapan di: <a href="https://x.com/diskominfobpp/status/77">X: Diskominfo Kota Balikpapan</a>, <a href="https://www.facebook.com/100000000000001/posts/9">Facebook: Diskominfo Kota Balikpapan</a>`,
 		`<link rel="canonical" href="https://humas.balikpapan.go.id/mitra/">`,
+		// Sharing it names the partner and links its article.
+		`Bagikan, dengan sumber KPU Kota Balikpapan: <a href="https://wa.me/?text=%5BHOAKS%5D%20Pemilih%20%3Cscript%3Ealert%281%29%3C%2Fscript%3E%20Tidak%20Wajib%20Membawa%20KTP%20%28Sumber%3A%20KPU%20Kota%20Balikpapan%29%0Ahttps%3A%2F%2Fkota-balikpapan.kpu.go.id%2Fsiaran-pers%2Fktp%2F">WhatsApp</a>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("mitra/index.html lacks %s", want)
