@@ -337,10 +337,15 @@ func (c *Client) Find(context.Context, string) (publish.Receipt, bool, error) {
 // server echoed it.
 func (c *Client) classify(op string, err error, ctx context.Context) error {
 	if cerr := ctx.Err(); cerr != nil {
-		if errors.Is(cerr, context.DeadlineExceeded) {
-			return &publish.Error{Platform: "email", Op: op, Kind: publish.Transient, Message: "no answer from " + c.addr() + " in time"}
+		// The run ended mid-session: a message may have been on its way.
+		d := publish.MaybeSent
+		if op == "connect" {
+			d = publish.NotSent
 		}
-		return cerr
+		if errors.Is(cerr, context.DeadlineExceeded) {
+			return &replyError{&publish.Error{Platform: "email", Op: op, Kind: publish.Transient, Delivery: d, Message: "no answer from " + c.addr() + " in time"}}
+		}
+		return &replyError{&publish.Error{Platform: "email", Op: op, Kind: publish.Transient, Delivery: d, Message: "stopped: " + cerr.Error()}}
 	}
 	pe := &publish.Error{Platform: "email", Op: op, Kind: publish.Transient}
 	msg := scrub(err.Error(), c.cfg.Password)
@@ -396,7 +401,23 @@ func (c *Client) classify(op string, err error, ctx context.Context) error {
 	if pe.Status >= 400 && pe.Status < 500 {
 		pe.Kind = publish.Transient
 	}
+	pe.Delivery = delivery(pe, se)
 	return &replyError{pe}
+}
+
+// delivery says how far a failed message got. Any reply code is the server's
+// answer, and a 4xx or 5xx answer means it took nothing (RFC 5321 section 4.2.5:
+// the message is the server's only once it answers 250 to the final dot). Without
+// a reply, only the wait for the answer to the final dot leaves doubt: the server
+// may have taken the message.
+func delivery(pe *publish.Error, se *gomail.SendError) publish.Delivery {
+	switch {
+	case pe.Status != 0:
+		return publish.Sent
+	case se != nil && se.Reason == gomail.ErrSMTPDataClose:
+		return publish.MaybeSent
+	}
+	return publish.NotSent
 }
 
 // replyError is a *publish.Error told the way SMTP tells it: the server's reply

@@ -214,7 +214,7 @@ func TestARefusedRecipientIsThatRecipientsFailureAlone(t *testing.T) {
 	bad := publish.Recipient{Address: "ditolak@kaltimpost.example"}
 	_, err := c.Deliver(ctx(t), p, bad, c.MessageID(p, bad))
 	var pe *publish.Error
-	if !errors.As(err, &pe) || pe.Kind != publish.Permanent || pe.Status < 500 || !strings.Contains(pe.Message, "refused the recipient") {
+	if !errors.As(err, &pe) || pe.Kind != publish.Permanent || pe.Status < 500 || !strings.Contains(pe.Message, "refused the recipient") || publish.MayHavePosted(err) {
 		t.Fatalf("refused recipient: %#v, want a permanent 5xx refusal of the recipient", err)
 	}
 	noSecret(t, err)
@@ -237,7 +237,7 @@ func TestA4xxIsTransientAndNothingIsSent(t *testing.T) {
 	r := publish.Recipient{Address: "budi@tribun.example"}
 	_, err := c.Deliver(ctx(t), p, r, c.MessageID(p, r))
 	var pe *publish.Error
-	if !errors.As(err, &pe) || pe.Kind != publish.Transient || pe.Status != 451 {
+	if !errors.As(err, &pe) || pe.Kind != publish.Transient || pe.Status != 451 || publish.MayHavePosted(err) {
 		t.Fatalf("451 on RCPT: %#v, want transient 451", err)
 	}
 	if got, _ := s.To(r.Address); len(got) != 0 {
@@ -325,6 +325,25 @@ func TestTLSFromTheFirstByte(t *testing.T) {
 	noSecret(t, err)
 }
 
+func TestAServerThatRefusesTheMessageTookNothing(t *testing.T) {
+	s := mailpittest.Start(t, mailpittest.Options{Chaos: true})
+	if err := s.SetChaos("Sender", 550); err != nil {
+		t.Fatal(err)
+	}
+	c := client(t, s, "kpu", nil)
+	p := post(doc())
+	r := publish.Recipient{Address: "budi@tribun.example"}
+	_, err := c.Deliver(ctx(t), p, r, c.MessageID(p, r))
+	var pe *publish.Error
+	var re *publish.RecipientError
+	if !errors.As(err, &pe) || pe.Kind != publish.Permanent || pe.Delivery != publish.Sent || publish.MayHavePosted(err) || errors.As(err, &re) {
+		t.Fatalf("MAIL FROM refused: %#v, want a permanent answer about the whole list, nothing delivered", err)
+	}
+	if !strings.Contains(err.Error(), "refused the sender humas@kpu.example.go.id") {
+		t.Errorf("err = %v", err)
+	}
+}
+
 func TestWithoutTLSOnlyToALoopbackHost(t *testing.T) {
 	from, _ := mail.ParseAddress("humas@kpu.example.go.id")
 	for _, host := range []string{"smtp.kpu.example.go.id", "10.0.0.5", "localhost.example.com"} {
@@ -355,8 +374,8 @@ func TestAnUnansweredMessageIsUncertainNotRefused(t *testing.T) {
 	r := publish.Recipient{Address: "budi@tribun.example"}
 	_, err := c.Deliver(ctx(t), p, r, c.MessageID(p, r))
 	var pe *publish.Error
-	if !errors.As(err, &pe) || pe.Kind != publish.Transient || pe.Status != 0 {
-		t.Fatalf("unanswered: %#v, want transient with no status (may have been delivered)", err)
+	if !errors.As(err, &pe) || pe.Kind != publish.Transient || pe.Status != 0 || pe.Delivery != publish.MaybeSent || !publish.MayHavePosted(err) {
+		t.Fatalf("unanswered: %#v, want transient, maybe sent (may have been delivered)", err)
 	}
 	if got, _ := s.To(r.Address); len(got) != 1 {
 		t.Fatalf("the server holds %d messages", len(got))
