@@ -34,9 +34,12 @@ func (p *Pipeline) mail(ctx context.Context, run *releaseRun, t Target, m publis
 	}
 	list, err := m.Recipients()
 	if err != nil {
+		// A list that cannot be read fails for good until someone corrects it
+		// (check says where, before merge).
 		if serr := run.update(p, t, func(lt *ledger.Target) {
 			if lt.State != ledger.Pending {
 				lt.State = ledger.Failed
+				lt.Permanent, lt.Basis, lt.Fix = !publish.IsTransient(err), p.basis(run, t), "correct the press list (humas check names each problem at its line)"
 			}
 			lt.Error = err.Error()
 		}); serr != nil {
@@ -54,7 +57,7 @@ func (p *Pipeline) mail(ctx context.Context, run *releaseRun, t Target, m publis
 	post := publish.Post{Text: t.Text, Link: link, Document: run.job.Document}
 	ro := p.retryOptions(t.Account, t.Platform)
 
-	var sent, unsure int
+	var sent, unsure, transient int
 	var refused []string
 	var stop error // about the whole target: the rest of the list waits
 	for _, to := range list {
@@ -117,6 +120,9 @@ func (p *Pipeline) mail(ctx context.Context, run *releaseRun, t Target, m publis
 			stop = err
 		case errors.As(err, &re):
 			refused = append(refused, err.Error())
+			if publish.IsTransient(err) {
+				transient++
+			}
 		default:
 			stop = err
 		}
@@ -131,7 +137,13 @@ func (p *Pipeline) mail(ctx context.Context, run *releaseRun, t Target, m publis
 	if stop != nil {
 		problems = append(problems, fmt.Sprintf("stopped: %v", stop))
 	}
+	// Failed for good: the server answered no for every journalist left, and will
+	// again until a person corrects the list or the server (scheduled runs leave it
+	// alone until then, as every failure for good).
+	forGood := sent < total && unsure == 0 && transient == 0 &&
+		(stop == nil && len(refused) > 0 || stop != nil && !publish.IsTransient(stop) && !publish.MayHavePosted(stop))
 	serr := run.update(p, t, func(lt *ledger.Target) {
+		lt.Permanent, lt.Basis, lt.Fix = false, "", ""
 		switch {
 		case sent == total:
 			lt.State, lt.ID, lt.Error = ledger.Posted, fmt.Sprintf("%d recipients", total), ""
@@ -139,6 +151,13 @@ func (p *Pipeline) mail(ctx context.Context, run *releaseRun, t Target, m publis
 			lt.PostedAt = p.opts.Now()
 		case unsure > 0 || anyPending(lt):
 			lt.State, lt.Error = ledger.Pending, summary+"; "+strings.Join(problems, "; ")
+		case forGood:
+			lt.State, lt.Error = ledger.Failed, summary+"; "+strings.Join(problems, "; ")
+			lt.Permanent, lt.Basis = true, p.basis(run, t)
+			lt.Fix = "correct or remove the refused addresses in the press list"
+			if stop != nil {
+				lt.Fix = fixOf(stop, t.Account)
+			}
 		default:
 			lt.State, lt.Error = ledger.Failed, summary+"; "+strings.Join(problems, "; ")
 		}
@@ -151,6 +170,9 @@ func (p *Pipeline) mail(ctx context.Context, run *releaseRun, t Target, m publis
 		tr.Status, tr.ID = p.posted(), fmt.Sprintf("%d recipients", total)
 	default:
 		tr.Status, tr.Error = StatusFailed, summary+"; "+strings.Join(problems, "; ")
+		if forGood {
+			tr.Needs = NeedsPerson
+		}
 	}
 	return tr
 }

@@ -21,11 +21,12 @@ type fakeMailer struct {
 	answer    map[string]error
 	delivered map[string]bool
 	inbox     map[string][]string // address → Message-IDs received
+	attempts  map[string]int
 	closed    int
 }
 
 func newFakeMailer(addrs ...string) *fakeMailer {
-	m := &fakeMailer{answer: map[string]error{}, delivered: map[string]bool{}, inbox: map[string][]string{}}
+	m := &fakeMailer{answer: map[string]error{}, delivered: map[string]bool{}, inbox: map[string][]string{}, attempts: map[string]int{}}
 	for _, a := range addrs {
 		m.list = append(m.list, publish.Recipient{Address: a})
 	}
@@ -41,6 +42,7 @@ func (m *fakeMailer) MessageID(p publish.Post, to publish.Recipient) string {
 func (m *fakeMailer) Deliver(ctx context.Context, p publish.Post, to publish.Recipient, id string) (publish.Receipt, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.attempts[to.Address]++
 	err := m.answer[to.Address]
 	delete(m.answer, to.Address)
 	if err == nil || m.delivered[to.Address] {
@@ -96,8 +98,21 @@ func TestEachRecipientIsRecordedAndARefusalIsTheirsAlone(t *testing.T) {
 	if m.closed == 0 {
 		t.Error("the session was not closed")
 	}
+	if !lt.Permanent || tr.Needs != NeedsPerson {
+		t.Errorf("a refusal by the server is a failure for good: permanent %v, needs %q", lt.Permanent, tr.Needs)
+	}
 
-	// The address is fixed on the server; the next run sends to that one alone.
+	// A scheduled run leaves a failure for good alone: it needs a person.
+	// (Were it tried, it would go through now: the fake has no refusal left.)
+	if tr := target(t, mailRun(t, w, m, Pending), "kpu/email"); tr.Status != StatusSkipped || tr.Needs != NeedsPerson {
+		t.Fatalf("scheduled run: %+v", tr)
+	}
+	if n := m.attempts["ditolak@kaltimpost.example"]; n != 1 {
+		t.Fatalf("the scheduled run tried the refused address again (%d attempts)", n)
+	}
+
+	// The address is fixed on the server; a person publishes the file again, which
+	// sends to that one alone.
 	res = mailRun(t, w, m, Explicit)
 	if tr := target(t, res, "kpu/email"); tr.Status != StatusPosted || tr.ID != "3 recipients" {
 		t.Fatalf("second run: %+v", tr)
