@@ -8,7 +8,9 @@ import (
 // Document is a whole release, for a platform that sends it entire rather than as a
 // post: the press, by email. Other platforms ignore it.
 type Document struct {
-	// ID is the release's identity, stable across runs; a message's Message-ID is
+	// ID is the release's stable identity: the id of its ledger record, fixed
+	// when the release was first recorded and kept when its file or slug is
+	// renamed. The pipeline sets it from the record. A message's Message-ID is
 	// derived from it, so a message sent again is recognised as the same one.
 	ID       string
 	Headline string // the title, "[HOAKS] …" for a hoax clarification

@@ -47,13 +47,14 @@ func mailpitCondition() (bool, error) {
 //	mailpit subject TO FROM REGEXP                 the newest message's subject matches
 //	mailpit text TO FROM REGEXP                    its plain text matches
 //	mailpit html TO FROM REGEXP                    its HTML matches
+//	mailpit message-id TO FROM REGEXP              its Message-ID matches (without < >)
 //	mailpit attachment TO FROM NAME TYPE PREFIX    it has one attachment NAME of TYPE whose bytes
 //	                                               start with PREFIX
 //	mailpit total N                                the server holds exactly N messages
 //	mailpit no-secrets [FILE…]                     the SMTP password is in no output or file
 func cmdMailpit(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 0 {
-		ts.Fatalf("usage: mailpit start|wait-held|received|copies|subject|text|html|attachment|total|no-secrets …")
+		ts.Fatalf("usage: mailpit start|wait-held|received|copies|subject|text|html|message-id|attachment|total|no-secrets …")
 	}
 	h := ts.Value(mailpitKey).(*mailpitHolder)
 	if args[0] == "start" {
@@ -90,7 +91,7 @@ func cmdMailpit(ts *testscript.TestScript, neg bool, args []string) {
 		if want := atoi(ts, args[3]); (got == want) == neg {
 			ts.Fatalf("mailpit: %s %s from %s: %d, want %d (%d copies, ids %v)", args[0], args[1], args[2], got, want, len(msgs), keys(ids))
 		}
-	case "subject", "text", "html":
+	case "subject", "text", "html", "message-id":
 		if len(args) != 4 {
 			ts.Fatalf("usage: mailpit %s TO FROM REGEXP", args[0])
 		}
@@ -101,6 +102,8 @@ func cmdMailpit(ts *testscript.TestScript, neg bool, args []string) {
 			got = strings.ReplaceAll(m.Text, "\r\n", "\n")
 		case "html":
 			got = m.HTML
+		case "message-id":
+			got = m.MessageID
 		}
 		re, err := regexp.Compile("(?m)" + args[3])
 		ts.Check(err)

@@ -193,7 +193,9 @@ func (l Letter) Msg() (*gomail.Msg, error) {
 var atomRE = regexp.MustCompile(`[^a-z0-9-]+`)
 
 // MessageID is the Message-ID of release id's message from account to address,
-// at domain (the site's): "kpu-diskominfo-tangkal-hoaks.kpu.5f0c…@humas.balikpapan.go.id".
+// at domain (the site's): "2021-06-09-kpu-diskominfo-tangkal-hoaks.kpu.5f0c…@humas.balikpapan.go.id".
+// id is the release's stable identity (publish.Document.ID, its ledger record's),
+// which a renamed file or slug keeps, and which no later release takes over.
 // It depends on nothing else, so the message sent again after an interrupted run
 // is the same message to the recipient's mail program, which shows it once. Two
 // lists that both hold a journalist send two messages: each institution's is its

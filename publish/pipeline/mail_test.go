@@ -2,9 +2,11 @@ package pipeline
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/ledger"
@@ -180,5 +182,65 @@ func TestForceSendsAgainUnderANewID(t *testing.T) {
 	ids := m.inbox["budi@tribun.example"]
 	if len(ids) != 2 || ids[0] == ids[1] {
 		t.Fatalf("forced: %v, want a second message under a new Message-ID", ids)
+	}
+}
+
+// The Message-IDs of a release come from its ledger record's id, which a rename
+// keeps: a journalist the list had not reached yet when the release was renamed
+// gets an id of the same release as the others, and one already recorded keeps
+// the id recorded. A new release that takes the freed slug is another release,
+// with ids of its own: were they the first one's, a mail program that already
+// shows the first would hide it.
+func TestMessageIDsFollowTheReleaseNotItsSlug(t *testing.T) {
+	w := newWorld(t)
+	m := newFakeMailer("budi@tribun.example", "sari@kaltimpost.example")
+	m.answer["budi@tribun.example"] = &publish.Error{Platform: "email", Op: "send to budi@tribun.example", Kind: publish.Transient, Message: "the message was sent but its answer never came"}
+	m.delivered["budi@tribun.example"] = true
+	job := func(file, slug string, date time.Time) Job {
+		j := mailJob()
+		j.File, j.Slug, j.URL, j.Date = file, slug, "https://humas.balikpapan.go.id/"+slug+"/", date
+		j.Issuer, j.Title = "kpu", "Sinergi KPU dan Diskominfo"
+		// What a caller knows before the ledger is read: the slug.
+		j.Document = &publish.Document{ID: slug}
+		return j
+	}
+	send := func(j Job) {
+		t.Helper()
+		if _, err := w.run(Explicit, []Job{j}, func(o *Options) {
+			o.NewPoster = func(string, string) (publish.Poster, error) { return m, nil }
+			o.RetryFor = 1
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send(job("releases/2021-06-09-sinergi.md", "sinergi", now))
+	first := w.record("sinergi")
+	budi := first.Target("kpu", "email").Recipients["budi@tribun.example"].MessageID
+	if got, want := m.inbox["budi@tribun.example"], []string{budi}; !slices.Equal(got, want) || !strings.HasPrefix(budi, first.ID+".") {
+		t.Fatalf("budi received %v; want %v, an id of record %s", got, want, first.ID)
+	}
+
+	// Renamed, file and slug, before the list was done.
+	send(job("releases/2021-06-09-sinergi-kpu-diskominfo.md", "sinergi-kpu-diskominfo", now))
+	renamed := w.record("sinergi-kpu-diskominfo")
+	if renamed.ID != first.ID {
+		t.Fatalf("the renamed release has record %s, want %s", renamed.ID, first.ID)
+	}
+	lt := renamed.Target("kpu", "email")
+	if lt.State != ledger.Posted {
+		t.Fatalf("after the rename: %+v", lt)
+	}
+	if got := m.inbox["budi@tribun.example"]; len(got) != 2 || got[1] != budi {
+		t.Errorf("budi received %v; want %s again, as recorded", got, budi)
+	}
+	sari := m.inbox["sari@kaltimpost.example"]
+	if len(sari) != 1 || !strings.HasPrefix(sari[0], first.ID+".") || sari[0] != lt.Recipients["sari@kaltimpost.example"].MessageID {
+		t.Errorf("sari received %v; want one message with an id of record %s, as the ledger says (%s)", sari, first.ID, lt.Recipients["sari@kaltimpost.example"].MessageID)
+	}
+
+	// A new release takes the slug the first one left.
+	send(job("releases/2021-07-01-sinergi.md", "sinergi", now.AddDate(0, 0, 22)))
+	if got := m.inbox["budi@tribun.example"]; len(got) != 3 || got[2] == budi {
+		t.Errorf("budi received %v; want a third message under an id of its own, not %s", got, budi)
 	}
 }

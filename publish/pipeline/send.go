@@ -48,6 +48,17 @@ func (r *releaseRun) snapshot(account, platform string) *ledger.Target {
 // partner's quote has the issuer's post to point at.
 // A target with a hold in holds (aligned with ts) is skipped.
 func (p *Pipeline) publish(ctx context.Context, mode Mode, j Job, rec *ledger.Record, ts []Target, holds []hold.Hold) ReleaseResult {
+	if j.Document != nil {
+		// The release's identity is its record's id, fixed when it was first
+		// recorded: a file or slug renamed later keeps it, and so does every
+		// Message-ID derived from it. A slug would not: after a rename the same
+		// journalist would get a second id for one release, and a new release
+		// taking the freed slug would get the first one's ids, which mail programs
+		// hide as a message already shown.
+		d := *j.Document
+		d.ID = rec.ID
+		j.Document = &d
+	}
 	run := &releaseRun{job: j, mode: mode, rec: rec, sending: map[string]bool{}}
 	for i, t := range ts {
 		if !holds[i].Held() {

@@ -44,8 +44,10 @@ func document(p *project.Project, r *release.Release, now time.Time) (*publish.D
 	if a, ok := p.Config.Account(r.Issuer); ok && a.Name != "" {
 		issuer = a.Name
 	}
+	// ID, the release's stable identity, is its ledger record's: the pipeline
+	// sets it once it has found the record.
 	d := &publish.Document{
-		ID: r.Slug, Headline: r.Headline(), Number: r.Number, Date: r.Date,
+		Headline: r.Headline(), Number: r.Number, Date: r.Date,
 		Issuer: issuer, IssuerKey: r.Issuer, Location: p.Config.Site.Location,
 		HTML: string(html), Markdown: r.Body,
 	}
