@@ -87,7 +87,7 @@ func (s *Store) Check() []Problem {
 			continue
 		}
 		sort.Slice(folders, func(i, j int) bool { return path.Dir(folders[i]) < path.Dir(folders[j]) })
-		out = append(out, Problem{File: folders[1], Line: lineOfFile(s.abs(folders[1])),
+		out = append(out, Problem{File: folders[1], Line: s.lineOfFile(folders[1]),
 			Message: fmt.Sprintf("file: %s is also the release of %s: one release has one record", file, path.Dir(folders[0])),
 			Hint:    "keep the record that holds the posts and move the other's target files into it"})
 	}
@@ -155,9 +155,11 @@ func (s *Store) checkDir(id string) []Problem {
 	return out
 }
 
-// lineOfFile is the line of "file" in a release.json, 0 when it cannot be read.
-func lineOfFile(name string) int {
-	data, err := os.ReadFile(name)
+// lineOfFile is the line of "file" in the release.json at rel, 0 when it cannot
+// be read. It is read as every ledger file is: it may have been swapped for a
+// link to /dev/zero since it was decoded.
+func (s *Store) lineOfFile(rel string) int {
+	data, err := s.read(rel)
 	if err != nil {
 		return 0
 	}

@@ -522,8 +522,15 @@ func (s *Store) saveRelease(r *Record) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	}
-	if old, err := os.ReadFile(s.abs(rel)); err == nil && bytes.Equal(old, data) {
+	// Read as every ledger file is read: a release.json swapped for a link (to
+	// /dev/zero) or a pipe since it was loaded must not hang the run, and is not
+	// replaced unread either; it is damaged, for a person to look at.
+	old, err := s.read(rel)
+	switch {
+	case err == nil && bytes.Equal(old, data):
 		return nil
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return err
 	}
 	if err := writeAtomic(s.abs(rel), data); err != nil {
 		return fmt.Errorf("%s: %w", rel, err)

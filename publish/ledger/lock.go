@@ -80,9 +80,9 @@ func TakeLock(ctx context.Context, root string, o LockOptions) (*Lock, error) {
 		return nil, err
 	}
 	ignoreLock(filepath.Dir(name))
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := openLock(name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", LockFile, err)
+		return nil, err
 	}
 	start := time.Now()
 	told := false
@@ -153,6 +153,45 @@ func writeHolder(f *os.File, h Holder) error {
 	return f.Sync()
 }
 
+// openLock opens the lock file, making it when missing. It is written to, so it
+// must be the project's own file: a link committed in its place (a pull request
+// can add one, ignored or not) would have humas truncate what it points at, and a
+// device or a pipe is no file to lock.
+func openLock(name string) (*os.File, error) {
+	notOurs := func(st fs.FileInfo) error {
+		what := "not a regular file"
+		if st.Mode()&fs.ModeSymlink != 0 {
+			what = "a symbolic link"
+		}
+		return &DamagedError{File: LockFile, Err: errors.New("is " + what + ", which humas will not write to"),
+			Fix: "delete it (git rm " + LockFile + " if it was committed): humas makes the lock itself"}
+	}
+	if st, err := os.Lstat(name); err == nil && !st.Mode().IsRegular() {
+		return nil, notOurs(st)
+	}
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", LockFile, err)
+	}
+	// What was opened is what was looked at: nothing swapped it for a link since.
+	opened, err := f.Stat()
+	if err == nil {
+		var now fs.FileInfo
+		if now, err = os.Lstat(name); err == nil && (!now.Mode().IsRegular() || !os.SameFile(opened, now)) {
+			err = notOurs(now)
+		}
+	}
+	if err != nil {
+		f.Close()
+		var de *DamagedError
+		if errors.As(err, &de) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: %w", LockFile, err)
+	}
+	return f, nil
+}
+
 // readHolder reads who holds the lock; the zero Holder when the file does not say
 // (the holder is between taking the lock and writing its name).
 func readHolder(f *os.File) Holder {
@@ -168,7 +207,9 @@ func readHolder(f *os.File) Holder {
 // commits a file that only means something on this machine.
 func ignoreLock(dir string) {
 	name := filepath.Join(dir, ".gitignore")
-	if _, err := os.Stat(name); !errors.Is(err, fs.ErrNotExist) {
+	// Lstat: a link that leads nowhere is something there too, and writing
+	// through it would make a file wherever it points.
+	if _, err := os.Lstat(name); !errors.Is(err, fs.ErrNotExist) {
 		return
 	}
 	_ = os.WriteFile(name, []byte("# humas: the lock a run holds on this machine; never committed\n/lock\n"), 0o644)
