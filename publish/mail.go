@@ -70,3 +70,30 @@ type RecipientError struct{ Err error }
 
 func (e *RecipientError) Error() string { return e.Err.Error() }
 func (e *RecipientError) Unwrap() error { return e.Err }
+
+// Letter is one message of a target sent person by person, as that person's mail
+// program shows it: what the preview draws. The platform makes it with the code
+// that sends the message (platform.Platform.Letter), so what the preview shows
+// is what goes out.
+type Letter struct {
+	FromName, FromAddress string // "Humas KPU Kota Balikpapan", "humas@kpu.example.go.id"
+	// To is the person it is drawn for, the first on the list; zero when the
+	// list cannot be read.
+	To Recipient
+	// List is the list's file in the project (press/kpu.csv), and Count how many
+	// people are on it, each sent a message of their own.
+	List  string
+	Count int
+	// Subject is the subject line as sent, its EMBARGO mark included.
+	Subject string
+	// Text and HTML are the two bodies, the HTML whole (<!DOCTYPE html>…).
+	Text, HTML  string
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	Name string // "siaran-pers.pdf"
+	Type string // "application/pdf"
+	Data []byte
+}

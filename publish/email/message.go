@@ -36,6 +36,18 @@ type Letter struct {
 	Date    time.Time // the Date header
 }
 
+// NewLetter is the message post p makes, sent by account from the address from
+// to one recipient, with Message-ID id, dated date. Every message is made here:
+// the one sent (Client.Deliver) and the one the preview shows (Platform.Letter).
+func NewLetter(account string, from *mail.Address, p publish.Post, to publish.Recipient, id string, date time.Time) Letter {
+	l := Letter{From: from, To: to, ID: id, Subject: p.Text, Link: p.Link, Doc: p.Document, Date: date}
+	// A partner sends the issuer's release to its own list, crediting the issuer.
+	if d := p.Document; d != nil && d.IssuerKey != "" && d.IssuerKey != account {
+		l.Partner = d.Issuer
+	}
+	return l
+}
+
 // EmbargoLine is what a message says, in its subject and at its top, while the
 // release's embargo has not passed: "EMBARGO: tidak untuk disiarkan sebelum Rabu,
 // 9 Juni 2021 pukul 10.00 WITA".
@@ -180,14 +192,26 @@ func (l Letter) Msg() (*gomail.Msg, error) {
 	m.SetGenHeader(gomail.HeaderContentLang, "id")
 	m.SetBodyString(gomail.TypeTextPlain, text)
 	m.AddAlternativeString(gomail.TypeTextHTML, html)
-	if l.Doc != nil && l.Doc.PDF != nil {
-		pdf, err := l.Doc.PDF()
-		if err != nil {
-			return nil, fmt.Errorf("the release PDF: %w", err)
-		}
-		m.AttachReadSeeker(PDFName, bytes.NewReader(pdf), gomail.WithFileContentType("application/pdf"))
+	files, err := l.Attachments()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		m.AttachReadSeeker(f.Name, bytes.NewReader(f.Data), gomail.WithFileContentType(gomail.ContentType(f.Type)))
 	}
 	return m, nil
+}
+
+// Attachments are the files l carries: the release PDF, when there is one.
+func (l Letter) Attachments() ([]publish.Attachment, error) {
+	if l.Doc == nil || l.Doc.PDF == nil {
+		return nil, nil
+	}
+	pdf, err := l.Doc.PDF()
+	if err != nil {
+		return nil, fmt.Errorf("the release PDF: %w", err)
+	}
+	return []publish.Attachment{{Name: PDFName, Type: "application/pdf", Data: pdf}}, nil
 }
 
 var atomRE = regexp.MustCompile(`[^a-z0-9-]+`)

@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/balikpapan/humas/publish"
@@ -50,6 +51,8 @@ var Platform = &platform.Platform{
 		{Field: "SMTP_PASSWORD", About: "the login's password"},
 		{Field: "SMTP_TLS", Public: true, About: "starttls (the default), tls, or none (only to a loopback host)"},
 	},
+	// The preview draws the message itself (Letter); the glyph heads it.
+	Look:       platform.Look{Logo: "✉"},
 	New:        open,
 	VerifyCall: "EHLO, STARTTLS, AUTH, QUIT (no message is sent)",
 	Identity:   func(a platform.Account) string { return fromAddress(a.Get("from")) },
@@ -63,6 +66,36 @@ var Platform = &platform.Platform{
 		_, problems := ReadList(root, a.Get("list"))
 		return problems
 	},
+	Letter: letter,
+}
+
+// letter is the message a's list gets for p, drawn for the first journalist on
+// it, as NewLetter makes every message sent: the preview shows it. Its Message-ID
+// is left out: it is the ledger's to give, once the release is sent.
+func letter(root string, a platform.Account, p publish.Post, now time.Time) (*publish.Letter, []platform.FileProblem, error) {
+	from, err := mail.ParseAddress(a.Get("from"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("accounts.%s.email.from: %q is not an email address", a.Key, a.Get("from"))
+	}
+	list, problems := ReadList(root, a.Get("list"))
+	var to publish.Recipient
+	if len(list) > 0 {
+		to = list[0]
+	}
+	l := NewLetter(a.Key, from, p, to, "", now)
+	text, html, err := l.Bodies()
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := l.Attachments()
+	if err != nil {
+		return nil, nil, err
+	}
+	return &publish.Letter{
+		FromName: from.Name, FromAddress: from.Address,
+		To: to, List: a.Get("list"), Count: len(list),
+		Subject: l.SubjectOf(), Text: text, HTML: html, Attachments: files,
+	}, problems, nil
 }
 
 // checkFrom accepts "Name <address>" or a bare address, and no more than one.

@@ -244,12 +244,7 @@ func (c *Client) MessageID(p publish.Post, to publish.Recipient) string {
 
 // Letter is the message p makes for one recipient.
 func (c *Client) Letter(p publish.Post, to publish.Recipient, id string) Letter {
-	l := Letter{From: c.cfg.From, To: to, ID: id, Subject: p.Text, Link: p.Link, Doc: p.Document, Date: c.cfg.Now()}
-	// A partner sends the issuer's release to its own list, crediting the issuer.
-	if d := p.Document; d != nil && d.IssuerKey != "" && d.IssuerKey != c.cfg.Account {
-		l.Partner = d.Issuer
-	}
-	return l
+	return NewLetter(c.cfg.Account, c.cfg.From, p, to, id, c.cfg.Now())
 }
 
 // Deliver sends p to one recipient. A refusal of that recipient (RCPT answered

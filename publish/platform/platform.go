@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/balikpapan/humas/publish"
 )
@@ -95,6 +96,14 @@ type Platform struct {
 	// marked as embargoed (the press, by email: SPEC section 9). Every other rule
 	// (exempted, draft, archive, blackout) still holds.
 	BeforeEmbargo bool
+
+	// Letter, when set, is the message an account sends each person on its list
+	// for post p (the press, by email), drawn for the first on the list, as their
+	// mail program shows it, with the code that sends it: the preview shows it
+	// instead of a post. It reads the list, never the network; problems are the
+	// list's, as Check reports them (nil when it has none), and the letter is
+	// drawn without a recipient then.
+	Letter func(root string, a Account, p publish.Post, now time.Time) (*publish.Letter, []FileProblem, error)
 
 	// Check, when set, looks without the network at what an account's settings
 	// name in the project (an email account's press list) and says what is wrong,
