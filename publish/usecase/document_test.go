@@ -10,6 +10,7 @@ import (
 
 	"github.com/balikpapan/humas/publish/media/mediatest"
 	"github.com/balikpapan/humas/publish/project"
+	"github.com/balikpapan/humas/publish/site"
 )
 
 // The press receives by email the PDF the site links: the same bytes, with the
@@ -62,7 +63,7 @@ BALIKPAPAN — KPU Kota Balikpapan beraudiensi ke Diskominfo.
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	d, err := document(p, r, now)
+	d, err := site.Document(p, r, now)
 	if err != nil {
 		t.Fatal(err)
 	}
