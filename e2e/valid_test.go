@@ -1,9 +1,12 @@
 package e2e
 
 import (
+	"html"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -28,6 +31,15 @@ func TestEveryKindOfPageIsValidHTML(t *testing.T) {
 		"preview list":               "_preview/",
 	} {
 		pages[name] = fetch(t, srv.url+path)
+	}
+
+	// The messages to the press, as the preview frames them and as they are sent
+	// (TestPreviewShowsTheMailAsItArrives holds the two equal).
+	for i, m := range mailBody.FindAllSubmatch(pages["preview"], -1) {
+		pages["mail to the press "+strconv.Itoa(i+1)] = []byte(html.UnescapeString(string(m[1])))
+	}
+	if len(pages) != 13 {
+		t.Fatalf("%d pages to check, want 11 and two messages to the press", len(pages))
 	}
 
 	out := filepath.Join(t.TempDir(), "pratinjau.html")
@@ -61,3 +73,6 @@ func TestEveryKindOfPageIsValidHTML(t *testing.T) {
 
 	validateHTML(t, pages)
 }
+
+// mailBody finds the HTML of each message to the press in a preview page.
+var mailBody = regexp.MustCompile(`<iframe class="mail-body"[^>]*\ssrcdoc="([^"]*)"`)

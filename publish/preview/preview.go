@@ -1,5 +1,6 @@
 // Package preview renders one self-contained HTML page that shows a release as its
-// article on the site and as every post it becomes, with what to fix before it goes out.
+// article on the site, as every post it becomes and as the message the press
+// receives, with what to fix before it goes out.
 package preview
 
 import (
@@ -123,10 +124,28 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 		card.ImageAlt = og["image:alt"]
 	}
 
+	// A platform that sends the release to a list of people, one message each (the
+	// press, by email), is shown as the message arrives, drawn by the code that
+	// sends it from the document publish sends.
+	var doc *publish.Document
 	issuerPost := map[string]*postView{} // by platform: what a partner's quote shows
-	for i, t := range targets {
+	for _, t := range targets {
+		if pl, ok := p.Config.Platforms.Lookup(t.Platform); ok && pl.Letter != nil {
+			if doc == nil {
+				if doc, err = site.Document(p, r, opts.Now); err != nil {
+					return Report{}, fmt.Errorf("%s: %w", r.File, err)
+				}
+			}
+			mv, err := newMail(p, pl, t, v.URL, doc, opts.Now)
+			if err != nil {
+				return Report{}, fmt.Errorf("%s: %w", r.File, err)
+			}
+			mv.ID = fmt.Sprintf("email-%d", len(v.Mails)+1)
+			v.Mails = append(v.Mails, mv)
+			continue
+		}
 		pv := newPost(p, r.Issuer, t, card, images)
-		pv.ID = fmt.Sprintf("unggahan-%d", i+1)
+		pv.ID = fmt.Sprintf("unggahan-%d", len(v.Posts)+1)
 		if t.Issuer {
 			issuerPost[t.Platform] = pv
 		}
@@ -197,6 +216,8 @@ type view struct {
 	// What leads the page: holds, then errors, then warnings.
 	Holds, Errors, Warnings []notice
 	Posts                   []*postView
+	// Mails are the messages to the press, one per account's list.
+	Mails []*mailView
 	// WhatsApp is the release as a message people pass on (humas share --whatsapp).
 	WhatsApp  *whatsAppView
 	Generated string
@@ -361,6 +382,81 @@ func newPost(p *project.Project, issuer string, t compose.Target, card linkCard,
 		pv.Card = &card
 	}
 	return pv
+}
+
+// mailView is one account's message to its press list, as a mail program shows it.
+type mailView struct {
+	ID                    string
+	Logo, PlatformName    string
+	AccountName           string
+	Role                  string
+	FromName, FromAddress string
+	// Count is how many are on List; To is the one the message is drawn for.
+	Count int
+	List  string
+	To    publish.Recipient
+	// ListProblems: the list cannot be used as it is (the page's errors say why),
+	// and nobody is sent the release until it is corrected.
+	ListProblems int
+	Subject      string
+	Body         string // the HTML part, whole, for the iframe's srcdoc
+	Text         string // the plain-text part
+	Attachments  []attachmentView
+}
+
+// attachmentView is a file a message carries, as a link that saves it.
+type attachmentView struct {
+	Name, Type, Size string
+	Href             template.URL // a data: URI: the page loads nothing from elsewhere
+}
+
+// newMail is the message t's account sends each person on its list, drawn by the
+// platform (Platform.Letter) as it sends it: the post the pipeline makes of t
+// (its text, its link, else the article's address) and the release doc.
+func newMail(p *project.Project, pl *platform.Platform, t compose.Target, article string, doc *publish.Document, now time.Time) (*mailView, error) {
+	a, ok := p.Config.Account(t.Account)
+	if !ok {
+		return nil, fmt.Errorf("no account %q", t.Account)
+	}
+	pa, _ := a.On(t.Platform)
+	link := article
+	if t.Link != "" {
+		link = t.Link
+	}
+	l, problems, err := pl.Letter(p.Root, pa, publish.Post{Text: t.Text, Link: link, Document: doc}, now)
+	if err != nil {
+		return nil, fmt.Errorf("%s/%s: %w", t.Account, t.Platform, err)
+	}
+	mv := &mailView{
+		Logo: pl.Look.Logo, PlatformName: p.Config.Platforms.DisplayName(t.Platform), AccountName: t.AccountName,
+		FromName: l.FromName, FromAddress: l.FromAddress, Count: l.Count, List: l.List, To: l.To,
+		ListProblems: len(problems), Subject: l.Subject, Body: l.HTML, Text: l.Text,
+	}
+	if mv.AccountName == "" {
+		mv.AccountName = t.Account
+	}
+	mv.Role = "Dikirim humas lewat server surat kantor: satu pesan per wartawan di daftar pers"
+	if !t.Issuer {
+		mv.Role = "Dikirim ke daftar pers mitra, menyebut sumber"
+	}
+	if !doc.Embargo.IsZero() {
+		// The press may have it before the embargo (what else holds it back, the
+		// top of the page says).
+		mv.Role += "; selama embargo berlaku, bertanda EMBARGO: pers boleh menerimanya lebih dulu, situs dan media sosial menunggu"
+	}
+	for _, f := range l.Attachments {
+		mv.Attachments = append(mv.Attachments, attachmentView{Name: f.Name, Type: f.Type, Size: size(len(f.Data)),
+			Href: template.URL("data:" + f.Type + ";base64," + base64.StdEncoding.EncodeToString(f.Data))})
+	}
+	return mv, nil
+}
+
+// size writes n bytes as a mail program does: "48 kB".
+func size(n int) string {
+	if n < 1000 {
+		return number(n) + " B"
+	}
+	return number((n+500)/1000) + " kB"
 }
 
 // initials stand in for the account's profile picture: an acronym such as "KPU"
