@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -89,10 +90,11 @@ type Kit struct {
 	build string
 	dir   string
 
-	cards func() (*card.Renderer, error) // made when the first card is drawn
-	mkdir func() error
-	drawn atomic.Int64
-	logos sync.Map // account key → sum of its logo
+	cards  func() (*card.Renderer, error) // made when the first card is drawn
+	mkdir  func() error
+	drawn  atomic.Int64
+	logos  sync.Map // account key → sum of its logo
+	bodies sync.Map // *release.Release → sum of its body
 }
 
 // New returns the kit of the project at root with configuration cfg. build
@@ -257,7 +259,7 @@ func (k *Kit) inputs(r *release.Release, image []byte, now time.Time) (*inputs, 
 	d := &in.doc
 	h = newHash(version, k.build, "pdf")
 	h.str(d.Issuer.Name).str(d.Issuer.Address).str(d.Issuer.Phone).str(d.Issuer.Website).str(logo)
-	h.str(d.Title).str(d.Number).time(d.Date).time(d.Embargo).str(zone).str(d.Place).bytes(d.Body)
+	h.str(d.Title).str(d.Number).time(d.Date).time(d.Embargo).str(zone).str(d.Place).str(k.BodySum(r))
 	h.str(in.imageSum).str(d.ImageAlt).str(d.URL).str(d.Language)
 	if c := d.Contact; c != nil {
 		h.str("contact").str(c.Name).str(c.Role).str(c.Phone).str(c.Email)
@@ -270,6 +272,18 @@ func (k *Kit) inputs(r *release.Release, image []byte, now time.Time) (*inputs, 
 	}
 	in.docSum = h.sum()
 	return in, nil
+}
+
+// BodySum is the SHA-256 of r's body, worked out once per kit: the site's
+// record of what it built hashes the body too, and a build hashes each once.
+func (k *Kit) BodySum(r *release.Release) string {
+	if s, ok := k.bodies.Load(r); ok {
+		return s.(string)
+	}
+	sum := sha256.Sum256(r.Body)
+	s := string(sum[:])
+	k.bodies.Store(r, s)
+	return s
 }
 
 // logoSum is the content sum of an account's logo, worked out once per kit.
@@ -401,12 +415,16 @@ func (k *Kit) Prune(keep map[string]bool) (int, error) {
 	return n, nil
 }
 
-// hasher gathers length-prefixed fields, so ("ab","c") and ("a","bc") differ,
-// and hashes them at once: most fields are a few bytes.
-type hasher struct{ buf []byte }
+// hasher writes length-prefixed fields, so ("ab","c") and ("a","bc") differ.
+// Small fields are gathered in buf and hashed in blocks; a body goes straight
+// to the hash, never copied.
+type hasher struct {
+	h   hash.Hash
+	buf []byte
+}
 
 func newHash(parts ...string) *hasher {
-	h := &hasher{buf: make([]byte, 0, 512)}
+	h := &hasher{h: sha256.New(), buf: make([]byte, 0, 512)}
 	for _, p := range parts {
 		h.str(p)
 	}
@@ -415,11 +433,20 @@ func newHash(parts ...string) *hasher {
 
 func (h *hasher) bytes(b []byte) *hasher {
 	h.buf = binary.LittleEndian.AppendUint64(h.buf, uint64(len(b)))
-	h.buf = append(h.buf, b...)
+	if len(h.buf)+len(b) <= cap(h.buf) {
+		h.buf = append(h.buf, b...)
+		return h
+	}
+	h.h.Write(h.buf)
+	h.buf = h.buf[:0]
+	h.h.Write(b)
 	return h
 }
 
 func (h *hasher) str(s string) *hasher {
+	if len(h.buf)+8+len(s) > cap(h.buf) {
+		return h.bytes([]byte(s))
+	}
 	h.buf = binary.LittleEndian.AppendUint64(h.buf, uint64(len(s)))
 	h.buf = append(h.buf, s...)
 	return h
@@ -435,6 +462,6 @@ func (h *hasher) time(t time.Time) *hasher {
 }
 
 func (h *hasher) sum() string {
-	s := sha256.Sum256(h.buf)
-	return hex.EncodeToString(s[:16])
+	h.h.Write(h.buf)
+	return hex.EncodeToString(h.h.Sum(nil)[:16])
 }

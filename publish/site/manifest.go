@@ -254,7 +254,8 @@ func (b *builder) articleHash(r *release.Release, links []Link) string {
 	if presskit.For(b.r.policy, r, b.now) {
 		h.str("presskit")
 	}
-	return h.bytes(r.Body).sum()
+	// The press kit keys its PDF by the same sum: one pass over each body a build.
+	return h.str(b.kit.BodySum(r)).sum()
 }
 
 // cardHash covers what list pages and feeds show of a release.
