@@ -16,7 +16,6 @@ import (
 
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/hold"
-	"github.com/balikpapan/humas/publish/presskit"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -251,7 +250,7 @@ func (b *builder) articleHash(r *release.Release, links []Link) string {
 	if r.Image != "" {
 		h.str(fileStat(filepath.Join(b.in.root, r.Image)))
 	}
-	if presskit.For(b.r.policy, r, b.now) {
+	if b.r.hasKit(r, b.now) {
 		h.str("presskit")
 	}
 	// The press kit keys its PDF by the same sum: one pass over each body a build.

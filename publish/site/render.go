@@ -52,6 +52,9 @@ type renderer struct {
 	policy hold.Policy
 	// logos are the accounts' logos as the site serves them, by account key.
 	logos map[string]logoFile
+	// kits remembers presskit.For of each release for the build's instant: the
+	// record, the page and the build all ask.
+	kits sync.Map
 
 	chromeMu sync.Mutex
 	chromes  map[chromeKey]chrome
@@ -351,6 +354,17 @@ func (r *renderer) accounts(root string) []accountView {
 	return out
 }
 
+// hasKit is presskit.For, once a release: a renderer serves one build, at one
+// instant.
+func (r *renderer) hasKit(rel *release.Release, now time.Time) bool {
+	if v, ok := r.kits.Load(rel); ok {
+		return v.(bool)
+	}
+	on := presskit.For(r.policy, rel, now)
+	r.kits.Store(rel, on)
+	return on
+}
+
 // shortURL is an address as people write it: without the scheme, "www." or the
 // final slash.
 func shortURL(u string) string {
@@ -458,7 +472,7 @@ func (r *renderer) view(rel *release.Release, body template.HTML, links []Link, 
 			v.OGImageWidth, v.OGImageHeight = fmt.Sprint(i.Width), fmt.Sprint(i.Height)
 		}
 	}
-	if presskit.For(r.policy, rel, now) {
+	if r.hasKit(rel, now) {
 		v.PDF = presskit.PDF
 		if rel.Image == "" {
 			// What the card shows, as Instagram's alt_text says it too.

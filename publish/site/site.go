@@ -385,7 +385,7 @@ func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Mar
 			return err
 		}
 	}
-	if presskit.For(b.r.policy, rel, b.now) {
+	if b.r.hasKit(rel, b.now) {
 		files, err := b.kit.Plan(rel, img, b.now)
 		if err != nil {
 			return err
