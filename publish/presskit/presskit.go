@@ -90,6 +90,7 @@ type Kit struct {
 	build string
 	dir   string
 
+	made   time.Time                      // when this run began: a temp file older is no one's
 	cards  func() (*card.Renderer, error) // made when the first card is drawn
 	mkdir  func() error
 	drawn  atomic.Int64
@@ -101,7 +102,7 @@ type Kit struct {
 // identifies the humas binary (the site's build identity): files another humas
 // drew are drawn again, as pages another humas rendered are.
 func New(root string, cfg *config.Config, build string) *Kit {
-	k := &Kit{root: root, cfg: cfg, build: build, dir: filepath.Join(root, filepath.FromSlash(Dir))}
+	k := &Kit{root: root, cfg: cfg, build: build, dir: filepath.Join(root, filepath.FromSlash(Dir)), made: time.Now()}
 	k.cards = sync.OnceValues(card.New)
 	k.mkdir = sync.OnceValue(k.makeDir)
 	return k
@@ -354,7 +355,7 @@ func (k *Kit) store(name string, data []byte) error {
 	if err := k.mkdir(); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(k.dir, ".tmp-*")
+	tmp, err := os.CreateTemp(k.dir, tempPrefix+"*")
 	if err != nil {
 		return err
 	}
@@ -392,8 +393,20 @@ func (k *Kit) makeDir() error {
 	return os.WriteFile(ignore, []byte("# humas's press kit cache: drawn again when missing, never committed\n*\n"), 0o644)
 }
 
+// tempPrefix begins the name of a file store is writing; os.CreateTemp puts
+// digits after it.
+const tempPrefix = ".tmp-"
+
+// staleTemp is how old a temp file must be, before this run began, to be one
+// a killed run left behind: a live store keeps its temp file for the time of one
+// write, and an hour is beyond any, even a run someone suspended a while.
+const staleTemp = time.Hour
+
 // Prune removes from the cache every file whose key is not in keep (File.Key):
-// what no release of the last build has any more. It returns how many it removed.
+// what no release of the last build has any more; and the temp files of draws a
+// killed run left half written (stale: see staleTemp). It leaves every other
+// name alone (the .gitignore, anything a person put there). It returns how many
+// it removed.
 func (k *Kit) Prune(keep map[string]bool) (int, error) {
 	entries, err := os.ReadDir(k.dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -405,7 +418,10 @@ func (k *Kit) Prune(keep map[string]bool) (int, error) {
 	n := 0
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, ".") || keep[name] || !e.Type().IsRegular() {
+		if !e.Type().IsRegular() || keep[name] {
+			continue
+		}
+		if strings.HasPrefix(name, ".") && !k.staleTemp(name) {
 			continue
 		}
 		if os.Remove(filepath.Join(k.dir, name)) == nil {
@@ -413,6 +429,17 @@ func (k *Kit) Prune(keep map[string]bool) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// staleTemp reports whether name in the cache is a temp file of store's that
+// no run is writing any more.
+func (k *Kit) staleTemp(name string) bool {
+	digits, ok := strings.CutPrefix(name, tempPrefix)
+	if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return false
+	}
+	st, err := os.Lstat(filepath.Join(k.dir, name))
+	return err == nil && st.Mode().IsRegular() && st.ModTime().Before(k.made.Add(-staleTemp))
 }
 
 // hasher writes length-prefixed fields, so ("ab","c") and ("a","bc") differ.

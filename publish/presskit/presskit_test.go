@@ -311,6 +311,67 @@ func TestPruneKeepsOnlyWhatIsListed(t *testing.T) {
 	}
 }
 
+// A run killed while drawing leaves the temp file it was writing in the cache;
+// the next build that prunes removes it once no run can still be writing it, and
+// nothing else of the cache's own or a person's.
+func TestPruneRemovesTempFilesAKilledRunLeft(t *testing.T) {
+	root := t.TempDir()
+	cfg := testConfig(t)
+	dir := filepath.Join(root, Dir)
+	put := func(name string, age time.Duration) string {
+		t.Helper()
+		full := filepath.Join(dir, name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte("half a card"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Now().Add(-age)
+		if err := os.Chtimes(full, at, at); err != nil {
+			t.Fatal(err)
+		}
+		return full
+	}
+	killed := put(".tmp-2718281828", 3*time.Hour)
+	writing := put(".tmp-3141592653", time.Second) // another run's, being written now
+	recent := put(".tmp-1618033988", 10*time.Minute)
+	mine := put(".tmp-notes", 3*time.Hour) // a person's: not a name humas makes
+	folder := filepath.Join(dir, ".tmp-1414213562")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-3 * time.Hour)
+	os.Chtimes(folder, old, old)
+
+	k := New(root, cfg, "humas-test")
+	files, err := k.Prepare(newRelease(), nil, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep := map[string]bool{}
+	for _, f := range files {
+		keep[f.Key] = true
+	}
+	n, err := k.Prune(keep)
+	if err != nil || n != 1 {
+		t.Errorf("pruned %d (%v), want 1: the killed run's temp file", n, err)
+	}
+	if _, err := os.Stat(killed); err == nil {
+		t.Errorf("%s, left by a run killed hours ago, is still there", filepath.Base(killed))
+	}
+	for _, keep := range []string{writing, recent, mine, folder, filepath.Join(dir, ".gitignore")} {
+		if _, err := os.Stat(keep); err != nil {
+			t.Errorf("%s was removed: %v", filepath.Base(keep), err)
+		}
+	}
+	for _, f := range files {
+		if _, err := os.Stat(f.Path); err != nil {
+			t.Errorf("%s was pruned: %v", f.Key, err)
+		}
+	}
+}
+
 // BenchmarkPlan is what a build from a warm cache spends on each release's kit
 // before linking its files: the keys, from the release, its 6 KB body and the
 // issuer's identity.
