@@ -87,7 +87,7 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 	if err := site.RenderArticle(&article, p, r, opts.Links); err != nil {
 		return Report{}, err
 	}
-	images := imageInliner{root: p.Root, release: r, kit: usecaseKit(p), now: opts.Now, logos: site.Logos(p.Config)}
+	images := imageInliner{root: p.Root, release: r, kit: site.PressKit(p), now: opts.Now, logos: site.Logos(p.Config)}
 	articlePage := images.inline(article.String())
 	og := openGraph(article.String())
 
@@ -584,11 +584,6 @@ type imageInliner struct {
 	kit     *presskit.Kit
 	now     time.Time
 	logos   map[string][]byte // site.Logos: the accounts' logos the site writes beside its index
-}
-
-// usecaseKit is the project's press kit, as the build draws it.
-func usecaseKit(p *project.Project) *presskit.Kit {
-	return presskit.New(p.Root, p.Config, site.BuildIdentity())
 }
 
 // of returns a post's picture as a data: URI: the release's image, or the picture

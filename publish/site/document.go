@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish"
-	"github.com/balikpapan/humas/publish/presskit"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
 )
@@ -38,7 +37,7 @@ func Document(p *project.Project, r *release.Release, now time.Time) (*publish.D
 	}
 	// The PDF is drawn when the first message asks for it, once however many
 	// lists send it: a run that sends no mail draws nothing.
-	kit := presskit.New(p.Root, p.Config, BuildIdentity())
+	kit := PressKit(p)
 	d.PDF = sync.OnceValues(func() ([]byte, error) { return kit.PDF(r, now) })
 	return d, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish/config"
+	"github.com/balikpapan/humas/publish/presskit"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
 )
@@ -42,6 +43,13 @@ func RenderArticle(w io.Writer, p *project.Project, r *release.Release, links []
 // BuildIdentity names the humas binary that is running: the site keys its pages
 // to it, and the press kit its cache (presskit.New).
 func BuildIdentity() string { return binaryIdentity() }
+
+// PressKit is p's press kit as humas build draws it, from the same cache: the
+// preview shows, the press is sent and humas serve draws on request the very
+// files the build places beside each article.
+func PressKit(p *project.Project) *presskit.Kit {
+	return presskit.New(p.Root, p.Config, BuildIdentity())
+}
 
 // Logos are the accounts' logos as the site serves them beside its index, by
 // file name ("logo-kpu.png"); the pages refer to them relative to themselves.
