@@ -215,6 +215,28 @@ func TestAReleaseThatGainsAPictureLosesItsCards(t *testing.T) {
 	}
 }
 
+// The same when the build that sees the picture renders everything anew (a new
+// humas, a changed template): what the last build placed is still what goes.
+func TestAReleaseThatGainsAPictureInAFullBuildLosesItsCards(t *testing.T) {
+	in, rels := kitProject(t)
+	mustBuild(t, in, rels, Options{})
+	if err := os.WriteFile(filepath.Join(in.root, "releases", "images", "poster.jpg"), fixtureJPEG, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	info, _ := media.Inspect(fixtureJPEG)
+	hoax := rels[1]
+	hoax.Image, hoax.ImageInfo, hoax.ImageAlt = "releases/images/poster.jpg", info, "Poster klarifikasi"
+	in.binary = "humas-next"
+	if st := mustBuild(t, in, rels, Options{}); !st.Full {
+		t.Fatal("a new humas did not render everything anew")
+	}
+	for _, name := range []string{presskit.Card, presskit.OG} {
+		if exists(outFile(in, "ktp-ke-tps", name)) {
+			t.Errorf("%s is still there: og:image is the picture now", name)
+		}
+	}
+}
+
 func TestADeletedReleaseTakesItsPressKitAlong(t *testing.T) {
 	in, rels := kitProject(t)
 	mustBuild(t, in, rels, Options{})
@@ -245,3 +267,4 @@ func TestAPictureNamedAsAPressKitFileIsRefused(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+

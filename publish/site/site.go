@@ -117,7 +117,11 @@ type builder struct {
 	r     *renderer
 	now   time.Time
 	fresh bool // the output folder did not exist: no file needs comparing
-	kit   *presskit.Kit
+	// placed is what the last build recorded it wrote: what is in the folder,
+	// whether or not this build may reuse it (a full build reuses nothing, and
+	// still removes what a release no longer has).
+	placed *manifest
+	kit    *presskit.Kit
 	// kitMoved: a release's press kit changed or went, so the cache may hold
 	// files no release has any more.
 	kitMoved atomic.Bool
@@ -157,6 +161,7 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 		b.removeAll(prev)
 		prev = &manifest{}
 	}
+	b.placed = prev
 	if err := os.MkdirAll(b.out, 0o755); err != nil {
 		return Stats{}, err
 	}
@@ -347,9 +352,10 @@ func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Mar
 		j.skipped = true
 		return nil
 	}
-	if ok && prev.Image != "" && prev.Image != j.rec.Image {
+	was, had := b.placed.Articles[rel.Slug]
+	if had && was.Image != "" && was.Image != j.rec.Image {
 		// The release now shows another image (or none): the old copy goes.
-		b.remove(filepath.Join(rel.Slug, prev.Image))
+		b.remove(filepath.Join(rel.Slug, was.Image))
 	}
 	var img []byte
 	if rel.Image != "" {
@@ -399,10 +405,10 @@ func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Mar
 		}
 		j.rec.Kit = strings.Join(keys, " ")
 	}
-	if ok && prev.Kit != j.rec.Kit {
+	if had && was.Kit != j.rec.Kit {
 		b.kitMoved.Store(true)
 		now := strings.Fields(j.rec.Kit)
-		for _, k := range strings.Fields(prev.Kit) {
+		for _, k := range strings.Fields(was.Kit) {
 			if name := kitName(k); !slices.ContainsFunc(now, func(n string) bool { return kitName(n) == name }) {
 				b.remove(filepath.Join(rel.Slug, name))
 			}
