@@ -83,6 +83,23 @@ func BenchmarkRebuildAfterOneEdit(b *testing.B) {
 	}
 }
 
+// BenchmarkFirstBuildEmptyCache is how long humas serve takes to show its first
+// page in a project whose press kit cache is empty (a fresh clone): the pages
+// only, the kits being drawn when asked for.
+func BenchmarkFirstBuildEmptyCache(b *testing.B) {
+	root := benchProject(b, 200)
+	build := ProjectBuilder(root, renderPreview, io.Discard)
+	for b.Loop() {
+		b.StopTimer()
+		os.RemoveAll(filepath.Join(root, ".humas"))
+		dir := b.TempDir()
+		b.StartTimer()
+		if _, err := build(context.Background(), dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkPreviewPage is what opening /_preview/<slug>/ costs the first time.
 func BenchmarkPreviewPage(b *testing.B) {
 	root := benchProject(b, 10)

@@ -6,9 +6,13 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
+	"time"
 
+	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/ledger"
+	"github.com/balikpapan/humas/publish/presskit"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
 	"github.com/balikpapan/humas/publish/repost"
@@ -39,7 +43,10 @@ func ProjectBuilder(root string, preview PreviewFunc, log io.Writer) Builder {
 			fmt.Fprintf(log, "humas: warning: %s: cross-post links left out: %v\n", ledger.Dir, err)
 		}
 		// The record of what was built stays beside the build, out of the project.
-		opts := site.Options{Output: dir, Manifest: dir + ".json", Links: site.LedgerLinks(p.Config, recs), Embargoed: true}
+		// The press kits are drawn when asked for: a project with an empty cache
+		// would otherwise draw every card and PDF before the first page shows.
+		now := time.Now()
+		opts := site.Options{Output: dir, Manifest: dir + ".json", Links: site.LedgerLinks(p.Config, recs), Embargoed: true, LazyKit: true, Now: now}
 		var problems []error
 		opts.FromPartners, problems = repost.FromPartners(p.Config, p.Root, recs)
 		for _, err := range problems {
@@ -48,19 +55,31 @@ func ProjectBuilder(root string, preview PreviewFunc, log io.Writer) Builder {
 		if _, err := site.Build(ctx, p, rels, opts); err != nil {
 			return nil, err
 		}
-		bySlug := make(map[string]*release.Release, len(rels))
+		l := &lazyPreviews{project: p, releases: map[string]*release.Release{}, render: preview, pages: map[string][]byte{},
+			kit: site.PressKit(p), kits: map[string]*release.Release{}, now: now}
+		pol := hold.PolicyOf(p.Config)
 		for _, r := range rels {
-			bySlug[r.Slug] = r
+			l.releases[r.Slug] = r
+			// What the build gives a press kit (the site asks presskit.For too);
+			// the build has refused two of them with one slug.
+			if presskit.For(pol, r, now) {
+				l.kits[r.Slug] = r
+			}
 		}
-		return &lazyPreviews{project: p, releases: bySlug, render: preview, pages: map[string][]byte{}}, nil
+		return l, nil
 	}
 }
 
-// lazyPreviews renders each preview of one build the first time it is asked for.
+// lazyPreviews renders each preview of one build, and draws each file of its
+// press kits, the first time it is asked for.
 type lazyPreviews struct {
 	project  *project.Project
 	releases map[string]*release.Release
 	render   PreviewFunc
+
+	kit  *presskit.Kit
+	kits map[string]*release.Release // the releases with a press kit, by slug
+	now  time.Time                   // the build's instant, which the pages show
 
 	mu    sync.Mutex
 	pages map[string][]byte
@@ -91,6 +110,24 @@ func (l *lazyPreviews) Page(slug string) ([]byte, bool, error) {
 	}
 	l.pages[slug] = page
 	return page, true, nil
+}
+
+// File returns the press kit file at urlPath ("/<slug>/siaran-pers.pdf") as
+// humas build would place it there, from the project's cache or drawn into it.
+func (l *lazyPreviews) File(urlPath string) ([]byte, bool, error) {
+	slug, name, ok := strings.Cut(strings.TrimPrefix(urlPath, "/"), "/")
+	if !ok {
+		return nil, false, nil
+	}
+	r, ok := l.kits[slug]
+	if !ok || !slices.Contains(presskit.Files(l.project.Config.Platforms, r), name) {
+		return nil, false, nil
+	}
+	data, err := l.kit.Bytes(r, name, l.now)
+	if err != nil {
+		return nil, true, err
+	}
+	return data, true, nil
 }
 
 // WatchPaths are what a change to rebuilds the project at root: its releases (and

@@ -43,6 +43,15 @@ type Previews interface {
 	Page(slug string) (page []byte, ok bool, err error)
 }
 
+// Deferred is implemented by the Previews of a build that leaves files out of its
+// folder because they are slow to make (the press kits), to make each the first
+// time it is asked for.
+type Deferred interface {
+	// File returns the site's file at urlPath ("/<slug>/siaran-pers.pdf"); ok is
+	// false when the build has none there. An error is shown like a failed build.
+	File(urlPath string) (data []byte, ok bool, err error)
+}
+
 // Pages are previews rendered ahead, by slug.
 type Pages map[string][]byte
 
@@ -372,7 +381,9 @@ func (s *Server) site(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
-		s.notFound(w, r, b)
+		if !s.deferred(w, r, b, name) {
+			s.notFound(w, r, b)
+		}
 		return
 	}
 	if !strings.HasSuffix(file, ".html") {
@@ -400,6 +411,27 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, b *build) {
 	s.writeHTML(w, http.StatusNotFound, s.notice("Halaman tidak ditemukan", "Tidak ada halaman di "+r.URL.Path+".", nil), b.gen)
 }
 
+// deferred serves the file at name that the build b left to make on request,
+// and reports whether it had one.
+func (s *Server) deferred(w http.ResponseWriter, r *http.Request, b *build, name string) bool {
+	d, ok := b.previews.(Deferred)
+	if !ok {
+		return false
+	}
+	data, ok, err := safely(s.opts.Log, "drawing "+name, func() ([]byte, bool, error) { return d.File(name) })
+	if err != nil {
+		s.failedWith(w, b, err)
+		return true
+	}
+	if !ok {
+		return false
+	}
+	// Served as the file server serves the build's own files: the type from the
+	// name, ranges for a PDF viewer.
+	http.ServeContent(w, r, path.Base(name), time.Time{}, bytes.NewReader(data))
+	return true
+}
+
 func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 	b := s.servable(w)
 	if b == nil {
@@ -421,13 +453,19 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 // previewPage renders one preview; a panic in it is shown like a failed build
 // instead of dropping the connection.
 func (s *Server) previewPage(b *build, slug string) (page []byte, ok bool, err error) {
+	return safely(s.opts.Log, "rendering the preview of "+slug, func() ([]byte, bool, error) { return b.previews.Page(slug) })
+}
+
+// safely runs make, something a build left for a request, turning a panic into
+// its error: the server stays up to serve the fix, and logs where it happened.
+func safely(log io.Writer, doing string, make func() ([]byte, bool, error)) (data []byte, ok bool, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			fmt.Fprintf(s.opts.Log, "humas: the preview of %s crashed: %v\n%s", slug, v, debug.Stack())
-			page, ok, err = nil, true, crashError("rendering the preview of "+slug, v)
+			fmt.Fprintf(log, "humas: crashed while %s: %v\n%s", doing, v, debug.Stack())
+			data, ok, err = nil, true, crashError(doing, v)
 		}
 	}()
-	return b.previews.Page(slug)
+	return make()
 }
 
 func (s *Server) previewIndex(w http.ResponseWriter, r *http.Request) {

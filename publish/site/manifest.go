@@ -342,7 +342,7 @@ func upToDate(in input, opts Options, now time.Time) (stamp string, unchanged in
 		return stamp, 0, false
 	}
 	r, err := newRenderer(in.cfg, in.fsys, in.binary)
-	if err != nil || r.sum != m.Global {
+	if err != nil || r.global(opts) != m.Global {
 		return stamp, 0, false
 	}
 	for src, st := range m.Images {

@@ -268,3 +268,32 @@ func TestAPictureNamedAsAPressKitFileIsRefused(t *testing.T) {
 	}
 }
 
+// A build for humas serve (LazyKit) places no kit and prunes nothing from the
+// cache humas build fills; a build into the same folder afterwards is a full
+// one that places every kit.
+func TestALazyKitBuildLeavesTheKitsAndTheCacheAlone(t *testing.T) {
+	in, rels := kitProject(t)
+	mustBuild(t, in, rels, Options{})
+	cacheBefore := cacheFiles(t, in)
+	st := mustBuild(t, in, rels, Options{LazyKit: true})
+	if st.Drawn != 0 || !st.Full {
+		t.Errorf("lazy build after a full one: drew %d, full %v; want 0 drawn, a full build", st.Drawn, st.Full)
+	}
+	for _, name := range []string{presskit.Card, presskit.OG, presskit.PDF} {
+		if exists(outFile(in, "ktp-ke-tps", name)) {
+			t.Errorf("the lazy build left ktp-ke-tps/%s in place", name)
+		}
+	}
+	if got := cacheFiles(t, in); len(got) != len(cacheBefore) {
+		t.Errorf("the lazy build pruned the cache: %d files, had %d", len(got), len(cacheBefore))
+	}
+	st = mustBuild(t, in, rels, Options{})
+	if !st.Full {
+		t.Error("a build after a lazy one reused its pages, which link kits it did not place")
+	}
+	for _, name := range []string{presskit.Card, presskit.OG, presskit.PDF} {
+		if !exists(outFile(in, "ktp-ke-tps", name)) {
+			t.Errorf("ktp-ke-tps/%s is missing after a build that follows a lazy one", name)
+		}
+	}
+}

@@ -354,6 +354,16 @@ func (r *renderer) accounts(root string) []accountView {
 	return out
 }
 
+// global is what every page of a build with opts depends on: the renderer's sum,
+// and whether the kits are placed (LazyKit), so that a folder built one way is
+// never taken for one built the other.
+func (r *renderer) global(opts Options) string {
+	if opts.LazyKit {
+		return r.sum + "+lazykit"
+	}
+	return r.sum
+}
+
 // hasKit is presskit.For, once a release: a renderer serves one build, at one
 // instant.
 func (r *renderer) hasKit(rel *release.Release, now time.Time) bool {

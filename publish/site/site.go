@@ -62,6 +62,12 @@ type Options struct {
 	// FromPartners are the partner releases our accounts reposted, newest first:
 	// the "Dari mitra" page, written when humas.yaml has partners.
 	FromPartners []FromPartner
+	// LazyKit leaves the press kits out of the output folder, for humas serve:
+	// with an empty cache a build would draw every kit before the first page
+	// shows, and a person editing opens few. The pages link them as always; the
+	// server draws each file when it is asked for (PressKit, presskit.Kit.Bytes).
+	// Such a build never prunes the cache, which it does not fill.
+	LazyKit bool
 	// Stamp is the fingerprint UpToDate returned before the releases were read.
 	// Without it the next UpToDate reports false and the next build compares
 	// every release's hash instead of stopping early.
@@ -167,11 +173,11 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 	}
 	// old is what may be reused: nothing when templates, config or humas changed.
 	old := prev
-	if old.Global != r.sum {
+	if old.Global != r.global(opts) {
 		old = &manifest{}
 		b.stats.Full = true
 	}
-	next := &manifest{Version: manifestVersion, Global: r.sum, Articles: map[string]articleRecord{}, Pages: map[string]string{}}
+	next := &manifest{Version: manifestVersion, Global: r.global(opts), Articles: map[string]articleRecord{}, Pages: map[string]string{}}
 
 	live, err := b.selectLive(rels)
 	if err != nil {
@@ -182,7 +188,7 @@ func build(ctx context.Context, in input, rels []*release.Release, opts Options)
 	}
 	b.removeStale(prev, next)
 	b.stats.Drawn = b.kit.Drawn()
-	if b.stats.Drawn > 0 || b.kitMoved.Load() {
+	if (b.stats.Drawn > 0 || b.kitMoved.Load()) && !opts.LazyKit {
 		keep := map[string]bool{}
 		for _, a := range next.Articles {
 			for _, k := range strings.Fields(a.Kit) {
@@ -391,7 +397,7 @@ func (b *builder) renderArticleJob(j *articleJob, old *manifest, md goldmark.Mar
 			return err
 		}
 	}
-	if b.r.hasKit(rel, b.now) {
+	if b.r.hasKit(rel, b.now) && !b.opts.LazyKit {
 		files, err := b.kit.Plan(rel, img, b.now)
 		if err != nil {
 			return err
