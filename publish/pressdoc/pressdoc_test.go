@@ -25,29 +25,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite docs/siaran-pers.png from the first example release")
 
-func testLogo(t testing.TB) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/logo.png") // a made-up emblem, no institution's logo
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// identities stand in for the identity fields humas.yaml does not have yet (SPEC section
-// 9: logo, address, phone, website per account).
-func identities(t testing.TB) map[string]Identity {
-	logo := testLogo(t)
-	return map[string]Identity{
-		"kpu": {Name: "KPU Kota Balikpapan", Address: "Jl. Jenderal Sudirman No. 1, Balikpapan",
-			Phone: "+62 542 000000", Website: "https://kota-balikpapan.kpu.go.id", Logo: logo},
-		"diskominfo": {Name: "Diskominfo Kota Balikpapan", Address: "Jl. Jenderal Sudirman No. 2, Balikpapan",
-			Phone: "+62 542 000001", Website: "https://diskominfo.balikpapan.go.id/", Logo: logo},
-	}
-}
-
 // examples reads the project's example releases and maps each onto a Release, as the
-// build will.
+// build will (publish/presskit), with the letterhead of its issuer's identity in
+// humas.yaml: what docs/siaran-pers.png shows.
 func examples(t testing.TB) []Release {
 	t.Helper()
 	root := filepath.Join("..", "..")
@@ -59,7 +39,6 @@ func examples(t testing.TB) []Release {
 	if err != nil || len(files) < 5 {
 		t.Fatalf("example releases: %v, %v", files, err)
 	}
-	ids := identities(t)
 	var out []Release
 	for _, f := range files {
 		src, err := os.ReadFile(f)
@@ -70,8 +49,14 @@ func examples(t testing.TB) []Release {
 		if diags.HasErrors() {
 			t.Fatalf("%s: %v", f, diags)
 		}
+		acct, ok := cfg.Account(r.Issuer)
+		if !ok || acct.Name == "" || acct.Identity.LogoData == nil {
+			t.Fatalf("%s: humas.yaml gives issuer %q no name or logo", f, r.Issuer)
+		}
+		id := acct.Identity
 		rel := Release{
-			Issuer: ids[r.Issuer], Title: r.Title, Number: r.Number, Date: r.Date,
+			Issuer: Identity{Name: acct.Name, Address: id.Address, Phone: id.Phone, Website: id.Website, Logo: id.LogoData},
+			Title:  r.Title, Number: r.Number, Date: r.Date,
 			Embargo: r.Embargo, Location: cfg.Site.Location, Body: r.Body,
 			URL: cfg.ArticleURL(r.Slug), Language: cfg.Site.Language,
 		}
