@@ -47,6 +47,26 @@ func TestWhatIsWrittenIsValidJSONFeedAndReadsBack(t *testing.T) {
 	}
 }
 
+// Every id the ledger records reads back: a Telegram message's id is the path of
+// its t.me link, public channel or private.
+func TestEveryPlatformsPostIDReadsBack(t *testing.T) {
+	f := sample()
+	f.Items[0].Humas.Posts = []Post{
+		{Account: "kpu", Platform: "x", ID: "1403", URL: "https://x.com/kpubalikpapan/status/1403"},
+		{Account: "kpu", Platform: "facebook", ID: "100000000000002_1001", URL: "https://www.facebook.com/100000000000002_1001"},
+		{Account: "kpu", Platform: "instagram", ID: "17900000000000006", URL: "https://www.instagram.com/p/C_l_SFesAG/"},
+		{Account: "kpu", Platform: "telegram", ID: "kpubalikpapan/12", URL: "https://t.me/kpubalikpapan/12"},
+		{Account: "kpu", Platform: "telegram", ID: "c/1234567890/7", URL: "https://t.me/c/1234567890/7"},
+	}
+	got, err := Parse([]byte(encoded(t, f)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(got.Items[0].Humas.Posts); n != 5 {
+		t.Fatalf("%d posts read back, want 5", n)
+	}
+}
+
 func TestAnEmptyFeedHasAnItemsArray(t *testing.T) {
 	doc := encoded(t, &Feed{Version: Version, Title: "T"})
 	if !strings.Contains(doc, `"items": []`) {
@@ -101,6 +121,7 @@ func TestParseRefusesWhatAHumasFeedNeverHolds(t *testing.T) {
 		{"embargo not a date", `"kind": "siaran-pers",`, `"kind": "siaran-pers", "embargo": "besok",`, "_humas.embargo"},
 		{"hoax kind without hoax", `"siaran-pers"`, `"klarifikasi-hoaks"`, "_humas.hoax: is required"},
 		{"post id with a path", `"id": "1403"`, `"id": "1403/../../me"`, "_humas.posts[0].id"},
+		{"post id with a query", `"id": "1403"`, `"id": "1403?fields=x"`, "_humas.posts[0].id"},
 		{"posts absent", `"posts": [`, `"postz": [`, "unknown field"},
 		{"issuer_name a number", `"issuer_name": "KPU Kota Balikpapan"`, `"issuer_name": 7`, "_humas.issuer_name: must be a string"},
 		{"an array", good, `[1]`, "the document is array"},

@@ -187,8 +187,10 @@ var (
 	kinds           = []string{release.SiaranPers, release.Berita, release.KlarifikasiHoaks}
 	verdicts        = []string{"HOAKS", "DISINFORMASI", "MISINFORMASI", "SATIRE"}
 	// postIDRE is what a platform's post id looks like: X and Facebook ids are
-	// digits and underscores; nothing that could change a request's path or query.
-	postIDRE = regexp.MustCompile(`^[A-Za-z0-9_:-]{1,100}$`)
+	// digits and underscores, a Telegram message is its t.me path
+	// ("kpubalikpapan/123", "c/1234567890/123"). No dots, so no "..", and no
+	// query: nothing that could change a request's path or query.
+	postIDRE = regexp.MustCompile(`^[A-Za-z0-9_:-]{1,100}(?:/[A-Za-z0-9_:-]{1,100}){0,2}$`)
 	keyRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 )
 
