@@ -148,10 +148,22 @@ func runPublish(ctx context.Context, opts *PublishOptions) error {
 			fmt.Fprintf(f.IO.Err, "humas: warning: the CI job summary: %v\n", err)
 		}
 	}
-	if res.Result.Failed() {
+	if stopped(f, ctx) || res.Result.Failed() {
 		return silentError{exitFailed}
 	}
 	return nil
+}
+
+// stopped says, after the result, that the run was stopped (Ctrl-C, or the SIGTERM
+// of a cancelled CI job) and what to do, and reports whether it was: such a run
+// failed even when nothing in it did, since it did not do all it was asked.
+func stopped(f *Factory, ctx context.Context) bool {
+	if ctx.Err() == nil {
+		return false
+	}
+	fmt.Fprintf(f.IO.Err, "humas: stopped (%v): what was being sent is pending, and the next run looks for it on the platform before sending anything\n", context.Cause(ctx))
+	fmt.Fprintln(f.IO.Err, "humas: hint: run the same command again to finish")
+	return true
 }
 
 // commandLine is this run as the next one to find the ledger in use names it.

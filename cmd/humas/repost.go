@@ -127,7 +127,7 @@ func runRepost(ctx context.Context, opts *RepostOptions) error {
 	} else if err := printResult(f.IO.Out, text, opts.JSON, opts.DryRun); err != nil {
 		return err
 	}
-	if res.Failed() {
+	if stopped(f, ctx) || res.Failed() {
 		return silentError{exitFailed}
 	}
 	return nil

@@ -217,8 +217,10 @@ func Publish(ctx context.Context, p *project.Project, req PublishRequest) (Publi
 		return res, ledgerError(err)
 	}
 	res.Result.Releases = append(res.Result.Releases, unsendable...)
-	if !req.DryRun && len(jobs) > 0 {
+	if !req.DryRun && len(jobs) > 0 && ctx.Err() == nil {
 		// Rebuild so the articles list where they were cross-posted; only they change.
+		// Not for a run that was stopped: the person (or CI) asked it to end, and
+		// the result must still say what went out; the next run rebuilds.
 		if err := build(); err != nil {
 			return res, err
 		}
