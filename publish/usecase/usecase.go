@@ -78,15 +78,36 @@ func Open(t Target) (*project.Project, release.Diagnostics, error) {
 	if err != nil {
 		return nil, configDiagnostics(err), ErrInvalid
 	}
-	if t.Whole && !IsProject(dir) {
+	if !IsProject(dir) {
 		abs, _ := filepath.Abs(dir)
-		return nil, nil, &InputError{Err: fmt.Errorf("%s is not a humas project: it has no %s and no %s/ folder", abs, config.FileName, release.Dir),
-			Hint: `run humas in the folder of your releases, name it with -C DIR, or start one here with humas new "Judul"`}
+		if root, ok := enclosingProject(abs); ok {
+			// The built-in default would serve here, and a release checked or
+			// previewed in releases/ would show another site and other accounts
+			// than the ones it goes out to.
+			rel, _ := filepath.Rel(abs, root)
+			return nil, nil, &InputError{Err: fmt.Errorf("%s is inside the humas project %s: humas reads that project's %s only from there", abs, root, config.FileName),
+				Hint: fmt.Sprintf("run humas in the project folder (cd %s, or -C %s), naming releases from there: %s/…", rel, rel, release.Dir)}
+		}
+		if t.Whole {
+			return nil, nil, &InputError{Err: fmt.Errorf("%s is not a humas project: it has no %s and no %s/ folder", abs, config.FileName, release.Dir),
+				Hint: `run humas in the folder of your releases, name it with -C DIR, or start one here with humas new "Judul"`}
+		}
 	}
 	if err := checkTargets(p.Config, t.Only, t.Accounts); err != nil {
 		return nil, nil, err
 	}
 	return p, nil, nil
+}
+
+// enclosingProject returns the nearest folder above dir (an absolute path) that
+// holds a humas.yaml, if any.
+func enclosingProject(dir string) (string, bool) {
+	for d := filepath.Dir(dir); d != dir; dir, d = d, filepath.Dir(d) {
+		if st, err := os.Stat(filepath.Join(d, config.FileName)); err == nil && st.Mode().IsRegular() {
+			return d, true
+		}
+	}
+	return "", false
 }
 
 // IsProject reports whether dir holds a humas.yaml or a releases/ folder.
