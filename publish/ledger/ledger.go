@@ -194,25 +194,6 @@ func (r *Record) Keys() []string {
 	return keys
 }
 
-// Clone returns a deep copy, so a caller can change it without touching the original.
-func (r *Record) Clone() *Record {
-	c := *r
-	c.Aliases = append([]string(nil), r.Aliases...)
-	c.Targets = make(map[string]*Target, len(r.Targets))
-	for k, t := range r.Targets {
-		tc := *t
-		if t.Recipients != nil {
-			tc.Recipients = make(map[string]*Recipient, len(t.Recipients))
-			for a, rc := range t.Recipients {
-				rcc := *rc
-				tc.Recipients[a] = &rcc
-			}
-		}
-		c.Targets[k] = &tc
-	}
-	return &c
-}
-
 // Store reads and writes the ledger of one project.
 type Store struct {
 	root string
@@ -224,9 +205,6 @@ type Store struct {
 
 // Open returns the ledger of the project at root; nothing is read until asked.
 func Open(root string) *Store { return &Store{root: root, files: projfile.New(root)} }
-
-// Root is the project root the store was opened on.
-func (s *Store) Root() string { return s.root }
 
 // Path is the folder of the record id, relative to the project root, as messages
 // show it.

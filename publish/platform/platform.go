@@ -354,14 +354,3 @@ func (r Registry) Spoken() string {
 
 // List is the names for a message: "x, facebook".
 func (r Registry) List() string { return strings.Join(r.Names(), ", ") }
-
-// Index is the position of name in r, len(r) for a name it does not hold; targets
-// are ordered by it.
-func (r Registry) Index(name string) int {
-	for i, p := range r {
-		if p.Name == name {
-			return i
-		}
-	}
-	return len(r)
-}

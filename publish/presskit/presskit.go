@@ -43,9 +43,6 @@ const (
 	PDF       = "siaran-pers.pdf"  // the official release, A4
 )
 
-// Names are every file a press kit may have.
-var Names = []string{Card, OG, Instagram, PDF}
-
 // Dir is the cache folder below the project root: what a build drew, by content.
 // It is rebuilt when missing, ignores itself in git, and is what CI keeps between
 // runs (.github/workflows).
@@ -145,21 +142,6 @@ func (k *Kit) Ensure(f File) error {
 	}
 	_, err := k.make(f)
 	return err
-}
-
-// Prepare is Plan, then Ensure for every file: the whole press kit of r in the
-// cache.
-func (k *Kit) Prepare(r *release.Release, image []byte, now time.Time) ([]File, error) {
-	files, err := k.Plan(r, image, now)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range files {
-		if err := k.Ensure(f); err != nil {
-			return nil, err
-		}
-	}
-	return files, nil
 }
 
 // Bytes returns the file called name of r's press kit ("siaran-pers.pdf"), from

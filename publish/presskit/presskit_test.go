@@ -51,6 +51,21 @@ func newRelease() *release.Release {
 	}
 }
 
+// prepare is Plan, then Ensure for every file, as a build does: the whole press
+// kit of r in the cache.
+func prepare(k *Kit, r *release.Release, image []byte, now time.Time) ([]File, error) {
+	files, err := k.Plan(r, image, now)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if err := k.Ensure(f); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
 // withImage gives r the picture data, as the release parser would have read it.
 func withImage(t *testing.T, root string, r *release.Release, name string, data []byte) {
 	t.Helper()
@@ -79,7 +94,7 @@ func names(fs []File) string {
 func TestAReleaseWithoutAPictureGetsBothCardsAndThePDF(t *testing.T) {
 	root := t.TempDir()
 	k := New(root, testConfig(t), "humas-test")
-	files, err := k.Prepare(newRelease(), nil, time.Now())
+	files, err := prepare(k, newRelease(), nil, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,13 +133,13 @@ func TestTheCacheDrawsEachContentOnce(t *testing.T) {
 	root := t.TempDir()
 	cfg := testConfig(t)
 	r := newRelease()
-	if _, err := New(root, cfg, "humas-test").Prepare(r, nil, time.Now()); err != nil {
+	if _, err := prepare(New(root, cfg, "humas-test"), r, nil, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	drawn := func(build string, r *release.Release) int {
 		t.Helper()
 		k := New(root, cfg, build)
-		if _, err := k.Prepare(r, nil, time.Now()); err != nil {
+		if _, err := prepare(k, r, nil, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		return k.Drawn()
@@ -148,7 +163,7 @@ func TestTheCacheDrawsEachContentOnce(t *testing.T) {
 	logo := testConfig(t)
 	logo.Accounts[0].Identity.LogoData = mediatest.PNG(300, 300)
 	k := New(root, logo, "humas-test")
-	if _, err := k.Prepare(r, nil, time.Now()); err != nil {
+	if _, err := prepare(k, r, nil, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if k.Drawn() != 3 {
@@ -177,7 +192,7 @@ func TestAPictureInstagramRefusesGetsAJPEGRendition(t *testing.T) {
 				name = "foto.png"
 			}
 			withImage(t, root, r, name, tt.data)
-			files, err := New(root, cfg, "humas-test").Prepare(r, tt.data, time.Now())
+			files, err := prepare(New(root, cfg, "humas-test"), r, tt.data, time.Now())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -278,13 +293,13 @@ func TestPruneKeepsOnlyWhatIsListed(t *testing.T) {
 	root := t.TempDir()
 	cfg := testConfig(t)
 	k := New(root, cfg, "humas-test")
-	old, err := k.Prepare(newRelease(), nil, time.Now())
+	old, err := prepare(k, newRelease(), nil, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := newRelease()
 	r.Title = "Judul Baru"
-	cur, err := k.Prepare(r, nil, time.Now())
+	cur, err := prepare(k, r, nil, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +360,7 @@ func TestPruneRemovesTempFilesAKilledRunLeft(t *testing.T) {
 	os.Chtimes(folder, old, old)
 
 	k := New(root, cfg, "humas-test")
-	files, err := k.Prepare(newRelease(), nil, time.Now())
+	files, err := prepare(k, newRelease(), nil, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

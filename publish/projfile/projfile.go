@@ -132,9 +132,6 @@ func New(dir string) *Root {
 	return &Root{dir: dir, abs: abs}
 }
 
-// Dir is the folder as given to New.
-func (r *Root) Dir() string { return r.dir }
-
 // Read returns the content of the project file name, a path relative to the
 // root (slash- or OS-separated) or an absolute path inside it, read as kind. The
 // error is an *Error saying what is wrong and how to fix it.

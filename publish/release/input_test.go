@@ -149,7 +149,7 @@ func TestLimitsAreErrorsWithTheLimit(t *testing.T) {
 
 func TestLinkDefinitionsAreNotTheSummary(t *testing.T) {
 	body := "[1]: https://kpu.go.id/a\n[dua]: https://kpu.go.id/b \"Judul\"\n\nKPU menggelar [rapat][1].\n"
-	if got := FirstParagraph([]byte(body)); got != "KPU menggelar rapat." {
+	if got := firstParagraphText([]byte(body)); got != "KPU menggelar rapat." {
 		t.Errorf("FirstParagraph = %q", got)
 	}
 }

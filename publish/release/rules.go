@@ -9,11 +9,6 @@ import (
 	"time"
 )
 
-// Embargoed reports whether the release may not be published yet at now.
-func (r *Release) Embargoed(now time.Time) bool {
-	return !r.Embargo.IsZero() && now.Before(r.Embargo)
-}
-
 // rules applies the rules of SPEC section 2 that are not about one field's shape.
 func (p *parser) rules() {
 	p.personalData()

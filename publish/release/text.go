@@ -9,28 +9,22 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// FirstParagraph returns the first paragraph of a Markdown body as plain text: headings,
-// lists, quotes, code, tables and images before it are skipped, and inline Markdown
-// (links, emphasis, code) is reduced to its text.
-func FirstParagraph(body []byte) string {
-	s, _, _ := firstParagraph(body)
-	return s
-}
-
 // maxParagraph is how much of a first paragraph is read as a summary, in bytes of
 // Markdown: far more than MaxSummary characters of text need, and small enough that
 // reducing it to text is quick whatever it holds.
 const maxParagraph = 16 << 10
 
-// FirstParagraphLine is the line of body, counted from 0, where the paragraph
-// FirstParagraph returns begins, or -1 when there is none: where a summary taken
+// FirstParagraphLine is the line of body, counted from 0, where the body's first
+// paragraph (firstParagraph) begins, or -1 when there is none: where a summary taken
 // from the body is reported.
 func FirstParagraphLine(body []byte) int {
 	_, n, _ := firstParagraph(body)
 	return n
 }
 
-// firstParagraph returns the first paragraph as text and its line; long reports a
+// firstParagraph returns the first paragraph of a Markdown body as plain text
+// (headings, lists, quotes, code, tables and images before it skipped, inline
+// Markdown reduced to its text) and its line; long reports a
 // paragraph of more than maxParagraph bytes, of which only the start was read.
 // Link reference definitions ([1]: https://…) are not text and are skipped.
 func firstParagraph(body []byte) (text string, line int, long bool) {

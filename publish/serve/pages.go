@@ -88,12 +88,3 @@ var noticePage = template.Must(template.New("notice").Parse(`<!DOCTYPE html>
 </body>
 </html>
 `))
-
-func sortedKeys(m map[string][]byte) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}

@@ -52,16 +52,6 @@ type Deferred interface {
 	File(urlPath string) (data []byte, ok bool, err error)
 }
 
-// Pages are previews rendered ahead, by slug.
-type Pages map[string][]byte
-
-func (m Pages) Slugs() []string { return sortedKeys(m) }
-
-func (m Pages) Page(slug string) ([]byte, bool, error) {
-	p, ok := m[slug]
-	return p, ok, nil
-}
-
 // Options configure a Server.
 type Options struct {
 	Build Builder

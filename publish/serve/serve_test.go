@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -34,7 +35,17 @@ func (f *fakeSite) build(_ context.Context, dir string) (Previews, error) {
 	os.WriteFile(filepath.Join(dir, "artikel", "index.html"), []byte(page), 0o644)
 	os.WriteFile(filepath.Join(dir, "style.css"), []byte("body{}"), 0o644)
 	os.WriteFile(filepath.Join(dir, "feed.json"), []byte(`{"version":"https://jsonfeed.org/version/1.1"}`), 0o644)
-	return Pages{"artikel": []byte("<html><body>pratinjau</body></html>")}, nil
+	return pages{"artikel": []byte("<html><body>pratinjau</body></html>")}, nil
+}
+
+// pages are previews rendered ahead, by slug.
+type pages map[string][]byte
+
+func (m pages) Slugs() []string { return slices.Sorted(maps.Keys(m)) }
+
+func (m pages) Page(slug string) ([]byte, bool, error) {
+	p, ok := m[slug]
+	return p, ok, nil
 }
 
 func newTestServer(t *testing.T, f *fakeSite) *Server {

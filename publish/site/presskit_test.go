@@ -65,7 +65,7 @@ func TestTheBuildWritesThePressKitOfEveryReleaseItShares(t *testing.T) {
 		{"sinergi-tangkal-hoaks", []string{presskit.PDF}, []string{presskit.Card, presskit.OG, presskit.Instagram},
 			"https://humas.balikpapan.go.id/sinergi-tangkal-hoaks/audiensi.jpg"},
 		// The archive is on the site and is never shared.
-		{"arsip", nil, presskit.Names, ""},
+		{"arsip", nil, []string{presskit.Card, presskit.OG, presskit.Instagram, presskit.PDF}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.slug, func(t *testing.T) {

@@ -48,15 +48,6 @@ func TTF(s Style) []byte {
 	return b
 }
 
-// License is the fonts' copyright notice and licence.
-func License() []byte {
-	b, err := files.ReadFile("LICENSE")
-	if err != nil {
-		panic("fonts: embedded LICENSE missing: " + err.Error())
-	}
-	return b
-}
-
 // Missing stands in for a character the typeface has no glyph for (an emoji): a white
 // square, which Liberation Sans has, so the reader sees that something stood there.
 const Missing = '\u25A1'
