@@ -510,7 +510,7 @@ func (s *Store) saveRelease(r *Record) error {
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return err
 	}
-	if err := writeAtomic(s.abs(rel), data); err != nil {
+	if err := WriteFile(s.abs(rel), data); err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	}
 	return nil
@@ -523,7 +523,7 @@ func (s *Store) saveTarget(id, key string, t *Target) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	}
-	if err := writeAtomic(s.abs(rel), data); err != nil {
+	if err := WriteFile(s.abs(rel), data); err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	}
 	return nil
@@ -573,7 +573,11 @@ func utcSecond(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Second)
 }
 
-func writeAtomic(name string, data []byte) (err error) {
+// WriteFile writes data to name whole, durably and readable by colleagues, or not
+// at all: a reader, or a run killed mid-write, sees the old file or the new one.
+// Every file committed beside the ledger is written so (the ledger's own, and what
+// publish/repost keeps of each partner in .humas/partners).
+func WriteFile(name string, data []byte) (err error) {
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

@@ -172,7 +172,7 @@ func SaveState(root, partner string, s *State) error {
 	if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
-	if err := writeAtomic(name, data); err != nil {
+	if err := ledger.WriteFile(name, data); err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	}
 	return nil
@@ -199,37 +199,6 @@ func (s *State) Remember(items []Item, reposted func(Item) bool) bool {
 		slices.SortStableFunc(s.Reposted, func(a, b Item) int { return b.Date.Compare(a.Date) })
 	}
 	return added
-}
-
-func writeAtomic(name string, data []byte) (err error) {
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	// Committed to git like the ledger: readable by colleagues.
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), name)
 }
 
 // Composable is it as compose writes our posts of it, crediting partner by the
