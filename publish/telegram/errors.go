@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/balikpapan/humas/publish"
 )
@@ -37,7 +36,7 @@ func classify(op string, status int, h http.Header, body []byte, who fixer) *pub
 	pe := &publish.Error{Platform: Name, Op: op, Status: status, Kind: publish.Permanent}
 	if !isJSON || a.Description == "" {
 		// A proxy's error page (nginx answers for a Bot API server that is down).
-		pe.Message = brief(http.StatusText(status))
+		pe.Message = http.StatusText(status)
 	} else {
 		pe.Code = strconv.Itoa(a.ErrorCode)
 		pe.Message = a.Description
@@ -97,18 +96,4 @@ func (f fixer) fix(status int, description string) string {
 		return "humas sent HTML Telegram could not parse: please report this"
 	}
 	return ""
-}
-
-// brief keeps a non-JSON answer's description to one short line.
-func brief(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	const n = 200
-	if len(s) <= n {
-		return s
-	}
-	s = s[:n]
-	for !utf8.ValidString(s) {
-		s = s[:len(s)-1]
-	}
-	return s + "…"
 }

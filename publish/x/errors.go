@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/balikpapan/humas/publish"
 )
@@ -47,7 +46,8 @@ func classify(op string, resp *http.Response, body []byte, now time.Time) *publi
 			e.Message = first(f.Message, f.Detail, f.Title, e.Message)
 		}
 	} else {
-		e.Message = brief(string(body))
+		// A proxy's error page: folded and cut as every stored error is.
+		e.Message = publish.ErrorText(string(body))
 	}
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.StatusCode)
@@ -122,18 +122,4 @@ func first(s ...string) string {
 		}
 	}
 	return ""
-}
-
-// brief keeps an answer that is not JSON (a proxy's error page) short enough for a message.
-func brief(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	const n = 200
-	if len(s) <= n {
-		return s
-	}
-	s = s[:n]
-	for !utf8.ValidString(s) {
-		s = s[:len(s)-1]
-	}
-	return s + "…"
 }
