@@ -8,15 +8,11 @@ package presskit
 
 import (
 	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +22,7 @@ import (
 	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/internal/fieldhash"
 	"github.com/balikpapan/humas/publish/media"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/pressdoc"
@@ -233,27 +230,27 @@ func (k *Kit) inputs(r *release.Release, image []byte, now time.Time) (*inputs, 
 	if loc != nil {
 		zone = loc.String()
 	}
-	h := newHash(version, k.build, "card")
-	h.str(in.card.Title).str(in.card.Kind).time(in.card.Date).str(zone).str(in.card.Issuer).str(logo).str(in.card.Verdict).str(in.card.Website)
-	in.cardSum = h.sum()
+	h := fieldhash.New(version, k.build, "card")
+	h.Str(in.card.Title).Str(in.card.Kind).Time(in.card.Date).Str(zone).Str(in.card.Issuer).Str(logo).Str(in.card.Verdict).Str(in.card.Website)
+	in.cardSum = h.Sum()
 	if image != nil {
-		in.imageSum = newHash(version, k.build, "image").bytes(image).sum()
+		in.imageSum = fieldhash.New(version, k.build, "image").Bytes(image).Sum()
 	}
 	d := &in.doc
-	h = newHash(version, k.build, "pdf")
-	h.str(d.Issuer.Name).str(d.Issuer.Address).str(d.Issuer.Phone).str(d.Issuer.Website).str(logo)
-	h.str(d.Title).str(d.Number).time(d.Date).time(d.Embargo).str(zone).str(d.Place).str(k.BodySum(r))
-	h.str(in.imageSum).str(d.ImageAlt).str(d.URL).str(d.Language)
+	h = fieldhash.New(version, k.build, "pdf")
+	h.Str(d.Issuer.Name).Str(d.Issuer.Address).Str(d.Issuer.Phone).Str(d.Issuer.Website).Str(logo)
+	h.Str(d.Title).Str(d.Number).Time(d.Date).Time(d.Embargo).Str(zone).Str(d.Place).Str(k.BodySum(r))
+	h.Str(in.imageSum).Str(d.ImageAlt).Str(d.URL).Str(d.Language)
 	if c := d.Contact; c != nil {
-		h.str("contact").str(c.Name).str(c.Role).str(c.Phone).str(c.Email)
+		h.Str("contact").Str(c.Name).Str(c.Role).Str(c.Phone).Str(c.Email)
 	}
 	if x := d.Hoax; x != nil {
-		h.str("hoax").str(x.Claim).str(x.Verdict).int(len(x.Sources))
+		h.Str("hoax").Str(x.Claim).Str(x.Verdict).Int(len(x.Sources))
 		for _, s := range x.Sources {
-			h.str(s)
+			h.Str(s)
 		}
 	}
-	in.docSum = h.sum()
+	in.docSum = h.Sum()
 	return in, nil
 }
 
@@ -277,7 +274,7 @@ func (k *Kit) logoSum(account string, logo []byte) string {
 	if s, ok := k.logos.Load(account); ok {
 		return s.(string)
 	}
-	s := newHash("logo").bytes(logo).sum()
+	s := fieldhash.New("logo").Bytes(logo).Sum()
 	k.logos.Store(account, s)
 	return s
 }
@@ -422,55 +419,4 @@ func (k *Kit) staleTemp(name string) bool {
 	}
 	st, err := os.Lstat(filepath.Join(k.dir, name))
 	return err == nil && st.Mode().IsRegular() && st.ModTime().Before(k.made.Add(-staleTemp))
-}
-
-// hasher writes length-prefixed fields, so ("ab","c") and ("a","bc") differ.
-// Small fields are gathered in buf and hashed in blocks; a body goes straight
-// to the hash, never copied.
-type hasher struct {
-	h   hash.Hash
-	buf []byte
-}
-
-func newHash(parts ...string) *hasher {
-	h := &hasher{h: sha256.New(), buf: make([]byte, 0, 512)}
-	for _, p := range parts {
-		h.str(p)
-	}
-	return h
-}
-
-func (h *hasher) bytes(b []byte) *hasher {
-	h.buf = binary.LittleEndian.AppendUint64(h.buf, uint64(len(b)))
-	if len(h.buf)+len(b) <= cap(h.buf) {
-		h.buf = append(h.buf, b...)
-		return h
-	}
-	h.h.Write(h.buf)
-	h.buf = h.buf[:0]
-	h.h.Write(b)
-	return h
-}
-
-func (h *hasher) str(s string) *hasher {
-	if len(h.buf)+8+len(s) > cap(h.buf) {
-		return h.bytes([]byte(s))
-	}
-	h.buf = binary.LittleEndian.AppendUint64(h.buf, uint64(len(s)))
-	h.buf = append(h.buf, s...)
-	return h
-}
-
-func (h *hasher) int(n int) *hasher { return h.str(strconv.Itoa(n)) }
-
-func (h *hasher) time(t time.Time) *hasher {
-	if t.IsZero() {
-		return h.str("")
-	}
-	return h.str(t.UTC().Format(time.RFC3339Nano))
-}
-
-func (h *hasher) sum() string {
-	h.h.Write(h.buf)
-	return hex.EncodeToString(h.h.Sum(nil)[:16])
 }

@@ -7,6 +7,7 @@ import (
 	"path"
 	"sort"
 
+	"github.com/balikpapan/humas/publish/internal/fieldhash"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -33,7 +34,7 @@ func (b *builder) aliasPages(live []*release.Release) []listPage {
 		to := b.opts.Aliases[old]
 		pages = append(pages, listPage{
 			path: path.Join(old, "index.html"),
-			hash: newHash(b.r.sum, "alias", old, to, lang).sum(),
+			hash: fieldhash.New(b.r.sum, "alias", old, to, lang).Sum(),
 			render: func(buf *bytes.Buffer) error {
 				aliasPage(buf, lang, to)
 				return nil

@@ -5,6 +5,7 @@ import (
 
 	"github.com/balikpapan/humas/publish/feed"
 	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/internal/fieldhash"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -24,15 +25,15 @@ func (b *builder) jsonFeed(live []*release.Release, cards []card) listPage {
 		}
 		idx = append(idx, i)
 	}
-	h := newHash(b.r.sum, feed.FileName)
+	h := fieldhash.New(b.r.sum, feed.FileName)
 	for _, i := range idx {
 		links := b.links(live[i].Slug)
-		h.str(b.articleHash(live[i], links)).str(cardHash(&cards[i]))
+		h.Str(b.articleHash(live[i], links)).Str(cardHash(&cards[i]))
 		for _, l := range links {
-			h.str(l.ID)
+			h.Str(l.ID)
 		}
 	}
-	return listPage{path: feed.FileName, hash: h.sum(), render: func(buf *bytes.Buffer) error {
+	return listPage{path: feed.FileName, hash: h.Sum(), render: func(buf *bytes.Buffer) error {
 		md := newMarkdown()
 		var body bodyBuffer
 		f := &feed.Feed{

@@ -3,10 +3,8 @@ package site
 import (
 	"bufio"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"hash"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/internal/fieldhash"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -169,101 +168,49 @@ func writeManifest(name string, m *manifest) error {
 	return os.Rename(tmp.Name(), name)
 }
 
-// hasher writes length-prefixed fields, so ("ab","c") and ("a","bc") differ.
-// Fields are gathered in buf and hashed in blocks: most are a few bytes, and one
-// Write per field cost more than the hashing.
-type hasher struct {
-	h   hash.Hash
-	buf []byte
-}
-
-func newHash(parts ...string) *hasher {
-	h := &hasher{h: sha256.New(), buf: make([]byte, 0, 1024)}
-	for _, p := range parts {
-		h.str(p)
-	}
-	return h
-}
-
-func (h *hasher) bytes(b []byte) *hasher {
-	h.buf = binary.LittleEndian.AppendUint64(h.buf, uint64(len(b)))
-	if len(h.buf)+len(b) > cap(h.buf) {
-		h.h.Write(h.buf)
-		h.buf = h.buf[:0]
-		if len(b) > cap(h.buf) {
-			h.h.Write(b)
-			return h
-		}
-	}
-	h.buf = append(h.buf, b...)
-	return h
-}
-
-func (h *hasher) str(s string) *hasher {
-	if len(h.buf)+8+len(s) > cap(h.buf) {
-		return h.bytes([]byte(s))
-	}
-	h.buf = binary.LittleEndian.AppendUint64(h.buf, uint64(len(s)))
-	h.buf = append(h.buf, s...)
-	return h
-}
-
-func (h *hasher) int(n int) *hasher { return h.str(strconv.Itoa(n)) }
-
-func (h *hasher) time(t time.Time) *hasher {
-	b, _ := t.MarshalBinary()
-	return h.bytes(b)
-}
-
-func (h *hasher) sum() string {
-	h.h.Write(h.buf)
-	h.buf = h.buf[:0]
-	return hex.EncodeToString(h.h.Sum(nil)[:16])
-}
-
 // articleHash covers everything an article page shows: the release, its
 // cross-post links, the image file, whether the embargo line is on, and the
 // templates and config (through the renderer's sum).
 func (b *builder) articleHash(r *release.Release, links []Link) string {
-	h := newHash(b.r.sum, r.Slug, r.File, r.Title, r.Issuer, r.Classification, r.Kind, r.Number, r.Summary, r.Image, r.ImageAlt)
-	h.time(r.Date).time(r.Embargo)
-	h.int(len(r.Tags))
+	h := fieldhash.New(b.r.sum, r.Slug, r.File, r.Title, r.Issuer, r.Classification, r.Kind, r.Number, r.Summary, r.Image, r.ImageAlt)
+	h.Time(r.Date).Time(r.Embargo)
+	h.Int(len(r.Tags))
 	for _, t := range r.Tags {
-		h.str(t)
+		h.Str(t)
 	}
 	if c := r.Contact; c != nil {
-		h.str("contact").str(c.Name).str(c.Role).str(c.Phone).str(c.Email)
+		h.Str("contact").Str(c.Name).Str(c.Role).Str(c.Phone).Str(c.Email)
 	}
 	if x := r.Hoax; x != nil {
-		h.str("hoax").str(x.Claim).str(x.Verdict).int(len(x.Sources))
+		h.Str("hoax").Str(x.Claim).Str(x.Verdict).Int(len(x.Sources))
 		for _, s := range x.Sources {
-			h.str(s)
+			h.Str(s)
 		}
 	}
-	h.int(len(links))
+	h.Int(len(links))
 	for _, l := range links {
-		h.str(l.Account).str(l.AccountName).str(l.Platform).str(l.URL)
+		h.Str(l.Account).Str(l.AccountName).Str(l.Platform).Str(l.URL)
 	}
 	if !r.Embargo.IsZero() && b.now.Before(r.Embargo) {
-		h.str("embargoed")
+		h.Str("embargoed")
 	}
 	if r.Image != "" {
-		h.str(fileStat(filepath.Join(b.in.root, r.Image)))
+		h.Str(fileStat(filepath.Join(b.in.root, r.Image)))
 	}
 	if b.r.hasKit(r, b.now) {
-		h.str("presskit")
+		h.Str("presskit")
 	}
 	// The press kit keys its PDF by the same sum: one pass over each body a build.
-	return h.str(b.kit.BodySum(r)).sum()
+	return h.Str(b.kit.BodySum(r)).Sum()
 }
 
 // cardHash covers what list pages and feeds show of a release.
 func cardHash(c *card) string {
-	h := newHash(c.Slug, c.Headline, c.Summary, c.IssuerName, c.Date, c.ISODate)
+	h := fieldhash.New(c.Slug, c.Headline, c.Summary, c.IssuerName, c.Date, c.ISODate)
 	for _, t := range c.Tags {
-		h.str(t)
+		h.Str(t)
 	}
-	return h.sum()
+	return h.Sum()
 }
 
 func fileStat(name string) string {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish/idtime"
+	"github.com/balikpapan/humas/publish/internal/fieldhash"
 )
 
 // MitraDir is where the "Dari mitra" page lives: base_url + "mitra/".
@@ -34,14 +35,14 @@ type mitraView struct {
 // (as Options.FromPartners gives them).
 func (b *builder) mitraPage() listPage {
 	items := b.opts.FromPartners
-	h := newHash(b.r.sum, "mitra").int(len(items))
+	h := fieldhash.New(b.r.sum, "mitra").Int(len(items))
 	for _, it := range items {
-		h.str(it.Partner).str(it.PartnerName).str(it.Headline).str(it.Summary).str(it.URL).time(it.Date).int(len(it.Links))
+		h.Str(it.Partner).Str(it.PartnerName).Str(it.Headline).Str(it.Summary).Str(it.URL).Time(it.Date).Int(len(it.Links))
 		for _, l := range it.Links {
-			h.str(l.Account).str(l.AccountName).str(l.Platform).str(l.URL)
+			h.Str(l.Account).Str(l.AccountName).Str(l.Platform).Str(l.URL)
 		}
 	}
-	return listPage{path: MitraDir + "index.html", hash: h.sum(), render: func(buf *bytes.Buffer) error {
+	return listPage{path: MitraDir + "index.html", hash: h.Sum(), render: func(buf *bytes.Buffer) error {
 		d := b.page("Dari mitra", "Siaran pers kantor mitra yang dibagikan ulang oleh "+b.in.cfg.Site.Title+".", b.in.cfg.Site.BaseURL+MitraDir, "../")
 		loc := b.r.location()
 		for _, it := range items {

@@ -26,6 +26,7 @@ import (
 
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/internal/fieldhash"
 	"github.com/balikpapan/humas/publish/media"
 	"github.com/balikpapan/humas/publish/presskit"
 	"github.com/balikpapan/humas/publish/projfile"
@@ -662,11 +663,11 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 		tagList = append(tagList, tagCount{Name: name, Slug: s, Count: len(idx)})
 	}
 	{
-		h := newHash(b.r.sum, "tags")
+		h := fieldhash.New(b.r.sum, "tags")
 		for _, t := range tagList {
-			h.str(t.Name).str(t.Slug).int(t.Count)
+			h.Str(t.Name).Str(t.Slug).Int(t.Count)
 		}
-		pages = append(pages, listPage{path: "tags/index.html", hash: h.sum(), render: func(buf *bytes.Buffer) error {
+		pages = append(pages, listPage{path: "tags/index.html", hash: h.Sum(), render: func(buf *bytes.Buffer) error {
 			d := b.page("Label", "", b.in.cfg.Site.BaseURL+"tags/", "../")
 			d.Tags = tagList
 			var err error
@@ -681,7 +682,7 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 	// The accounts' logos, which the header, the footer and each article show.
 	for _, key := range slices.Sorted(maps.Keys(b.r.logos)) {
 		l := b.r.logos[key]
-		pages = append(pages, listPage{path: l.Name, hash: newHash(b.r.sum, "logo", l.Name).bytes(l.Data).sum(),
+		pages = append(pages, listPage{path: l.Name, hash: fieldhash.New(b.r.sum, "logo", l.Name).Bytes(l.Data).Sum(),
 			render: func(buf *bytes.Buffer) error { buf.Write(l.Data); return nil }})
 	}
 	if len(b.in.cfg.Partners) > 0 {
@@ -689,25 +690,25 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 		sitemapPaths = append(sitemapPaths, MitraDir)
 	}
 
-	everything := newHash(b.r.sum, "all")
+	everything := fieldhash.New(b.r.sum, "all")
 	for _, s := range cardSums {
-		everything.str(s)
+		everything.Str(s)
 	}
-	allSum := everything.sum()
+	allSum := everything.Sum()
 	pages = append(pages,
 		listPage{path: "index.xml", hash: allSum, render: func(buf *bytes.Buffer) error { b.r.rss(buf, cards); return nil }},
 		listPage{path: "atom.xml", hash: allSum, render: func(buf *bytes.Buffer) error { b.r.atom(buf, cards); return nil }},
 		b.jsonFeed(live, cards),
 	)
 	// The sitemap shows URLs and dates only, so a new title leaves it alone.
-	sm := newHash(b.r.sum, "sitemap")
+	sm := fieldhash.New(b.r.sum, "sitemap")
 	for _, c := range cards {
-		sm.str(c.URL).str(c.ISODate)
+		sm.Str(c.URL).Str(c.ISODate)
 	}
 	for _, p := range sitemapPaths {
-		sm.str(p)
+		sm.Str(p)
 	}
-	pages = append(pages, listPage{path: "sitemap.xml", hash: sm.sum(), render: func(buf *bytes.Buffer) error {
+	pages = append(pages, listPage{path: "sitemap.xml", hash: sm.Sum(), render: func(buf *bytes.Buffer) error {
 		b.r.sitemap(buf, cards, sitemapPaths)
 		return nil
 	}})
@@ -748,13 +749,13 @@ func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards 
 				root += "../"
 			}
 		}
-		h := newHash(b.r.sum, "list", rel).int(n).int(total)
+		h := fieldhash.New(b.r.sum, "list", rel).Int(n).Int(total)
 		for _, i := range idx[lo:hi] {
-			h.str(sums[i])
+			h.Str(sums[i])
 		}
 		pageCards := idx[lo:hi]
 		*sitemap = append(*sitemap, rel)
-		*pages = append(*pages, listPage{path: rel + "index.html", hash: h.sum(), render: func(buf *bytes.Buffer) error {
+		*pages = append(*pages, listPage{path: rel + "index.html", hash: h.Sum(), render: func(buf *bytes.Buffer) error {
 			d := b.page("", "", b.in.cfg.Site.BaseURL+rel, root)
 			t := fill(d)
 			var err error

@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/balikpapan/humas/publish/internal/fieldhash"
 )
 
 // inputStamp fingerprints the inputs from file metadata only, so a build with
@@ -16,12 +18,12 @@ import (
 // (fstatat), so the kernel resolves one name instead of the whole path: at 10,000
 // releases that halves the cost of the one thing a no-change build does.
 func inputStamp(root string) string {
-	h := newHash("stamp")
+	h := fieldhash.New("stamp")
 	for _, f := range inputFolders {
 		var st unix.Stat_t
 		path := filepath.Join(root, f)
 		if err := unix.Lstat(path, &st); err != nil {
-			h.str(path).str("error")
+			h.Str(path).Str("error")
 			continue
 		}
 		stampEntry(h, f, &st)
@@ -29,20 +31,20 @@ func inputStamp(root string) string {
 			stampDir(h, path, f)
 		}
 	}
-	return h.sum()
+	return h.Sum()
 }
 
 // stampDir adds every entry below dir (shown as rel), in name order.
-func stampDir(h *hasher, dir, rel string) {
+func stampDir(h *fieldhash.Hash, dir, rel string) {
 	d, err := os.Open(dir)
 	if err != nil {
-		h.str(rel).str("error")
+		h.Str(rel).Str("error")
 		return
 	}
 	defer d.Close()
 	names, err := d.Readdirnames(-1)
 	if err != nil {
-		h.str(rel).str("error")
+		h.Str(rel).Str("error")
 	}
 	slices.Sort(names)
 	fd := int(d.Fd())
@@ -66,7 +68,7 @@ func stampDir(h *hasher, dir, rel string) {
 	for i, name := range names {
 		r := rel + string(filepath.Separator) + name
 		if errs[i] != nil {
-			h.str(r).str("error")
+			h.Str(r).Str("error")
 			continue
 		}
 		stampEntry(h, r, &stats[i])
@@ -76,6 +78,6 @@ func stampDir(h *hasher, dir, rel string) {
 	}
 }
 
-func stampEntry(h *hasher, rel string, st *unix.Stat_t) {
-	h.str(rel).int(int(st.Mode)).str(strconv.FormatInt(st.Size, 10)).str(strconv.FormatInt(st.Mtim.Nano(), 10))
+func stampEntry(h *fieldhash.Hash, rel string, st *unix.Stat_t) {
+	h.Str(rel).Int(int(st.Mode)).Str(strconv.FormatInt(st.Size, 10)).Str(strconv.FormatInt(st.Mtim.Nano(), 10))
 }

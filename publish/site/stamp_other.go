@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+
+	"github.com/balikpapan/humas/publish/internal/fieldhash"
 )
 
 // inputStamp fingerprints the inputs from file metadata only, so a build with
@@ -41,16 +43,16 @@ func inputStamp(root string) string {
 		})
 	}
 	wg.Wait()
-	h := newHash("stamp")
+	h := fieldhash.New("stamp")
 	for _, e := range ents {
 		if e.err != nil {
-			h.str(e.path).str("error")
+			h.Str(e.path).Str("error")
 			continue
 		}
 		if e.info == nil {
 			continue
 		}
-		h.str(relTo(root, e.path)).int(int(e.info.Mode())).str(strconv.FormatInt(e.info.Size(), 10)).str(strconv.FormatInt(e.info.ModTime().UnixNano(), 10))
+		h.Str(relTo(root, e.path)).Int(int(e.info.Mode())).Str(strconv.FormatInt(e.info.Size(), 10)).Str(strconv.FormatInt(e.info.ModTime().UnixNano(), 10))
 	}
-	return h.sum()
+	return h.Sum()
 }
