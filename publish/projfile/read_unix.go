@@ -37,7 +37,7 @@ func readRegular(full, rel string, kind Kind, head int) ([]byte, int64, error) {
 		return nil, 0, &Error{Path: rel, Problem: err.Error(), Err: err}
 	}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return nil, 0, modeError(rel, unixMode(st.Mode))
+		return nil, 0, modeError(rel, unixMode(uint32(st.Mode))) // uint16 on Darwin and the BSDs
 	}
 	limit := kind.Limit()
 	if st.Size > limit {
