@@ -128,6 +128,41 @@ func TransportKind(err error) Kind {
 	return Transient
 }
 
+// TransportError is a request that got no usable answer, classified once for
+// every adapter: permanent for a certificate that is not trusted or an address
+// without a scheme, transient otherwise (a cancelled run too: the next run may go
+// through), and as far sent as the request got. It still answers errors.Is and
+// errors.As for its cause (context.Canceled, context.DeadlineExceeded, a
+// net.Error). An adapter scrubs PE.Message, and may wrap Cause, before returning it.
+type TransportError struct {
+	PE    *Error
+	Cause error
+}
+
+func (e *TransportError) Error() string   { return e.PE.Error() }
+func (e *TransportError) Unwrap() []error { return []error{e.PE, e.Cause} }
+
+// Transport classifies err, what http.Client.Do or reading its answer returned,
+// for platform's op; d is how far the request got (Wire.Delivery), endpoint the
+// variable that moves the API (TransportFix). The message is where (the request
+// as the message names it, "" for none), then the cause: net/http's *url.Error
+// prints the whole URL, which may carry a token, so only what it wraps is kept.
+func Transport(platform, op, where string, err error, d Delivery, endpoint string) *TransportError {
+	cause := err
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		cause = ue.Err
+	}
+	msg := cause.Error()
+	if where != "" {
+		msg = where + ": " + msg
+	}
+	return &TransportError{
+		PE:    &Error{Platform: platform, Op: op, Kind: TransportKind(err), Delivery: d, Message: msg, Fix: TransportFix(err, endpoint)},
+		Cause: cause,
+	}
+}
+
 // TransportFix says what a person can do about a permanent transport error, ""
 // when there is nothing to add: endpoint is the variable that moves the API.
 func TransportFix(err error, endpoint string) string {

@@ -11,7 +11,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -322,40 +321,15 @@ func (c *Client) do(req *http.Request, op string, out any) error {
 // endpointVar is the variable that moves the Graph API, for fixes that name it.
 const endpointVar = "HUMAS_FACEBOOK_GRAPH_URL"
 
-// transportError reports a request that got no usable answer: permanent for a
-// certificate that is not trusted or an address without a scheme, transient
-// otherwise (a cancelled run too: the next run may go through), and as far sent as
-// the request got. net/http puts the URL in its errors, and a paging URL may carry a
-// token, so the URL is cut to its path.
+// transportError reports a request that got no usable answer (publish.Transport).
+// A paging URL may carry a token, so the message names the URL to its path only,
+// and is scrubbed besides.
 func (c *Client) transportError(req *http.Request, op string, err error, d publish.Delivery) error {
-	cause := err
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		cause = ue.Err
-	}
-	where := req.URL.Scheme + "://" + req.URL.Host + req.URL.Path
-	return &transportError{
-		pe: &publish.Error{
-			Platform: publish.Facebook,
-			Op:       op,
-			Kind:     publish.TransportKind(err),
-			Delivery: d,
-			Message:  c.scrub(fmt.Sprintf("%s %s: %v", req.Method, where, cause)),
-			Fix:      publish.TransportFix(err, endpointVar),
-		},
-		cause: cause,
-	}
+	where := req.Method + " " + req.URL.Scheme + "://" + req.URL.Host + req.URL.Path
+	te := publish.Transport(publish.Facebook, op, where, err, d, endpointVar)
+	te.PE.Message = c.scrub(te.PE.Message)
+	return te
 }
-
-// transportError is a classified *publish.Error that still answers errors.Is for the
-// cause (context.DeadlineExceeded, context.Canceled, a net.Error).
-type transportError struct {
-	pe    *publish.Error
-	cause error
-}
-
-func (e *transportError) Error() string   { return e.pe.Error() }
-func (e *transportError) Unwrap() []error { return []error{e.pe, e.cause} }
 
 // malformed is an answer humas cannot use. After a post (a feed post, or a photo's
 // upload, which is its post) Graph said yes: the post may well exist, and is looked

@@ -552,27 +552,18 @@ func (c *Client) do(ctx context.Context, op, method, u string, body io.Reader, c
 // endpointVar is the variable that moves Instagram's Graph API, for fixes.
 const endpointVar = "HUMAS_INSTAGRAM_GRAPH_URL"
 
-// transportError reports a request that got no usable answer: permanent for a
-// certificate that is not trusted or an address without a scheme, transient
-// otherwise (a cancelled run too: the next run may go through), and as far sent as
-// the request got (only media_publish's can make a post: Post says which).
-// net/http puts the URL in its errors, and a paging URL may carry a token, so the
-// URL is cut to its path and every credential scrubbed.
+// transportError reports a request that got no usable answer (publish.Transport),
+// as far sent as the request got (only media_publish's can make a post: Post says
+// which). A paging URL may carry a token, so the message names the URL to its
+// path only, and is scrubbed besides.
 func (c *Client) transportError(method, u, op string, err error, d publish.Delivery) error {
-	cause := err
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		cause = ue.Err
-	}
 	where := u
 	if pu, perr := url.Parse(u); perr == nil {
 		where = pu.Scheme + "://" + pu.Host + pu.Path
 	}
-	return &transportError{
-		pe: &publish.Error{Platform: Name, Op: op, Kind: publish.TransportKind(err), Delivery: d,
-			Message: c.scrub(fmt.Sprintf("%s %s: %v", method, where, cause)), Fix: publish.TransportFix(err, endpointVar)},
-		cause: cause,
-	}
+	te := publish.Transport(Name, op, method+" "+where, err, d, endpointVar)
+	te.PE.Message = c.scrub(te.PE.Message)
+	return te
 }
 
 // maybePublished marks err, met while finding out what became of a container an
@@ -599,16 +590,6 @@ func unpublished(err error) error {
 	}
 	return publish.Unsent(err)
 }
-
-// transportError is a classified *publish.Error that still answers errors.Is for
-// its cause (context.DeadlineExceeded, context.Canceled, a net.Error).
-type transportError struct {
-	pe    *publish.Error
-	cause error
-}
-
-func (e *transportError) Error() string   { return e.pe.Error() }
-func (e *transportError) Unwrap() []error { return []error{e.pe, e.cause} }
 
 // malformed is an answer humas cannot use. Post's steps before media_publish mark
 // theirs as leaving nothing public; after media_publish, the post may exist.

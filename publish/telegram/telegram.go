@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -300,35 +299,15 @@ func (c *Client) call(ctx context.Context, op, method string, body io.Reader, co
 	return nil
 }
 
-// transportError reports a request that got no answer: permanent for a certificate
-// that is not trusted or an address without a scheme, transient otherwise (a
-// cancelled run too: the next run may go through), and as far sent as the request
-// got. Go's *url.Error prints the request's URL, and the token is in its path: the
-// message names the method only, the cause is taken from inside the *url.Error,
-// and the result is scrubbed besides.
+// transportError reports a request that got no answer (publish.Transport). Go's
+// *url.Error prints the request's URL, and the token is in its path: the message
+// names the method only, and the message and the cause are scrubbed besides.
 func (c *Client) transportError(op, method string, err error, d publish.Delivery) error {
-	cause := err
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		cause = ue.Err
-	}
-	where := c.base + "/bot[redacted]/" + method
-	return &transportError{
-		pe: &publish.Error{Platform: Name, Op: op, Kind: publish.TransportKind(err), Delivery: d,
-			Message: c.scrub(fmt.Sprintf("%s: %v", where, cause)), Fix: publish.TransportFix(err, "HUMAS_TELEGRAM_API_URL")},
-		cause: scrubbed{err: cause, scrub: c.scrub},
-	}
+	te := publish.Transport(Name, op, c.base+"/bot[redacted]/"+method, err, d, "HUMAS_TELEGRAM_API_URL")
+	te.PE.Message = c.scrub(te.PE.Message)
+	te.Cause = scrubbed{err: te.Cause, scrub: c.scrub}
+	return te
 }
-
-// transportError is a classified *publish.Error that still answers errors.Is for its
-// cause (context.DeadlineExceeded, context.Canceled, a net.Error).
-type transportError struct {
-	pe    *publish.Error
-	cause error
-}
-
-func (e *transportError) Error() string   { return e.pe.Error() }
-func (e *transportError) Unwrap() []error { return []error{e.pe, e.cause} }
 
 // scrubbed is a cause whose text is scrubbed too, for whoever prints an unwrapped
 // error; errors.Is and errors.As still reach the original.

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -305,29 +304,7 @@ func (c *Client) unreadable(op string, status int, msg string) error {
 	return &publish.Error{Platform: publish.X, Op: op, Status: status, Message: msg, Kind: publish.Permanent, Delivery: d}
 }
 
-// transportError is a request that got no usable answer, classified: permanent for
-// a certificate that is not trusted or an address without a scheme, transient
-// otherwise (a cancelled run included: it may go through next time), and sent or
-// not as far as the request got. It still answers errors.Is for its cause.
+// transportError is a request that got no usable answer (publish.Transport).
 func transportError(op string, err error, d publish.Delivery) error {
-	cause := err
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		cause = ue.Err // its text holds the whole URL
-	}
-	return &wrapped{
-		pe: &publish.Error{Platform: publish.X, Op: op, Kind: publish.TransportKind(err), Delivery: d,
-			Message: cause.Error(), Fix: publish.TransportFix(err, endpointVar)},
-		cause: cause,
-	}
+	return publish.Transport(publish.X, op, "", err, d, endpointVar)
 }
-
-// wrapped is a classified *publish.Error that still answers errors.Is and errors.As
-// for its cause (context.Canceled, a net.Error).
-type wrapped struct {
-	pe    *publish.Error
-	cause error
-}
-
-func (e *wrapped) Error() string   { return e.pe.Error() }
-func (e *wrapped) Unwrap() []error { return []error{e.pe, e.cause} }
