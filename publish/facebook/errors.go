@@ -1,23 +1,14 @@
 package facebook
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/internal/graph"
 )
-
-// graphError is the error object Graph answers with.
-type graphError struct {
-	Message     string `json:"message"`
-	Type        string `json:"type"`
-	Code        int    `json:"code"`
-	Subcode     int    `json:"error_subcode"`
-	IsTransient bool   `json:"is_transient"`
-}
 
 // Graph error codes humas decides on. Graph documents them in "Handling Errors".
 const (
@@ -48,11 +39,8 @@ func isTransientCode(code int) bool {
 // classify reads one Graph answer. It returns nil for a success and otherwise the
 // refusal, classified permanent or transient once, here.
 func classify(op string, status int, h http.Header, body []byte) *publish.Error {
-	var env struct {
-		Error *graphError `json:"error"`
-	}
-	_ = json.Unmarshal(body, &env) // a body that is not Graph JSON is judged by status alone
-	if env.Error == nil && status >= 200 && status < 300 {
+	ge := graph.ErrorOf(body)
+	if ge == nil && status >= 200 && status < 300 {
 		return nil
 	}
 	pe := &publish.Error{
@@ -62,7 +50,7 @@ func classify(op string, status int, h http.Header, body []byte) *publish.Error 
 		Kind:       publish.Permanent,
 		RetryAfter: retryAfter(h),
 	}
-	if ge := env.Error; ge != nil {
+	if ge != nil {
 		pe.Code = strconv.Itoa(ge.Code)
 		pe.Message = ge.Message
 		if ge.Type != "" && !strings.HasPrefix(ge.Message, ge.Type) {
@@ -83,7 +71,7 @@ func classify(op string, status int, h http.Header, body []byte) *publish.Error 
 		pe.Kind = publish.Permanent
 	case status >= 500, status == http.StatusTooManyRequests, status == http.StatusRequestTimeout:
 		// A 5xx is transient whatever code it carries, except a duplicate refusal.
-		if env.Error == nil || !isPermanentCode(env.Error.Code) {
+		if ge == nil || !isPermanentCode(ge.Code) {
 			pe.Kind = publish.Transient
 		}
 	}
@@ -93,8 +81,8 @@ func classify(op string, status int, h http.Header, body []byte) *publish.Error 
 		// acted on: the post is looked for before it is sent again.
 		pe.Delivery = publish.MaybeSent
 	}
-	if pe.Kind == publish.Permanent && env.Error != nil {
-		pe.Fix = fixFor(env.Error.Code)
+	if pe.Kind == publish.Permanent && ge != nil {
+		pe.Fix = fixFor(ge.Code)
 	}
 	return pe
 }
@@ -125,40 +113,8 @@ func isPermanentCode(code int) bool {
 	return false
 }
 
-// retryAfter reads how long Graph asked us to wait: Retry-After in seconds when a proxy
-// or Graph sends it (the finer figure), else the largest estimated_time_to_regain_access
-// (minutes) in the usage headers.
+// retryAfter is the wait Graph asks of a Page's calls, which it counts in the
+// app's and the Page's usage as well as the Business Use Case's.
 func retryAfter(h http.Header) time.Duration {
-	if v := h.Get("Retry-After"); v != "" {
-		if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
-			return time.Duration(s) * time.Second
-		}
-		if t, err := http.ParseTime(v); err == nil {
-			if d := time.Until(t); d > 0 {
-				return d
-			}
-		}
-	}
-	minutes := 0
-	// X-Business-Use-Case-Usage: {"<id>": [{"type": "pages", ..., "estimated_time_to_regain_access": 5}]}
-	var buc map[string][]usage
-	if json.Unmarshal([]byte(h.Get("X-Business-Use-Case-Usage")), &buc) == nil {
-		for _, list := range buc {
-			for _, u := range list {
-				minutes = max(minutes, u.EstimatedTimeToRegainAccess)
-			}
-		}
-	}
-	// X-App-Usage and X-Page-Usage are one flat object.
-	for _, name := range []string{"X-App-Usage", "X-Page-Usage"} {
-		var u usage
-		if json.Unmarshal([]byte(h.Get(name)), &u) == nil {
-			minutes = max(minutes, u.EstimatedTimeToRegainAccess)
-		}
-	}
-	return time.Duration(minutes) * time.Minute
-}
-
-type usage struct {
-	EstimatedTimeToRegainAccess int `json:"estimated_time_to_regain_access"`
+	return graph.RetryAfter(h, "X-App-Usage", "X-Page-Usage")
 }

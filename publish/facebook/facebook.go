@@ -7,9 +7,6 @@ package facebook
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,25 +16,20 @@ import (
 	"net/url"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/internal/graph"
 )
 
-// GraphVersion is the Graph API version every request names. It is pinned so a new
-// Graph release never changes behaviour under a running press office; v25.0 (February
-// 2026) is supported until July 2028.
-const GraphVersion = "v25.0"
+// GraphVersion is the Graph API version every request names (graph.Version).
+const GraphVersion = graph.Version
 
 // DefaultBaseURL is where the Graph API lives; HUMAS_FACEBOOK_GRAPH_URL overrides it.
-const DefaultBaseURL = "https://graph.facebook.com"
+const DefaultBaseURL = graph.DefaultBaseURL
 
 // maxFeedPages bounds how far back Find looks: a post from a run that died is among
 // the page's newest, and a few hundred posts cover any release day.
 const maxFeedPages = 3
-
-// maxBody bounds how much of an answer is read; Graph answers here are small.
-const maxBody = 4 << 20
 
 // Config is one Facebook Page and how to reach Graph.
 type Config struct {
@@ -65,39 +57,17 @@ var _ publish.Poster = (*Client)(nil)
 
 // New returns a client for the page cfg names.
 func New(cfg Config) *Client {
-	base := cfg.BaseURL
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	version := cfg.Version
-	if version == "" {
-		version = GraphVersion
-	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		// Every call also carries the caller's context; this is the floor for callers
-		// that give none with a deadline.
-		hc = &http.Client{Timeout: 60 * time.Second}
-	}
 	c := &Client{
-		base:   strings.TrimRight(base, "/") + "/" + strings.Trim(version, "/"),
+		base:   graph.Base(cfg.BaseURL, cfg.Version),
 		pageID: cfg.PageID,
 		token:  cfg.PageToken,
-		http:   hc,
+		http:   graph.HTTPClient(cfg.HTTPClient),
 	}
 	if cfg.AppSecret != "" {
-		c.proof = appsecretProof(cfg.PageToken, cfg.AppSecret)
+		c.proof = graph.Proof(cfg.PageToken, cfg.AppSecret)
 	}
 	c.secrets = []string{cfg.PageToken, cfg.AppSecret, c.proof}
 	return c
-}
-
-// appsecretProof is what Graph expects in appsecret_proof: the token signed with the
-// app secret, so a stolen token alone cannot be used from elsewhere.
-func appsecretProof(token, secret string) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte(token))
-	return hex.EncodeToString(m.Sum(nil))
 }
 
 // Post publishes p on the page: a link post on the feed, or a photo post when p has an
@@ -300,7 +270,7 @@ func (c *Client) do(req *http.Request, op string, out any) error {
 		return c.transportError(req, op, err, wire.Delivery())
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, graph.MaxBody))
 	if err != nil {
 		d := publish.Sent
 		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
@@ -343,21 +313,9 @@ func (c *Client) malformed(op, msg string) error {
 }
 
 // scrub removes every credential from s, however it got there.
-func (c *Client) scrub(s string) string {
-	for _, sec := range c.secrets {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, "[redacted]")
-			s = strings.ReplaceAll(s, url.QueryEscape(sec), "[redacted]")
-		}
-	}
-	return s
-}
+func (c *Client) scrub(s string) string { return graph.Scrub(s, c.secrets) }
 
-func (c *Client) sameHost(u string) bool {
-	a, err1 := url.Parse(u)
-	b, err2 := url.Parse(c.base)
-	return err1 == nil && err2 == nil && a.Scheme == b.Scheme && a.Host == b.Host
-}
+func (c *Client) sameHost(u string) bool { return graph.SameHost(c.base, u) }
 
 // postURL is where a post id opens on Facebook; both page_post and photo ids do.
 func postURL(id string) string {

@@ -1,27 +1,14 @@
 package instagram
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/internal/graph"
 )
-
-// graphError is the error object Graph answers with; Instagram adds the user-facing
-// title and message ("Image size too large: The image is too large to download. It
-// should be less than 8 MiB.").
-type graphError struct {
-	Message     string `json:"message"`
-	Type        string `json:"type"`
-	Code        int    `json:"code"`
-	Subcode     int    `json:"error_subcode"`
-	IsTransient bool   `json:"is_transient"`
-	UserTitle   string `json:"error_user_title"`
-	UserMsg     string `json:"error_user_msg"`
-}
 
 // Graph error codes, from Graph's "Handling Errors" guide.
 const (
@@ -76,11 +63,8 @@ func (r *refusal) Unwrap() error { return r.pe }
 // refusal, classified permanent or transient once, here, with the fix when the
 // platform's answer has one a press officer can act on.
 func classify(op string, status int, h http.Header, body []byte) *refusal {
-	var env struct {
-		Error *graphError `json:"error"`
-	}
-	_ = json.Unmarshal(body, &env) // a body that is not Graph JSON is judged by status alone
-	if env.Error == nil && status >= 200 && status < 300 {
+	ge := graph.ErrorOf(body)
+	if ge == nil && status >= 200 && status < 300 {
 		return nil
 	}
 	pe := &publish.Error{
@@ -96,7 +80,6 @@ func classify(op string, status int, h http.Header, body []byte) *refusal {
 		// Graph failed after the request may have been acted on.
 		pe.Delivery = publish.MaybeSent
 	}
-	ge := env.Error
 	if ge == nil {
 		pe.Message = http.StatusText(status)
 		if status >= 500 || status == http.StatusTooManyRequests || status == http.StatusRequestTimeout {
@@ -186,25 +169,6 @@ func fixFor(code, subcode int) string {
 	return ""
 }
 
-// retryAfter reads how long Graph asked us to wait: Retry-After in seconds when a
-// proxy or Graph sends it, else the largest estimated_time_to_regain_access
-// (minutes) in X-Business-Use-Case-Usage, where Instagram's usage is listed.
-func retryAfter(h http.Header) time.Duration {
-	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
-		if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-			return time.Duration(s) * time.Second
-		}
-	}
-	minutes := 0
-	var buc map[string][]struct {
-		EstimatedTimeToRegainAccess int `json:"estimated_time_to_regain_access"`
-	}
-	if json.Unmarshal([]byte(h.Get("X-Business-Use-Case-Usage")), &buc) == nil {
-		for _, list := range buc {
-			for _, u := range list {
-				minutes = max(minutes, u.EstimatedTimeToRegainAccess)
-			}
-		}
-	}
-	return time.Duration(minutes) * time.Minute
-}
+// retryAfter is the wait Graph asks of Instagram's calls, which it counts in
+// Business Use Case usage only (X-Business-Use-Case-Usage).
+func retryAfter(h http.Header) time.Duration { return graph.RetryAfter(h) }

@@ -10,9 +10,6 @@ package instagram
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,21 +20,18 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/internal/graph"
 )
 
 // Name is the platform's name in humas.yaml, targets, flags and errors.
 const Name = "instagram"
 
 // GraphVersion is the Graph API version every request names: the one
-// publish/facebook pins, since both speak to the same Meta app, so a new Graph
-// release never changes behaviour under a running press office.
-const GraphVersion = "v25.0"
+// publish/facebook pins too (graph.Version), since both speak to the same Meta app.
+const GraphVersion = graph.Version
 
 // DefaultBaseURL is where the Graph API lives; HUMAS_INSTAGRAM_GRAPH_URL overrides it.
-const DefaultBaseURL = "https://graph.facebook.com"
-
-// maxBody bounds how much of an answer is read; Graph answers here are small.
-const maxBody = 4 << 20
+const DefaultBaseURL = graph.DefaultBaseURL
 
 // findPages bounds how far back Find looks: a post from a run that died is among the
 // account's newest, and three pages of 50 cover any release day (the publishing
@@ -91,20 +85,6 @@ var _ publish.Poster = (*Client)(nil)
 
 // New returns a client for the account cfg names.
 func New(cfg Config) *Client {
-	base := cfg.BaseURL
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	version := cfg.Version
-	if version == "" {
-		version = GraphVersion
-	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		// Every call also carries the caller's context; this is the floor for
-		// callers that give none with a deadline.
-		hc = &http.Client{Timeout: 60 * time.Second}
-	}
 	poll := cfg.Poll
 	if poll.Initial <= 0 {
 		poll.Initial = DefaultPoll.Initial
@@ -120,28 +100,20 @@ func New(cfg Config) *Client {
 		now = time.Now
 	}
 	c := &Client{
-		base:     strings.TrimRight(base, "/") + "/" + strings.Trim(version, "/"),
+		base:     graph.Base(cfg.BaseURL, cfg.Version),
 		userID:   cfg.UserID,
 		username: strings.TrimPrefix(cfg.Username, "@"),
 		token:    cfg.Token,
 		tokenVar: cfg.TokenVar,
-		http:     hc,
+		http:     graph.HTTPClient(cfg.HTTPClient),
 		poll:     poll,
 		now:      now,
 	}
 	if cfg.AppSecret != "" {
-		c.proof = appsecretProof(cfg.Token, cfg.AppSecret)
+		c.proof = graph.Proof(cfg.Token, cfg.AppSecret)
 	}
 	c.secrets = []string{cfg.Token, cfg.AppSecret, c.proof}
 	return c
-}
-
-// appsecretProof is what Graph expects in appsecret_proof: the token signed with the
-// app secret, so a stolen token alone cannot be used from elsewhere.
-func appsecretProof(token, secret string) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte(token))
-	return hex.EncodeToString(m.Sum(nil))
 }
 
 // Caption is the caption Post sends for p: its text, with the article's address
@@ -528,7 +500,7 @@ func (c *Client) do(ctx context.Context, op, method, u string, body io.Reader, c
 		return c.transportError(method, u, op, err, wire.Delivery())
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, graph.MaxBody))
 	if err != nil {
 		d := publish.Sent
 		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
@@ -602,21 +574,9 @@ func (c *Client) malformed(op, msg string) error {
 }
 
 // scrub removes every credential from s, however it got there.
-func (c *Client) scrub(s string) string {
-	for _, sec := range c.secrets {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, "[redacted]")
-			s = strings.ReplaceAll(s, url.QueryEscape(sec), "[redacted]")
-		}
-	}
-	return s
-}
+func (c *Client) scrub(s string) string { return graph.Scrub(s, c.secrets) }
 
-func (c *Client) sameHost(u string) bool {
-	a, err1 := url.Parse(u)
-	b, err2 := url.Parse(c.base)
-	return err1 == nil && err2 == nil && a.Scheme == b.Scheme && a.Host == b.Host
-}
+func (c *Client) sameHost(u string) bool { return graph.SameHost(c.base, u) }
 
 // sleep waits d or until ctx ends.
 func sleep(ctx context.Context, d time.Duration) error {
