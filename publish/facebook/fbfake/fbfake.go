@@ -404,14 +404,7 @@ func (s *Server) record(p *page, post Post, photoID string) record {
 }
 
 // nextFault takes the next scripted fault of p; s.mu is held.
-func (p *page) nextFault() (fault, bool) {
-	if len(p.faults) == 0 {
-		return fault{}, false
-	}
-	f := p.faults[0]
-	p.faults = p.faults[1:]
-	return f, true
-}
+func (p *page) nextFault() (fault, bool) { return postertest.Next(&p.faults) }
 
 func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, pageID string, f fault) {
 	switch f.kind {
@@ -428,16 +421,9 @@ func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, pageID stri
 		graphError(w, http.StatusBadRequest, 190, 463, "OAuthException",
 			"Error validating access token: Session has expired on Thursday, 01-Jan-26 00:00:00 PST.", nil)
 	case postertest.DropAfterRecord:
-		conn, _, err := http.NewResponseController(w).Hijack()
-		if err != nil {
-			panic("fbfake: cannot drop the connection: " + err.Error())
-		}
-		conn.Close()
+		postertest.Drop(w, "fbfake")
 	case postertest.Hang, postertest.RecordAndHang:
-		select {
-		case <-r.Context().Done():
-		case <-s.done:
-		}
+		postertest.Wait(r, s.done)
 	default:
 		graphError(w, f.status, f.code, 0, "OAuthException", codeMessage(f.code), nil)
 	}

@@ -788,14 +788,7 @@ func (s *Server) publish(a *answer, r *http.Request) {
 }
 
 // nextFault takes the account's next scripted fault; s.mu is held.
-func (a *account) nextFault() (fault, bool) {
-	if len(a.faults) == 0 {
-		return fault{}, false
-	}
-	f := a.faults[0]
-	a.faults = a.faults[1:]
-	return f, true
-}
+func (a *account) nextFault() (fault, bool) { return postertest.Next(&a.faults) }
 
 func (s *Server) answerFault(a *answer, r *http.Request, f fault) {
 	switch f.kind {
@@ -814,16 +807,9 @@ func (s *Server) answerFault(a *answer, r *http.Request, f fault) {
 		a.error(http.StatusBadRequest, 190, 463, "OAuthException",
 			"Error validating access token: Session has expired on Thursday, 01-Jan-26 00:00:00 PST.", "", "")
 	case postertest.DropAfterRecord:
-		conn, _, err := http.NewResponseController(a.w).Hijack()
-		if err != nil {
-			panic("igfake: cannot drop the connection: " + err.Error())
-		}
-		conn.Close()
+		postertest.Drop(a.w, "igfake")
 	case postertest.Hang, postertest.RecordAndHang:
-		select {
-		case <-r.Context().Done():
-		case <-s.done:
-		}
+		postertest.Wait(r, s.done)
 	default:
 		a.error(f.status, f.code, f.subcode, "OAuthException", fmt.Sprintf("(#%d) igfake scripted failure", f.code), "", "")
 	}

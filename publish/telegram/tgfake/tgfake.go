@@ -627,14 +627,7 @@ func (s *Server) send(rp reply, r *http.Request, b Bot, params map[string]string
 }
 
 // nextFault takes the channel's next scripted fault; s.mu is held.
-func (c *channel) nextFault() (fault, bool) {
-	if len(c.faults) == 0 {
-		return fault{}, false
-	}
-	f := c.faults[0]
-	c.faults = c.faults[1:]
-	return f, true
-}
+func (c *channel) nextFault() (fault, bool) { return postertest.Next(&c.faults) }
 
 func (s *Server) answerFault(rp reply, r *http.Request, f fault) {
 	switch f.kind {
@@ -647,16 +640,9 @@ func (s *Server) answerFault(rp reply, r *http.Request, f fault) {
 	case postertest.Unauthorized:
 		rp.fail(http.StatusUnauthorized, "Unauthorized", nil)
 	case postertest.DropAfterRecord:
-		conn, _, err := http.NewResponseController(rp.w).Hijack()
-		if err != nil {
-			panic("tgfake: cannot drop the connection: " + err.Error())
-		}
-		conn.Close()
+		postertest.Drop(rp.w, "tgfake")
 	case postertest.Hang, postertest.RecordAndHang:
-		select {
-		case <-r.Context().Done():
-		case <-s.done:
-		}
+		postertest.Wait(r, s.done)
 	default:
 		rp.fail(f.status, f.description, nil)
 	}

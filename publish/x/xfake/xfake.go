@@ -329,12 +329,7 @@ func (s *Server) nextID() string {
 func (s *Server) takeFault(acct *account) (fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(acct.faults) == 0 {
-		return fault{}, false
-	}
-	f := acct.faults[0]
-	acct.faults = acct.faults[1:]
-	return f, true
+	return postertest.Next(&acct.faults)
 }
 
 func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, acct *account) {
@@ -361,10 +356,7 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, acct *accou
 		case f.kind == postertest.Hang:
 			// The server notices the client leaving only once the body is read.
 			_, _ = io.Copy(io.Discard, r.Body)
-			select {
-			case <-r.Context().Done():
-			case <-s.closing:
-			}
+			postertest.Wait(r, s.closing)
 			return
 		case f.kind == postertest.DropAfterRecord:
 			drop = true
@@ -433,33 +425,17 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, acct *accou
 	acct.posts = append(acct.posts, stored{Tweet: t, created: s.now()})
 	s.tweets[t.ID] = acct.Username
 	if drop {
-		hangUp(w)
+		postertest.Drop(w, "xfake")
 		return
 	}
 	if hang {
 		s.mu.Unlock()
-		select {
-		case <-r.Context().Done():
-		case <-s.closing:
-		}
+		postertest.Wait(r, s.closing)
 		s.mu.Lock() // for the deferred unlock
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]any{
 		"id": t.ID, "text": shorten(t.Text), "edit_history_tweet_ids": []string{t.ID}}})
-}
-
-// hangUp closes the connection without an answer, as a dropped connection looks to a client.
-func hangUp(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic("xfake: the server cannot hijack connections")
-	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		panic("xfake: hijack: " + err.Error())
-	}
-	conn.Close()
 }
 
 func (s *Server) upload(w http.ResponseWriter, r *http.Request, acct *account) {
