@@ -99,12 +99,28 @@ func TestCommonYAMLMistakesGetTheExactFix(t *testing.T) {
 			`put the whole title in quotes: title: "\"Jum'at Bersih\" di Kantor KPU"`},
 		{"tab", "issuer: kpu\n", "contact:\n\tname: Ridwan\nissuer: kpu\n",
 			"5: a tab indents this line, and YAML takes only spaces: indent with spaces, two for each level"},
+		{"hashtags in tags", "issuer: kpu\n", "issuer: kpu\ntags: [#kpps, #pemilu2024]\n",
+			"5: tags: a # starts a YAML comment, so the list is cut at the first one: write the tags without #, humas makes the hashtags: tags: [kpps, pemilu2024]"},
+		{"a list not closed", "issuer: kpu\n", "issuer: kpu\ntags: [kpps, pemilu-2024\n",
+			"5: tags: the list opened with [ is not closed: close it on the same line: tags: [kpps, pemilu-2024]"},
+		{"braces not closed", "issuer: kpu\n", "issuer: kpu\ncontact: {name: Ridwan, phone: \"+62 542 000000\"\n",
+			`5: contact: the braces opened with { are not closed: close it on the same line: contact: {name: Ridwan, phone: "+62 542 000000"}`},
+		{"a quote not closed", "title: KPU Balikpapan Audiensi ke Diskominfo", `title: "KPU Balikpapan Audiensi ke Diskominfo`,
+			`2: title: the quote that starts the title is never closed: end the title with the same quote: title: "KPU Balikpapan Audiensi ke Diskominfo"`},
+		{"no space after the colon", "issuer: kpu", "issuer:kpu",
+			`4: issuer: no space after the colon, so YAML reads "issuer:kpu" as one word: put a space after the colon: issuer: kpu`},
+		{"a non-breaking space after the colon", "issuer: kpu", "issuer:\u00a0kpu",
+			"4: issuer: the space after the colon is a non-breaking space (as Word or a web page copies it), which YAML does not read as a space: type the space after issuer: again, as an ordinary space: issuer: kpu"},
+		{"an indented key", "issuer: kpu", " issuer: kpu",
+			"4: issuer: this line starts with a space, so YAML reads it as part of the line above: start issuer: at the beginning of the line, without spaces"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			diags := wantDiags(t, file, release(strings.Replace(valid, tc.from, tc.to, 1), "Isi.\n"), tc.want)
 			for _, d := range diags {
-				if strings.Contains(d.Message, "mapping") || strings.Contains(d.Message, "context") {
-					t.Errorf("the parser's words leak: %v", d)
+				for _, jargon := range []string{"mapping", "context", "token", "specified", "pre-defined", "non-map"} {
+					if strings.Contains(d.Message, jargon) {
+						t.Errorf("the parser's words leak: %v", d)
+					}
 				}
 			}
 		})

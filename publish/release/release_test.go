@@ -159,7 +159,7 @@ func TestBrokenRulesAreReportedAtTheirLine(t *testing.T) {
 		{"NIK in a block summary", file, valid + "summary: |\n  Baris satu.\n  NIK 6471010101900001.\n", "", []string{"8: summary: 6471xxxxxxxxxxxx"}},
 		{"NIK in the hoax claim", file, valid + "kind: klarifikasi-hoaks\nhoax: {claim: NIK 6471010101900001 bocor, verdict: HOAKS, sources: [https://a.test/]}\n", "", []string{"7: hoax.claim: 6471xxxxxxxxxxxx"}},
 		{"NIK in image_alt", file, valid + "image_alt: KTP 6471010101900001\n", "", []string{"6: image_alt: 6471xxxxxxxxxxxx"}},
-		{"YAML syntax error at its file line", file, valid + "tags: [a, b\n", "", []string{"6: front matter:"}},
+		{"YAML syntax error at its file line", file, valid + "tags: [a, b\n", "", []string{"6: tags: the list opened with [ is not closed"}},
 		{"no front matter", file, "", "Hanya isi.\n", []string{"1: missing front matter"}},
 		{"repeated key names the first line", file, valid + "title: Lagi\n", "", []string{`6: front matter: mapping key "title" already defined on line 2`}},
 	}

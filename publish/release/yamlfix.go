@@ -2,7 +2,9 @@ package release
 
 import (
 	"bytes"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/balikpapan/humas/publish/internal/yamlnode"
@@ -117,11 +119,12 @@ func quotedFix(s string) string {
 // the parser's own message is the best there is.
 func (p *parser) yamlMistakes() bool {
 	found := false
-	n := 0
+	var lines []string
 	for raw := range bytes.Lines(p.fm) {
-		n++
-		line := strings.TrimRight(string(raw), "\r\n")
-		fileLine := n + p.fmLine
+		lines = append(lines, strings.TrimRight(string(raw), "\r\n"))
+	}
+	for n, line := range lines {
+		fileLine := n + 1 + p.fmLine
 		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
 		if strings.Contains(indent, "\t") {
 			p.errorf(fileLine, "", "indent with spaces, two for each level", "a tab indents this line, and YAML takes only spaces")
@@ -129,7 +132,17 @@ func (p *parser) yamlMistakes() bool {
 			continue
 		}
 		key, value, ok := keyValue(line)
-		if !ok || value == "" {
+		if !ok {
+			found = p.glued(fileLine, line) || found
+			continue
+		}
+		if indent != "" && topLevelOnly(key) && n > 0 && parentless(lines[:n]) {
+			p.errorf(fileLine, key, "start "+key+": at the beginning of the line, without spaces",
+				"this line starts with a space, so YAML reads it as part of the line above")
+			found = true
+			continue
+		}
+		if value == "" {
 			continue
 		}
 		name := key
@@ -138,13 +151,21 @@ func (p *parser) yamlMistakes() bool {
 			// A value that starts with a quote must end with it: "KPU" Gelar Rapat is
 			// read as the quoted "KPU", then text YAML cannot place.
 			body := strings.TrimRight(value, " \t")
-			if end := closingQuote(body); end >= 0 && end < len(body)-1 && !onlyComment(body[end+1:]) {
+			end := closingQuote(body)
+			if end >= 0 && end < len(body)-1 && !onlyComment(body[end+1:]) {
 				p.errorf(fileLine, key, "put the whole "+name+" in quotes: "+key+": "+quotedFix(body),
 					"starts with a quote, so YAML reads only up to the next one")
 				found = true
 			}
-		case strings.ContainsRune("[{|>&*!%@`#", rune(c)):
-			// flow collections, block scalars and the rest are YAML proper
+			if end < 0 && endsValue(lines[n+1:]) {
+				p.errorf(fileLine, key, "end the "+name+" with the same quote: "+key+": "+body+string(c),
+					"the quote that starts the %s is never closed", name)
+				found = true
+			}
+		case c == '[' || c == '{':
+			found = p.flowMistakes(fileLine, key, value, lines[n+1:]) || found
+		case strings.ContainsRune("|>&*!%@`#", rune(c)):
+			// block scalars and the rest are YAML proper
 		default:
 			text := value
 			if i := strings.Index(text, " #"); i >= 0 {
@@ -181,4 +202,99 @@ func closingQuote(s string) int {
 func onlyComment(rest string) bool {
 	t := strings.TrimLeft(rest, " \t")
 	return t == "" || t[0] == '#' && len(t) < len(rest)
+}
+
+// glued reports a key whose colon is not followed by a space ("issuer:kpu"), which
+// YAML reads as one word, or by a non-breaking space, as Word, WhatsApp and web
+// pages copy it, which YAML does not take for a space.
+func (p *parser) glued(fileLine int, line string) bool {
+	t := strings.TrimLeft(line, " ")
+	key, rest, ok := strings.Cut(t, ":")
+	if !ok || key == "" || !isPlainKey(key) || !knownKey(key) || rest == "" {
+		return false
+	}
+	r, size := utf8.DecodeRuneInString(rest)
+	if unicode.IsSpace(r) && r != ' ' && r != '\t' {
+		p.errorf(fileLine, key, "type the space after "+key+": again, as an ordinary space: "+key+": "+strings.TrimSpace(rest[size:]),
+			"the space after the colon is a non-breaking space (as Word or a web page copies it), which YAML does not read as a space")
+		return true
+	}
+	if strings.HasPrefix(rest, "//") {
+		return false // a web address, not a key
+	}
+	p.errorf(fileLine, key, "put a space after the colon: "+key+": "+strings.TrimSpace(rest),
+		"no space after the colon, so YAML reads %q as one word", strings.TrimSpace(t))
+	return true
+}
+
+// flowMistakes reports a list or mapping written on one line ("tags: [a, b]") that
+// a # cut short, or that is never closed.
+func (p *parser) flowMistakes(fileLine int, key, value string, after []string) bool {
+	open, closing := value[0], byte(']')
+	what := "list"
+	if open == '{' {
+		closing, what = '}', "braces"
+	}
+	if open == '[' && (strings.Contains(value, "[#") || strings.Contains(value, ", #") || strings.Contains(value, ",#")) {
+		fixed := strings.TrimRight(strings.ReplaceAll(value, "#", ""), " \t")
+		if !strings.HasSuffix(fixed, "]") {
+			fixed += "]"
+		}
+		p.errorf(fileLine, key, "write the "+key+" without #, humas makes the hashtags: "+key+": "+fixed,
+			"a # starts a YAML comment, so the %s is cut at the first one", what)
+		return true
+	}
+	body := strings.TrimRight(value, " \t")
+	if strings.Count(body, string(open)) > strings.Count(body, string(closing)) && endsValue(after) {
+		opened := "list opened with [ is"
+		if open == '{' {
+			opened = "braces opened with { are"
+		}
+		p.errorf(fileLine, key, "close it on the same line: "+key+": "+body+string(closing),
+			"the %s not closed", opened)
+		return true
+	}
+	return false
+}
+
+// endsValue reports whether the value of a line ends there: nothing follows it but
+// blank lines, or the next line is a key of its own at the start of the line.
+func endsValue(after []string) bool {
+	for _, l := range after {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		k, _, ok := keyValue(l)
+		return ok && l[0] != ' ' && knownKey(k)
+	}
+	return true
+}
+
+// parentless reports whether the last non-blank line of before is a key at the
+// start of its line with a value of its own, so the line after it cannot belong
+// to it.
+func parentless(before []string) bool {
+	for i := len(before) - 1; i >= 0; i-- {
+		l := before[i]
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if l[0] == ' ' {
+			return false
+		}
+		_, v, ok := keyValue(l)
+		return ok && v != "" && !strings.HasPrefix(v, "#") && v[0] != '|' && v[0] != '>'
+	}
+	return false
+}
+
+// knownKey reports whether k is a key a release's front matter may have, at any level.
+func knownKey(k string) bool {
+	return slices.Contains(frontKeys, k) || slices.Contains(contactKeys, k) || slices.Contains(hoaxKeys, k)
+}
+
+// topLevelOnly reports whether k is a key that lives only at the top of the front
+// matter, never inside contact, hoax or posts.
+func topLevelOnly(k string) bool {
+	return slices.Contains(frontKeys, k) && !slices.Contains(contactKeys, k) && !slices.Contains(hoaxKeys, k)
 }
