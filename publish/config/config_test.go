@@ -105,6 +105,48 @@ func TestProblemsAreReportedWithTheirLine(t *testing.T) {
 	}
 }
 
+// humas.yaml is edited by hand too, in Notepad as often as anywhere: its mistakes
+// get the line to write, as a release's do, and a byte order mark is no mistake.
+func TestHandWritingMistakesGetTheLineToWrite(t *testing.T) {
+	const head = "site:\n  title: Siaran Pers Kota Balikpapan\n  base_url: https://a.test/\naccounts:\n  kpu:\n    name: KPU Kota Balikpapan\n"
+	for _, tc := range []struct {
+		name, from, to, want string
+	}{
+		{"a colon in the title", "title: Siaran Pers Kota Balikpapan", "title: Siaran Pers: Kota Balikpapan",
+			`humas.yaml:2: title: the colon in the value makes YAML read a second key: put the title in double quotes: title: "Siaran Pers: Kota Balikpapan"`},
+		{"a tab", "    name:", "\tname:", "humas.yaml:6: a tab indents this line, and YAML takes only spaces: indent with spaces, two for each level"},
+		{"no space after a colon", "base_url: https", "base_url:https",
+			`humas.yaml:3: base_url: no space after the colon, so YAML reads "base_url:https://a.test/" as one word: put a space after the colon: base_url: https://a.test/`},
+		{"Windows-1252", "Kota Balikpapan\n  base", "Kota Balikpapan \x96 Humas\n  base",
+			`humas.yaml:2: the file is not UTF-8 text: it looks like Windows-1252 (as Word and older Notepad save): byte 0x96 would be "–" there: save the file as UTF-8`},
+		{"UTF-16", "site:", "\xff\xfes\x00i\x00", "humas.yaml:1: the file is not UTF-8 text: it looks like UTF-16"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(head, tc.from, tc.to, 1)
+			if src == head {
+				t.Fatalf("%q is not in the file", tc.from)
+			}
+			_, err := Parse("humas.yaml", []byte(src))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one containing %q", err, tc.want)
+			}
+			for _, jargon := range []string{"mapping value", "context", "token", "specified"} {
+				if strings.Contains(err.Error(), jargon) {
+					t.Errorf("the parser's words leak: %v", err)
+				}
+			}
+		})
+	}
+	for name, src := range map[string]string{
+		"a UTF-8 byte order mark": "\xef\xbb\xbf" + head,
+		"CRLF line ends":          strings.ReplaceAll("\xef\xbb\xbf"+head, "\n", "\r\n"),
+	} {
+		if _, err := Parse("humas.yaml", []byte(src)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
 func TestLoadWithoutFileUsesTheEmbeddedDefault(t *testing.T) {
 	root := t.TempDir()
 	c, err := Load(root)

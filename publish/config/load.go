@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/balikpapan/humas/publish/idtime"
+	"github.com/balikpapan/humas/publish/internal/textenc"
 	"github.com/balikpapan/humas/publish/internal/yamlnode"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/platform/all"
@@ -243,8 +245,20 @@ func (p *parse) scalar(f yamlnode.Field, field string) (string, bool) {
 }
 
 func (p *parse) read(src []byte) {
+	// A byte order mark (Notepad, "UTF-8 with BOM" in VS Code) is not text.
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if line, what := textenc.NotUTF8(src); what != "" {
+		p.add(line, "", "the file is not UTF-8 text: it looks like "+what, textenc.SaveAsUTF8)
+		return
+	}
 	root, err := yamlnode.Parse(src, 1)
 	if err != nil {
+		if ms := yamlnode.Mistakes(src, 1, p.keys()); len(ms) > 0 {
+			for _, m := range ms {
+				p.add(m.Line, m.Key, m.Message, m.Hint)
+			}
+			return
+		}
 		var se *yamlnode.SyntaxError
 		if errors.As(err, &se) {
 			p.add(se.Line, "", se.Message, se.Hint)
@@ -253,7 +267,7 @@ func (p *parse) read(src []byte) {
 		p.add(0, "", err.Error(), "")
 		return
 	}
-	top := p.mapping(root, 1, "", []string{"site", "accounts", "publish", "blackout", "tags", "partners"})
+	top := p.mapping(root, 1, "", topKeys)
 	if top == nil && len(p.err.Problems) > 0 {
 		return
 	}
@@ -263,6 +277,27 @@ func (p *parse) read(src []byte) {
 	p.blackout(top["blackout"])
 	p.tags(top["tags"])
 	p.partners(top["partners"]) // after accounts: a repost names our own
+}
+
+// The keys of humas.yaml, by where they live.
+var (
+	topKeys       = []string{"site", "accounts", "publish", "blackout", "tags", "partners"}
+	siteKeys      = []string{"title", "base_url", "language", "timezone", "output"}
+	blackoutKeys  = []string{"from", "to", "reason"}
+	partnerFields = []string{"name", "feed", "repost"}
+)
+
+// keys are humas.yaml's keys for yamlnode.Mistakes: a line is taken for a key only
+// when it is one the file may have.
+func (p *parse) keys() yamlnode.Keys {
+	known := slices.Concat(topKeys, siteKeys, []string{"since", "name"}, identityKeys, blackoutKeys, partnerFields, p.cfg.Platforms.Names())
+	for _, pl := range p.cfg.Platforms {
+		known = append(known, pl.Account.Keys()...)
+	}
+	return yamlnode.Keys{
+		Known:        func(k string) bool { return slices.Contains(known, k) },
+		TopLevelOnly: func(k string) bool { return slices.Contains(topKeys, k) },
+	}
 }
 
 // tags reads the display names of tags: "tags: {pemilu-2024: Pemilu 2024, kpu: KPU}".
@@ -341,7 +376,7 @@ func (p *parse) publish(f yamlnode.Field) {
 func (p *parse) site(f yamlnode.Field) {
 	s := &p.cfg.Site
 	s.Title, s.Language, s.Timezone, s.Output = "Siaran Pers", "id", DefaultTimezone, "public"
-	fields := p.mapping(f.Value, f.Line, "site", []string{"title", "base_url", "language", "timezone", "output"})
+	fields := p.mapping(f.Value, f.Line, "site", siteKeys)
 	set := func(key string, dst *string) {
 		if kf, ok := fields[key]; ok {
 			if v, ok := p.scalar(kf, "site."+key); ok && v != "" {
@@ -472,7 +507,7 @@ func (p *parse) blackout(f yamlnode.Field) {
 	for i, it := range items {
 		field := fmt.Sprintf("blackout[%d]", i)
 		line := yamlnode.Line(it)
-		fields := p.mapping(it, line, field, []string{"from", "to", "reason"})
+		fields := p.mapping(it, line, field, blackoutKeys)
 		if fields == nil {
 			continue
 		}

@@ -93,7 +93,7 @@ func (p *parse) partners(f yamlnode.Field) {
 			continue
 		}
 		seen[key] = true
-		kf := p.mapping(pf.Value, pf.Line, field, []string{"name", "feed", "repost"})
+		kf := p.mapping(pf.Value, pf.Line, field, partnerFields)
 		if kf == nil {
 			continue
 		}

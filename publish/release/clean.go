@@ -1,11 +1,11 @@
 package release
 
 import (
-	"bytes"
 	"fmt"
 	"unicode/utf8"
 
 	"github.com/balikpapan/humas/publish/internal/ascii"
+	"github.com/balikpapan/humas/publish/internal/textenc"
 )
 
 // maxTextProblems is how many invisible characters one file reports: a file full
@@ -21,8 +21,8 @@ const maxTextProblems = 10
 // Every release of every command comes here, so plain ASCII is skipped many bytes
 // at a time (ascii.Plain) and only what else there is is looked at closely.
 func (p *parser) cleanText(src []byte) (ok bool) {
-	const saveAs = "save the file as UTF-8: in Notepad, File > Save As… and choose Encoding: UTF-8; in Word, save as Plain Text and choose Unicode (UTF-8); in VS Code, Save with Encoding > UTF-8"
-	if enc := utf16(src); enc != "" {
+	const saveAs = textenc.SaveAsUTF8
+	if enc := textenc.UTF16(src); enc != "" {
 		p.errorf(1, "", saveAs, "the file is not UTF-8 text: it looks like %s", enc)
 		return false
 	}
@@ -62,7 +62,7 @@ func (p *parser) cleanText(src []byte) (ok bool) {
 				p.diags = p.diags[:reported]
 				p.textFound = 0
 				p.errorf(line, "", saveAs, "the file is not UTF-8 text: it looks like Windows-1252 (as Word and older Notepad save): byte 0x%02X would be %q there",
-					src[i], windows1252(src[i]))
+					src[i], textenc.Windows1252(src[i]))
 				return false
 			case r >= 0x80 && r <= 0x9f:
 				report(src, line, lineStart, i, pasted, control(r))
@@ -112,34 +112,4 @@ func runeName(r rune) string {
 		return fmt.Sprintf("U+%04X (%s)", r, n)
 	}
 	return fmt.Sprintf("U+%04X", r)
-}
-
-// utf16 names the UTF-16 encoding src is in, "" when it is not: Notepad saves
-// "Unicode" as UTF-16 with a byte order mark; without one, every other byte of
-// ASCII text is NUL. (Any other text that is not UTF-8 is taken for Windows-1252,
-// "ANSI", which Word and older Notepad save.) A UTF-8 byte order mark is fine and
-// was already dropped.
-func utf16(src []byte) string {
-	switch {
-	case bytes.HasPrefix(src, []byte{0xff, 0xfe}):
-		return "UTF-16 (little-endian, as Notepad saves \"Unicode\")"
-	case bytes.HasPrefix(src, []byte{0xfe, 0xff}):
-		return "UTF-16 (big-endian)"
-	case len(src) >= 4 && (src[1] == 0 && src[3] == 0 && src[0] != 0 || src[0] == 0 && src[2] == 0 && src[1] != 0):
-		return "UTF-16 without a byte order mark"
-	}
-	return ""
-}
-
-// cp1252 are the characters Windows-1252 puts at 0x80–0x9F; above, it is Latin-1.
-var cp1252 = [32]rune{
-	'€', '\ufffd', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\ufffd', 'Ž', '\ufffd',
-	'\ufffd', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\ufffd', 'ž', 'Ÿ',
-}
-
-func windows1252(b byte) string {
-	if b >= 0x80 && b < 0xa0 {
-		return string(cp1252[b-0x80])
-	}
-	return string(rune(b))
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/balikpapan/humas/publish/internal/yamlnode"
 )
 
 // wantDiags parses src and checks that every wanted "line: text" fragment is in
@@ -177,7 +179,7 @@ func TestContactEmailKeepsTheAddressOnly(t *testing.T) {
 	}
 	for _, bad := range []string{"humas@kpu.example.go.id?cc=a@b.c&body=x", "humas@kpu.example.go.id?body=hai", "bukan alamat", "a%0a@kpu.example.go.id", "humas@localhost"} {
 		t.Run(bad, func(t *testing.T) {
-			r := wantDiags(t, file, release(valid+"contact:\n  email: "+doubleQuoted(bad)+"\n", "Isi.\n"), "7: contact.email: ", "write the address only, e.g. email: humas@example.go.id")
+			r := wantDiags(t, file, release(valid+"contact:\n  email: "+yamlnode.DoubleQuoted(bad)+"\n", "Isi.\n"), "7: contact.email: ", "write the address only, e.g. email: humas@example.go.id")
 			_ = r
 		})
 	}
