@@ -131,7 +131,9 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	}
 	if err != nil {
 		te := &TimeError{Message: fmt.Sprintf("cannot parse %q", s), Hint: TimeHint}
-		if w, ok := idtime.Written(s); ok {
+		if why, ok := idtime.NoSuchDay(s); ok {
+			te.Message, te.Hint = fmt.Sprintf("%q is not a day of the calendar: %s", s, why), "check the day and the month"
+		} else if w, ok := idtime.Written(s); ok {
 			te.Suggest = w
 			te.Hint = "write it as " + w
 		}

@@ -1,6 +1,7 @@
 package idtime
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,10 @@ func Written(s string) (string, bool) {
 	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return unicode.IsSpace(r) || r == ',' || r == '/'
 	})
+	if len(f) > 0 && len(f[0]) > 11 && f[0][10] == 't' && isoDate(f[0][:10]) {
+		// 2021-06-09T13:00, without the seconds and zone RFC 3339 needs
+		f = append([]string{f[0][:10], f[0][11:]}, f[1:]...)
+	}
 	if len(f) > 0 && weekday(f[0]) {
 		f = f[1:]
 	}
@@ -33,6 +38,9 @@ func Written(s string) (string, bool) {
 			return "", false
 		}
 		day, month, year = atoi(parts[0]), atoi(parts[1]), atoi(parts[2])
+		if len(parts[0]) == 4 { // 2021-06-09, year first, with a time written otherwise
+			day, year = year, day
+		}
 		f = f[1:]
 	case len(f) >= 3: // 09/06/2021, split at the slashes
 		day, month, year = atoi(f[0]), atoi(f[1]), atoi(f[2])
@@ -135,4 +143,34 @@ func pad(n int) string {
 		return "0" + strconv.Itoa(n)
 	}
 	return strconv.Itoa(n)
+}
+
+// isoDate reports whether s is written 2006-01-02 (digits and dashes in place).
+func isoDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if i != 4 && i != 7 && (s[i] < '0' || s[i] > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// NoSuchDay says why s, written 2006-01-02 with a month and day in range, is not a
+// day of the calendar ("Februari 2026 has 28 days"); ok is false for anything else.
+func NoSuchDay(s string) (why string, ok bool) {
+	if len(s) < 10 || !isoDate(s[:10]) {
+		return "", false
+	}
+	year, month, day := atoi(s[:4]), atoi(s[5:7]), atoi(s[8:10])
+	if month < 1 || month > 12 || day < 1 {
+		return "", false
+	}
+	last := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if day <= last {
+		return "", false
+	}
+	return fmt.Sprintf("%s %d has %d days", months[month-1], year, last), true
 }
