@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -673,13 +674,14 @@ func (p *parser) image() {
 		r.Image = ""
 		return
 	}
+	written := r.Image
 	r.Image = rel
 	info, err := inspectImage(root, rel)
 	var pe *projfile.Error
 	var me *media.Error
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		p.errorf(line, "image", "the path is relative to the release file", "%s does not exist", rel)
+		p.errorf(line, "image", missingImageHint(root, rel, written), "%s does not exist", rel)
 	case errors.As(err, &pe):
 		p.errorf(line, "image", pe.Hint, "%s %s", rel, pe.Problem)
 	case errors.As(err, &me):
@@ -689,6 +691,36 @@ func (p *parser) image() {
 	default:
 		r.ImageInfo = info
 	}
+}
+
+// missingImageHint says what to write for an image that is not there: the name of
+// the file that is, when only capitals or the extension differ (Windows and macOS
+// find Foto.JPG for foto.jpg, the Linux of CI does not), or / between folders
+// where Windows writes \.
+func missingImageHint(root, rel, written string) string {
+	const relative = "the path is relative to the release file"
+	if strings.Contains(written, `\`) {
+		return "write / between folders, not \\: image: " + strings.ReplaceAll(written, `\`, "/")
+	}
+	dir, name := path.Split(rel)
+	// Only names are read, of a folder of the project reached through no link.
+	full, err := filepath.Abs(filepath.Join(root, filepath.FromSlash(dir)))
+	if real, lerr := filepath.EvalSymlinks(full); err != nil || lerr != nil || real != full {
+		return relative
+	}
+	entries, err := os.ReadDir(full)
+	if err != nil {
+		return relative
+	}
+	stem := strings.TrimSuffix(name, path.Ext(name))
+	for _, e := range entries {
+		other := e.Name()
+		if other != name && (strings.EqualFold(other, name) || strings.EqualFold(strings.TrimSuffix(other, path.Ext(other)), stem) && e.Type().IsRegular()) {
+			fixed := path.Join(path.Dir(written), other)
+			return fmt.Sprintf("the file there is named %s (capitals and extension must match exactly): image: %s", other, fixed)
+		}
+	}
+	return relative
 }
 
 // inspectImage reads what the image at rel is from its first bytes, and reads it
