@@ -287,3 +287,26 @@ func number(n int) string {
 	}
 	return s
 }
+
+// An author's initials stand in for a profile picture: they must fit inside its
+// circle, the small one of a quoted post too, or part of them shows white on white.
+func TestPreviewInitialsFitTheirCircles(t *testing.T) {
+	ctx := tab(t)
+	srv := serve(t)
+	load(t, ctx, srv.url+"_preview/kpu-diskominfo-tangkal-hoaks/")
+	over, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.avatar')].flatMap(a => {
+		const r = document.createRange(); r.selectNodeContents(a);
+		const text = r.getBoundingClientRect().width, box = a.getBoundingClientRect().width;
+		return text > box * 0.85 ? [a.textContent + ': ' + text.toFixed(1) + ' px of text in a ' + box.toFixed(1) + ' px circle (' + (a.closest('.quoted') ? 'quoted' : 'author') + ')'] : [];
+	})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range over {
+		t.Errorf("initials wider than their circle: %s", o)
+	}
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.quoted .avatar').length`))
+	if err != nil || n == 0 {
+		t.Fatalf("no quoted post's initials on the page (%v): the check above saw none", err)
+	}
+}
