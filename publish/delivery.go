@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"net"
 	"net/http/httptrace"
 	"net/url"
 	"sync/atomic"
@@ -154,6 +155,12 @@ func Transport(platform, op, where string, err error, d Delivery, endpoint strin
 		cause = ue.Err
 	}
 	msg := cause.Error()
+	var ne net.Error
+	if errors.Is(cause, context.DeadlineExceeded) || errors.As(cause, &ne) && ne.Timeout() {
+		// "context deadline exceeded" and "Client.Timeout exceeded while awaiting
+		// headers" are Go's words; a press officer reads this one.
+		msg = "no answer in time (timed out)"
+	}
 	if where != "" {
 		msg = where + ": " + msg
 	}
