@@ -359,7 +359,7 @@ func DecisionNote(file, account, platform, name string) string {
 	if name == "" {
 		name = platform
 	}
-	return fmt.Sprintf("needs a decision: a run stopped while sending, and %s cannot be asked whether the post went out: look on the account, then humas resolve %s %s/%s --posted URL, or --not-posted",
+	return fmt.Sprintf("needs a decision: the post may have gone out (the run stopped, or no answer came), and %s cannot be asked whether it did: look on the account, then humas resolve %s %s/%s --posted URL, or --not-posted",
 		name, file, account, platform)
 }
 
