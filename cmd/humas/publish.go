@@ -226,8 +226,12 @@ func printResult(w io.Writer, res pipeline.Result, asJSON, dryRun bool) error {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "%s\n  article: %s\n", r.File, r.URL)
-		if r.Held != "" {
-			fmt.Fprintf(w, "  held: %s\n", r.Held)
+		held := r.Held
+		if held == "" {
+			held = sameSkip(r.Targets)
+		}
+		if held != "" {
+			fmt.Fprintf(w, "  held: %s\n", held)
 		}
 		for _, t := range r.Targets {
 			fmt.Fprintf(w, "  %s/%s: %s", t.Account, t.Platform, t.Status)
@@ -238,10 +242,10 @@ func printResult(w io.Writer, res pipeline.Result, asJSON, dryRun bool) error {
 				fmt.Fprintf(w, " (%s)", t.Note)
 			}
 			fmt.Fprintln(w)
-			if t.Error != "" {
+			if t.Error != "" && t.Error != held {
 				fmt.Fprintf(w, "    error: %s\n", t.Error)
 			}
-			if dryRun || t.Status == pipeline.StatusDryRun {
+			if (dryRun || t.Status == pipeline.StatusDryRun) && t.Limit > 0 {
 				fmt.Fprintf(w, "    length: %d / %d", t.Length, t.Limit)
 				if t.Length > t.Limit {
 					fmt.Fprint(w, "  TOO LONG")
@@ -257,6 +261,21 @@ func printResult(w io.Writer, res pipeline.Result, asJSON, dryRun bool) error {
 		}
 	}
 	return nil
+}
+
+// sameSkip is the one reason every target of a release is skipped for (the
+// archive, an embargo, a blackout), said once for the release instead of once a
+// target; "" when the targets differ.
+func sameSkip(ts []pipeline.TargetResult) string {
+	if len(ts) < 2 {
+		return ""
+	}
+	for _, t := range ts {
+		if t.Status != pipeline.StatusSkipped || t.Error != ts[0].Error || t.Needs != "" {
+			return ""
+		}
+	}
+	return ts[0].Error
 }
 
 // needs lists the targets that cannot go on without a person, one line each.
