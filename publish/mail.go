@@ -28,9 +28,19 @@ type Document struct {
 	HTML     string // the body as the article shows it, sanitised
 	Markdown []byte // the body as written, for a plain-text rendering
 	Contact  *Contact
+	// Hoax is what a hoax clarification answers, nil for any other release: the
+	// press must read the claim and the verdict, as on the article and the PDF.
+	Hoax *Hoax
 	// PDF draws the official release (siaran-pers.pdf), attached when set; it is
 	// called when a message is built, so a run that sends no mail draws nothing.
 	PDF func() ([]byte, error)
+}
+
+// Hoax is the claim a hoax clarification answers, its verdict (HOAKS,
+// DISINFORMASI, MISINFORMASI or SATIRE) and the official sources.
+type Hoax struct {
+	Claim, Verdict string
+	Sources        []string
 }
 
 // Contact is the person the press can call about a release.

@@ -77,6 +77,7 @@ type view struct {
 	Link     string
 	Contact  *publish.Contact
 	Source   string
+	Hoax     *publish.Hoax
 	PDF      bool
 }
 
@@ -85,7 +86,7 @@ func (l Letter) view() view {
 	if d == nil {
 		d = &publish.Document{}
 	}
-	v := view{Number: d.Number, Headline: d.Headline, Text: PlainText(d.Markdown), HTML: template.HTML(d.HTML), Link: l.Link, Contact: d.Contact, PDF: d.PDF != nil}
+	v := view{Number: d.Number, Headline: d.Headline, Text: PlainText(d.Markdown), HTML: template.HTML(d.HTML), Link: l.Link, Contact: d.Contact, Hoax: d.Hoax, PDF: d.PDF != nil}
 	if !d.Embargo.IsZero() {
 		v.Embargo = EmbargoLine(d.Embargo, d.Location)
 	}
@@ -122,9 +123,15 @@ Nomor: {{.}}{{end}}
 {{.Headline}}
 {{with .Dateline}}{{.}}
 {{end}}{{with .Source}}{{.}}
+{{end}}{{with .Hoax}}
+Klaim yang beredar: {{.Claim}}
+Faktanya: klaim tersebut {{.Verdict}}.
 {{end}}
 {{.Text}}
-
+{{with .Hoax}}{{with .Sources}}
+Sumber resmi:{{range .}}
+- {{.}}{{end}}
+{{end}}{{end}}
 Selengkapnya: {{.Link}}
 {{with .Contact}}
 Narahubung:
@@ -148,8 +155,14 @@ var htmlBody = template.Must(template.New("html").Parse(`<!DOCTYPE html>
 {{end}}<h1 style="font-size: 1.4em">{{.Headline}}</h1>
 {{with .Dateline}}<p>{{.}}</p>
 {{end}}{{with .Source}}<p><em>{{.}}</em></p>
+{{end}}{{with .Hoax}}<div style="border-left: 4px solid #8a0b0b; padding: .25em 1em; margin: 1em 0">
+<p><strong>Klaim yang beredar:</strong> {{.Claim}}</p>
+<p><strong>Faktanya:</strong> klaim tersebut <strong>{{.Verdict}}</strong>.</p>
+</div>
 {{end}}{{.HTML}}
-<p>Selengkapnya: <a href="{{.Link}}">{{.Link}}</a></p>
+{{with .Hoax}}{{with .Sources}}<p><strong>Sumber resmi:</strong></p>
+<ul>{{range .}}<li><a href="{{.}}">{{.}}</a></li>{{end}}</ul>
+{{end}}{{end}}<p>Selengkapnya: <a href="{{.Link}}">{{.Link}}</a></p>
 {{with .Contact}}<p><strong>Narahubung:</strong><br>
 {{.Name}}{{with .Role}}, {{.}}{{end}}{{with .Phone}}<br>
 Telp. {{.}}{{end}}{{with .Email}}<br>

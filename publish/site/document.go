@@ -32,6 +32,9 @@ func Document(p *project.Project, r *release.Release, now time.Time) (*publish.D
 	if now.Before(r.Embargo) {
 		d.Embargo = r.Embargo
 	}
+	if h := r.Hoax; h != nil {
+		d.Hoax = &publish.Hoax{Claim: h.Claim, Verdict: h.Verdict, Sources: h.Sources}
+	}
 	if c := r.Contact; c != nil {
 		d.Contact = &publish.Contact{Name: c.Name, Role: c.Role, Phone: c.Phone, Email: c.Email}
 	}
