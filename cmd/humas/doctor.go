@@ -72,12 +72,19 @@ func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 			return err
 		}
 	} else {
+		width := 0
+		for _, c := range res.Checks {
+			width = max(width, len(c.Check))
+		}
 		for _, c := range res.Checks {
 			mark := "ok  "
 			if !c.OK {
 				mark = "FAIL"
 			}
-			fmt.Fprintf(f.IO.Out, "%s %-20s %s\n", mark, c.Check, c.Detail)
+			fmt.Fprintf(f.IO.Out, "%s %-*s %s\n", mark, width, c.Check, c.Detail)
+			if c.Fix != "" {
+				fmt.Fprintf(f.IO.Out, "     %-*s fix: %s\n", width, "", c.Fix)
+			}
 		}
 	}
 	if !res.OK {

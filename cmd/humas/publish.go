@@ -245,6 +245,9 @@ func printResult(w io.Writer, res pipeline.Result, asJSON, dryRun bool) error {
 			if t.Error != "" && t.Error != held {
 				fmt.Fprintf(w, "    error: %s\n", t.Error)
 			}
+			if t.Fix != "" {
+				fmt.Fprintf(w, "    fix: %s\n", t.Fix)
+			}
 			if (dryRun || t.Status == pipeline.StatusDryRun) && t.Limit > 0 {
 				fmt.Fprintf(w, "    length: %d / %d", t.Length, t.Limit)
 				if t.Length > t.Limit {
@@ -284,7 +287,11 @@ func needs(res pipeline.Result) []string {
 	for _, r := range res.Releases {
 		for _, t := range r.Targets {
 			if t.Needs != "" {
-				out = append(out, fmt.Sprintf("%s %s/%s: %s", r.File, t.Account, t.Platform, t.Error))
+				line := fmt.Sprintf("%s %s/%s: %s", r.File, t.Account, t.Platform, t.Error)
+				if t.Fix != "" {
+					line += "; fix: " + t.Fix
+				}
+				out = append(out, line)
 			}
 		}
 	}

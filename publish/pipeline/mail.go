@@ -156,7 +156,7 @@ func (p *Pipeline) mail(ctx context.Context, run *releaseRun, t Target, m publis
 			lt.Permanent, lt.Basis = true, p.basis(run, t)
 			lt.Fix = "correct or remove the refused addresses in the press list"
 			if stop != nil {
-				lt.Fix = fixOf(stop, t.Account)
+				lt.Fix = FixOf(stop, t.Account)
 			}
 		default:
 			lt.State, lt.Error = ledger.Failed, summary+"; "+strings.Join(problems, "; ")
@@ -171,7 +171,10 @@ func (p *Pipeline) mail(ctx context.Context, run *releaseRun, t Target, m publis
 	default:
 		tr.Status, tr.Error = StatusFailed, summary+"; "+strings.Join(problems, "; ")
 		if forGood {
-			tr.Needs = NeedsPerson
+			tr.Needs, tr.Fix = NeedsPerson, "correct or remove the refused addresses in the press list"
+			if stop != nil {
+				tr.Fix = FixOf(stop, t.Account)
+			}
 		}
 	}
 	return tr

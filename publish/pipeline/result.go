@@ -54,7 +54,10 @@ type TargetResult struct {
 	Note string `json:"-"` // "adopted", "quotes 1403…", "not quoting: …"
 	// Needs is NeedsDecision or NeedsPerson when the target cannot go on without
 	// a person; Error says what to do.
-	Needs   string `json:"-"`
+	Needs string `json:"-"`
+	// Fix is what a person can do about a failure for good, "" when humas
+	// cannot say (Error then says what the platform said).
+	Fix     string `json:"-"`
 	Image   string `json:"-"` // file name of the attached image, if any
 	QuoteOf string `json:"-"` // remote id quoted, on X
 }

@@ -139,7 +139,7 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 			if serr := run.update(p, t, func(lt *ledger.Target) {
 				if lt.State != ledger.Pending {
 					lt.State = ledger.Failed
-					lt.Permanent, lt.Basis, lt.Fix = true, p.basis(run, t), fixOf(err, t.Account)
+					lt.Permanent, lt.Basis, lt.Fix = true, p.basis(run, t), FixOf(err, t.Account)
 				}
 				lt.Error = err.Error()
 			}); serr != nil {
@@ -296,7 +296,7 @@ func (p *Pipeline) failed(run *releaseRun, t Target, tr TargetResult, prev *ledg
 		case quota:
 			lt.State, lt.NotBefore = ledger.Failed, frees
 		case permanent:
-			lt.State, lt.Permanent, lt.Basis, lt.Fix = ledger.Failed, true, p.basis(run, t), fixOf(err, t.Account)
+			lt.State, lt.Permanent, lt.Basis, lt.Fix = ledger.Failed, true, p.basis(run, t), FixOf(err, t.Account)
 		default:
 			lt.State = ledger.Failed
 		}
@@ -314,7 +314,7 @@ func (p *Pipeline) failed(run *releaseRun, t Target, tr TargetResult, prev *ledg
 	case cannotLook:
 		tr.Needs = NeedsDecision
 	case permanent:
-		tr.Needs = NeedsPerson
+		tr.Needs, tr.Fix = NeedsPerson, FixOf(err, t.Account)
 	}
 	tr.Status, tr.Error = StatusFailed, msg
 	return tr
@@ -373,10 +373,10 @@ func PersonNote(file string, lt *ledger.Target) string {
 		lt.UpdatedAt.UTC().Format("2006-01-02"), lt.Error, fix, file)
 }
 
-// fixOf is what a person can do about a failure for good of account's target. An
+// FixOf is what a person can do about a failure for good of account's target. An
 // adapter that does not know the account names its variables HUMAS_<ACCOUNT>_…;
 // the fix names them as they are.
-func fixOf(err error, account string) string {
+func FixOf(err error, account string) string {
 	var me *publish.MissingCredentialsError
 	if errors.As(err, &me) {
 		return "set " + strings.Join(me.Vars, ", ") + " (CI secrets, or the environment)"

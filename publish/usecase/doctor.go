@@ -31,6 +31,8 @@ type DoctorCheck struct {
 	Check  string `json:"check"`
 	OK     bool   `json:"ok"`
 	Detail string `json:"detail"`
+	// Fix is what to do about a failed check, when humas knows.
+	Fix string `json:"fix,omitempty"`
 }
 
 // DoctorResult is every check, and whether all passed.
@@ -55,6 +57,7 @@ func Doctor(ctx context.Context, p *project.Project, req DoctorRequest) DoctorRe
 		}
 		res.Checks = append(res.Checks, c)
 	}
+	fix := func(fix string) { res.Checks[len(res.Checks)-1].Fix = fix }
 	cfgName := p.Config.File
 	if cfgName == "" {
 		cfgName = "built-in default (no humas.yaml)"
@@ -77,6 +80,7 @@ func Doctor(ctx context.Context, p *project.Project, req DoctorRequest) DoctorRe
 			who, err := pl.Verify(c, acc.Key, pa.Platform)
 			cancel()
 			var pe *publish.Error
+			f := pipeline.FixOf(err, acc.Key)
 			switch {
 			case errors.As(err, &pe) && pe.Op == "verify" && strings.HasPrefix(pe.Message, "the credentials belong to "):
 				// Another account's credentials (pipeline.IdentityMismatch): the
@@ -87,6 +91,9 @@ func Doctor(ctx context.Context, p *project.Project, req DoctorRequest) DoctorRe
 				err = errors.New(strings.TrimPrefix(err.Error(), name+": "))
 			}
 			add(name, err, "credentials accepted: "+who)
+			if err != nil {
+				fix(f)
+			}
 			if plat, ok := p.Config.Platforms.Lookup(pa.Platform); ok && plat.Check != nil {
 				// What the account names in the project: an email account's press list.
 				var msgs []string
