@@ -108,8 +108,16 @@ func buildMemoryLimit(rels []*release.Release) int64 {
 
 func report(f *Factory, b usecase.BuildResult) {
 	st := b.Stats
-	fmt.Fprintf(f.IO.Err, "built %d articles, %d pages in %.1fs (%d unchanged)\n", st.Articles, st.Pages, b.Took.Seconds(), st.Unchanged)
+	fmt.Fprintf(f.IO.Err, "built %s, %s in %.1fs (%d unchanged)\n", count(st.Articles, "article"), count(st.Pages, "page"), b.Took.Seconds(), st.Unchanged)
 	if st.Drawn > 0 {
-		fmt.Fprintf(f.IO.Err, "drew %d press kit files (cards, Instagram pictures, PDFs), kept in %s\n", st.Drawn, presskit.Dir)
+		fmt.Fprintf(f.IO.Err, "drew %s (cards, Instagram pictures, PDFs), kept in %s\n", count(st.Drawn, "press kit file"), presskit.Dir)
 	}
+}
+
+// count is "1 article", "2 articles".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -59,8 +59,8 @@ func newRootCmd(f *Factory) *cobra.Command {
 		Use:   "humas",
 		Short: "Publish press releases to the website and every institution's social accounts",
 		Long: `humas turns Markdown press releases into articles on the office's website and
-cross-posts each one, exactly once, to the ` + all.Platforms().Spoken() + ` accounts of every
-institution that takes part.`,
+sends each one, exactly once, to every institution that takes part, on each of its
+channels: ` + all.Platforms().Spoken() + `.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       buildVersion(),
