@@ -51,3 +51,22 @@ func BenchmarkAllOfAnOffice(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMatch is what every build, status and publish does first: find the
+// record of each of 2,000 releases, half of them recorded before.
+func BenchmarkMatch(b *testing.B) {
+	var recs []*Record
+	facts := make([]Facts, 2000)
+	for i := range facts {
+		f := &facts[i]
+		f.File, f.Slug = fmt.Sprintf("releases/2021-06-09-siaran-%d.md", i), fmt.Sprintf("siaran-%d", i)
+		f.URL, f.Issuer, f.Title, f.Date = "https://humas.balikpapan.go.id/"+f.Slug+"/", "kpu", fmt.Sprintf("Siaran %d", i), sample().Date
+		if i%2 == 0 {
+			recs = append(recs, &Record{ID: fmt.Sprintf("2021-06-09-siaran-%d", i), File: f.File, Slug: f.Slug, URL: f.URL, Issuer: f.Issuer, Title: f.Title, Date: f.Date})
+		}
+	}
+	gone := func(string) bool { return false }
+	for b.Loop() {
+		Match(recs, facts, gone)
+	}
+}

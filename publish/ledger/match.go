@@ -180,7 +180,13 @@ func sameRelease(r *Record, f Facts) int {
 // anything changed.
 func (m *Found) follow(f Facts) (oldSlug string, changed bool) {
 	r := m.Record
-	before, _ := encodeRelease(r)
+	// Every build matches every release: compare the fields the record's file
+	// holds, and encode both forms only when a field differs, where the encoding
+	// decides (two strings the file cannot tell apart are no change).
+	before := *r
+	if !m.New {
+		before.Aliases = slices.Clone(r.Aliases)
+	}
 	if r.Slug != "" && r.Slug != f.Slug {
 		oldSlug = r.Slug
 		if !slices.Contains(r.Aliases, r.Slug) {
@@ -191,6 +197,28 @@ func (m *Found) follow(f Facts) (oldSlug string, changed bool) {
 	slices.Sort(r.Aliases)
 	r.File, r.Slug, r.URL = f.File, f.Slug, f.URL
 	r.Issuer, r.Title, r.Date = f.Issuer, f.Title, utcSecond(f.Date)
-	after, _ := encodeRelease(r)
-	return oldSlug, m.New || r.Legacy() || string(before) != string(after)
+	if m.New || r.Legacy() {
+		return oldSlug, true
+	}
+	if sameFields(&before, r) {
+		return oldSlug, false
+	}
+	b, _ := encodeRelease(&before)
+	a, _ := encodeRelease(r)
+	return oldSlug, string(b) != string(a)
+}
+
+// sameFields reports whether a and b hold the same release fields, so that
+// encodeRelease would write the same bytes for both.
+func sameFields(a, b *Record) bool {
+	if a.File != b.File || a.ID != b.ID || a.Issuer != b.Issuer || a.Slug != b.Slug || a.Title != b.Title || a.URL != b.URL {
+		return false
+	}
+	if da, db := utcSecond(a.Date), utcSecond(b.Date); da.IsZero() != db.IsZero() || !da.Equal(db) {
+		return false
+	}
+	x, y := slices.Clone(a.Aliases), slices.Clone(b.Aliases)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
 }

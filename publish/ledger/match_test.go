@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"regexp"
 	"slices"
 	"testing"
 	"time"
@@ -110,4 +111,47 @@ func TestMatch(t *testing.T) {
 			t.Fatalf("got %+v", got)
 		}
 	})
+
+	t.Run("a change is what the record's file would show, and nothing else", func(t *testing.T) {
+		wita := time.FixedZone("WITA", 8*3600)
+		for _, c := range []struct {
+			name    string
+			edit    func(*Facts)
+			changed bool
+		}{
+			{"same release", func(*Facts) {}, false},
+			{"same instant in another zone", func(f *Facts) { f.Date = f.Date.UTC() }, false},
+			{"less than a second later", func(f *Facts) { f.Date = f.Date.Add(time.Millisecond) }, false},
+			{"a second later", func(f *Facts) { f.Date = f.Date.Add(time.Second) }, true},
+			{"another day", func(f *Facts) { f.Date = time.Date(2021, 6, 10, 13, 0, 0, 0, wita) }, true},
+			{"no date", func(f *Facts) { f.Date = time.Time{} }, true},
+			{"another title", func(f *Facts) { f.Title += "!" }, true},
+			{"another issuer", func(f *Facts) { f.Issuer = "diskominfo" }, true},
+			{"another address", func(f *Facts) { f.URL += "x/" }, true},
+		} {
+			f := facts()
+			c.edit(&f)
+			if got := Match([]*Record{sample()}, []Facts{f}, none)[0]; got.New || got.Changed != c.changed {
+				t.Errorf("%s: new %v, changed %v, want changed %v", c.name, got.New, got.Changed, c.changed)
+			}
+		}
+		// The file keeps aliases sorted: another order is the same record.
+		r := sample()
+		r.Aliases = []string{"sinergi-b", "sinergi-a"}
+		if got := Match([]*Record{r}, []Facts{facts()}, none)[0]; got.Changed {
+			t.Errorf("aliases in another order: changed")
+		}
+	})
+}
+
+// TestIDNames holds the hand-written match of a ledger folder's name to the
+// pattern it stands for.
+func TestIDNames(t *testing.T) {
+	re := regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	for _, id := range []string{"", "a", "2021-06-09-sinergi", "A.b_c-D", ".hidden", "-a", "_a", "a b", "a/b", "sinergi\\x",
+		"é", "a\x00", "..", "a..b", "a.", "Z9", "9", "a\u00e9"} {
+		if got, want := isIDName(id), re.MatchString(id); got != want {
+			t.Errorf("isIDName(%q) = %v, the pattern says %v", id, got, want)
+		}
+	}
 }
