@@ -4,6 +4,8 @@
 
 package site
 
+import "strconv"
+
 // generatedSum is the hash of the templates the functions below were
 // generated from: a project whose templates hash otherwise uses html/template.
 const generatedSum = "dc0ecb711e662fc0f5f0c2defcb014906814af457d7e8d956578eb742542e88c"
@@ -240,6 +242,116 @@ func writeArticlePage(w pageWriter, d *pageData) {
 		w.raw("\n</ul>\n</section>")
 	}
 	w.raw("\n</article>\n<script>\nfor (const b of document.querySelectorAll(\"button[data-salin]\")) {\n  b.parentElement.hidden = false;\n  b.addEventListener(\"click\", async () => {\n    const status = b.closest(\"section\").querySelector(\"[role=status]\");\n    try {\n      await navigator.clipboard.writeText(b.dataset.salin);\n      status.textContent = \"Tautan disalin.\";\n    } catch {\n      window.prompt(\"Salin tautan ini:\", b.dataset.salin);\n    }\n  });\n}\n</script>\n\n</main>\n")
+	w.raw(string(d.Chrome.Footer))
+	w.raw("\n</body>\n</html>")
+}
+
+// writeIndexPage writes index.html executed through baseof.html: a page of the index.
+func writeIndexPage(w pageWriter, d *pageData) {
+	w.raw("<!DOCTYPE html>\n<html lang=\"")
+	w.text(d.Lang)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	if v1 := d.Title; v1 != "" {
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(d.Site.Title)
+	w.raw("</title>")
+	if v2 := d.Description; v2 != "" {
+		w.raw("\n<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"canonical\" href=\"")
+	w.url(d.Canonical, false)
+	w.raw("\">\n")
+	w.raw(string(d.Chrome.Head))
+	w.raw("\n</head>\n<body>\n")
+	w.raw(string(d.Chrome.Header))
+	w.raw("\n<main id=\"isi\" tabindex=\"-1\">\n<h1>")
+	w.text(d.Heading)
+	w.raw("</h1>\n<ol class=\"cards\">")
+	for _, v3 := range d.Cards {
+		w.raw(string(v3))
+	}
+	w.raw("\n</ol>")
+	if (d.Pager.Prev != "") || (d.Pager.Next != "") {
+		w.raw("\n<nav class=\"pager\" aria-label=\"Halaman\">")
+		if v4 := d.Pager.Prev; v4 != "" {
+			w.raw("\n<a rel=\"prev\" href=\"")
+			w.url(v4, false)
+			w.raw("\">← Halaman sebelumnya</a>")
+		}
+		w.raw("\n<span>Halaman ")
+		w.raw(strconv.Itoa(d.Pager.Number))
+		w.raw(" dari ")
+		w.raw(strconv.Itoa(d.Pager.Total))
+		w.raw("</span>")
+		if v5 := d.Pager.Next; v5 != "" {
+			w.raw("\n<a rel=\"next\" href=\"")
+			w.url(v5, false)
+			w.raw("\">Halaman berikutnya →</a>")
+		}
+		w.raw("\n</nav>")
+	}
+	w.raw("\n\n</main>\n")
+	w.raw(string(d.Chrome.Footer))
+	w.raw("\n</body>\n</html>")
+}
+
+// writeTagPage writes tag.html executed through baseof.html: a page of one tag.
+func writeTagPage(w pageWriter, d *pageData) {
+	w.raw("<!DOCTYPE html>\n<html lang=\"")
+	w.text(d.Lang)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	if v1 := d.Title; v1 != "" {
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(d.Site.Title)
+	w.raw("</title>")
+	if v2 := d.Description; v2 != "" {
+		w.raw("\n<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"canonical\" href=\"")
+	w.url(d.Canonical, false)
+	w.raw("\">\n")
+	w.raw(string(d.Chrome.Head))
+	w.raw("\n</head>\n<body>\n")
+	w.raw(string(d.Chrome.Header))
+	w.raw("\n<main id=\"isi\" tabindex=\"-1\">\n<h1>Label: ")
+	w.text(d.Heading)
+	w.raw("</h1>\n<p>")
+	w.raw(strconv.Itoa(d.Count))
+	w.raw(" siaran dengan label ini. <a href=\"")
+	w.url(d.Root, false)
+	w.raw("tags/\">Semua label</a></p>\n<ol class=\"cards\">")
+	for _, v3 := range d.Cards {
+		w.raw(string(v3))
+	}
+	w.raw("\n</ol>")
+	if (d.Pager.Prev != "") || (d.Pager.Next != "") {
+		w.raw("\n<nav class=\"pager\" aria-label=\"Halaman\">")
+		if v4 := d.Pager.Prev; v4 != "" {
+			w.raw("\n<a rel=\"prev\" href=\"")
+			w.url(v4, false)
+			w.raw("\">← Halaman sebelumnya</a>")
+		}
+		w.raw("\n<span>Halaman ")
+		w.raw(strconv.Itoa(d.Pager.Number))
+		w.raw(" dari ")
+		w.raw(strconv.Itoa(d.Pager.Total))
+		w.raw("</span>")
+		if v5 := d.Pager.Next; v5 != "" {
+			w.raw("\n<a rel=\"next\" href=\"")
+			w.url(v5, false)
+			w.raw("\">Halaman berikutnya →</a>")
+		}
+		w.raw("\n</nav>")
+	}
+	w.raw("\n\n</main>\n")
 	w.raw(string(d.Chrome.Footer))
 	w.raw("\n</body>\n</html>")
 }

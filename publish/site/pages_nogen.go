@@ -8,4 +8,8 @@ const generatedSum = ""
 
 func writeArticlePage(pageWriter, *pageData) { panic("site: built without pages_gen.go") }
 
+func writeIndexPage(pageWriter, *pageData) { panic("site: built without pages_gen.go") }
+
+func writeTagPage(pageWriter, *pageData) { panic("site: built without pages_gen.go") }
+
 func writeCard(pageWriter, *card) { panic("site: built without pages_gen.go") }

@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// The article page and the list card are most of a build's template work, and
+// The article page, the list pages and their cards are most of a build's template work, and
 // html/template spends most of that calling its escapers through reflection. For
 // the embedded templates, unchanged, pages_gen.go writes the same bytes directly:
 // it is generated from html/template's own escaped parse trees of templates/site,
@@ -133,6 +133,27 @@ func writeArticleFast(buf *bytes.Buffer, d *pageData) (ok bool) {
 		}
 	}()
 	writeArticlePage(pageWriter{buf}, d)
+	return true
+}
+
+// writeListFast writes a page of the index, or of one tag, with the generated
+// code; like writeArticleFast, it gives way to html/template on a nil pointer.
+func writeListFast(buf *bytes.Buffer, d *pageData, tag bool) (ok bool) {
+	start := buf.Len()
+	defer func() {
+		if v := recover(); v != nil {
+			if _, isRuntime := v.(runtime.Error); !isRuntime {
+				panic(v)
+			}
+			buf.Truncate(start)
+			ok = false
+		}
+	}()
+	if tag {
+		writeTagPage(pageWriter{buf}, d)
+	} else {
+		writeIndexPage(pageWriter{buf}, d)
+	}
 	return true
 }
 

@@ -5,9 +5,11 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/balikpapan/humas/publish/presskit"
 	"github.com/balikpapan/humas/publish/release"
 	"github.com/balikpapan/humas/templates"
 )
@@ -107,6 +109,49 @@ func TestFastPagesMatchTemplates(t *testing.T) {
 					t.Fatalf("card of %s at %s differs from the card template:\n%s", rel.File, root, firstDiff(want, string(got)))
 				}
 			}
+		}
+	}
+}
+
+// TestFastListPagesMatchTemplates renders every page of the index and of each
+// tag both ways, for releases with every character html/template escapes in
+// their titles, summaries, slugs and tags.
+func TestFastListPagesMatchTemplates(t *testing.T) {
+	cfg := testConfig()
+	rels := append(fixtureReleases(), trickyReleases()...)
+	rels = append(rels, corpus(200, cfg.Site.Location)...)
+	render := func(fast bool) map[string]string {
+		r, err := newRenderer(cfg, templates.FS, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.fast = fast
+		root := t.TempDir()
+		b := &builder{in: input{root: root, cfg: cfg, fsys: templates.FS}, r: r, now: testNow, kit: presskit.New(root, cfg, "")}
+		live, err := b.selectLive(rels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, p := range b.lists(live, &manifest{}, &manifest{Pages: map[string]string{}}) {
+			if !strings.HasSuffix(p.path, "index.html") || p.path == "tags/index.html" {
+				continue
+			}
+			var buf bytes.Buffer
+			if err := p.render(&buf); err != nil {
+				t.Fatalf("%s: %v", p.path, err)
+			}
+			out[p.path] = buf.String()
+		}
+		return out
+	}
+	want, got := render(false), render(true)
+	if len(want) < 10 || len(got) != len(want) {
+		t.Fatalf("%d pages with html/template, %d generated", len(want), len(got))
+	}
+	for path, w := range want {
+		if got[path] != w {
+			t.Fatalf("%s differs from its template:\n%s", path, firstDiff(w, got[path]))
 		}
 	}
 }

@@ -795,6 +795,9 @@ func (b *builder) paged(pages *[]listPage, sitemap *[]string, dir string, cards 
 					d.Pager.Next = "../" + strconv.Itoa(n+1) + "/"
 				}
 			}
+			if b.r.fast && writeListFast(buf, d, dir != "") {
+				return nil
+			}
 			return t.ExecuteTemplate(buf, "baseof.html", d)
 		}})
 	}
