@@ -30,6 +30,7 @@ type Project struct {
 
 	files        *projfile.Root
 	placeholders func() map[string]bool // lines of release.md's body, read once
+	slugSettle   time.Duration          // how old a file must be for SlugCache to keep it
 }
 
 // Open reads the configuration of the project at root (the embedded default when
@@ -42,7 +43,7 @@ func Open(root string) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Project{Root: root, Config: cfg, Templates: templates.Open(root), files: projfile.New(root)}
+	p := &Project{Root: root, Config: cfg, Templates: templates.Open(root), files: projfile.New(root), slugSettle: slugSettle}
 	p.placeholders = sync.OnceValue(p.readPlaceholders)
 	return p, nil
 }
@@ -169,22 +170,36 @@ func (p *Project) LoadAll() ([]*release.Release, release.Diagnostics) {
 	if err != nil {
 		return nil, release.Diagnostics{{File: release.Dir, Message: err.Error()}}
 	}
-	return p.load(files, files)
+	return p.load(files, files, false)
 }
 
 // LoadFiles is Load for many files at once, concurrently; results keep the order of
 // files, and unreadable files are left out of the releases. A slug another release
-// of the project has too is an error, whether that release is loaded or not.
+// of the project has too is an error, whether that release is loaded or not: the
+// other releases' slugs come from SlugCache where it knows them, else from the
+// start of each file.
 func (p *Project) LoadFiles(files []string) ([]*release.Release, release.Diagnostics) {
+	return p.loadFiles(files, false)
+}
+
+// CheckFiles is LoadFiles for humas check, which keeps what it read of the
+// other releases' slugs in SlugCache for the next check. Only check writes the
+// cache: a dry run writes nothing.
+func (p *Project) CheckFiles(files []string) ([]*release.Release, release.Diagnostics) {
+	return p.loadFiles(files, true)
+}
+
+func (p *Project) loadFiles(files []string, keep bool) ([]*release.Release, release.Diagnostics) {
 	all, err := release.Glob(p.Root)
 	if err != nil {
 		return nil, release.Diagnostics{{File: release.Dir, Message: err.Error()}}
 	}
-	return p.load(files, all)
+	return p.load(files, all, keep)
 }
 
-// load loads files; all are every release of the project, for slugs.
-func (p *Project) load(files, all []string) ([]*release.Release, release.Diagnostics) {
+// load loads files; all are every release of the project, for slugs, and keep
+// says whether the slugs read may be kept in SlugCache.
+func (p *Project) load(files, all []string, keep bool) ([]*release.Release, release.Diagnostics) {
 	type result struct {
 		r     *release.Release
 		diags release.Diagnostics
@@ -200,7 +215,7 @@ func (p *Project) load(files, all []string) ([]*release.Release, release.Diagnos
 	for i, res := range results {
 		loaded[i] = res.r
 	}
-	for i, d := range p.duplicateSlugs(loaded, all) {
+	for i, d := range p.duplicateSlugs(loaded, all, keep) {
 		results[i].diags = append(results[i].diags, d...)
 	}
 
@@ -219,8 +234,8 @@ func (p *Project) load(files, all []string) ([]*release.Release, release.Diagnos
 // release of all with the same slug: both would be the same page of the site and the
 // same record in the ledger, so one would be posted as the other's. Releases not
 // loaded are read only as far as their slug.
-func (p *Project) duplicateSlugs(loaded []*release.Release, all []string) map[int]release.Diagnostics {
-	bySlug := make(map[string][]string, len(all))
+func (p *Project) duplicateSlugs(loaded []*release.Release, all []string, keep bool) map[int]release.Diagnostics {
+	bySlug := make(map[string][]string, len(loaded))
 	isLoaded := make(map[string]bool, len(loaded))
 	for _, r := range loaded {
 		if r != nil && r.Slug != "" {
@@ -234,13 +249,10 @@ func (p *Project) duplicateSlugs(loaded []*release.Release, all []string) map[in
 			rest = append(rest, f)
 		}
 	}
-	slugs := make([]string, len(rest))
-	parallel.For(len(rest), 2*runtime.GOMAXPROCS(0), func(i int) {
-		slugs[i] = p.slugOf(rest[i])
-	})
-	for i, s := range slugs {
-		if s != "" {
-			bySlug[s] = append(bySlug[s], rest[i])
+	// Only the slugs of the loaded releases can clash with one of them.
+	for i, s := range p.slugsOf(rest, all, keep) {
+		if others, wanted := bySlug[s]; wanted {
+			bySlug[s] = append(others, rest[i])
 		}
 	}
 	out := map[int]release.Diagnostics{}

@@ -73,7 +73,7 @@ func Check(p *project.Project, req CheckRequest) (CheckResult, error) {
 			return CheckResult{}, err
 		}
 	}
-	rels, loaded := p.LoadFiles(files)
+	rels, loaded := p.CheckFiles(files)
 	diags := slices.Clone(loaded)
 	res := CheckResult{Checked: len(files)}
 	bad := map[string]bool{}
