@@ -11,8 +11,8 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// goldmarkGFM is newMarkdown with goldmark's own GFM extension: what the pages
-// were before quickLinkify, and must stay.
+// goldmarkGFM is newMarkdown with goldmark's own GFM extension and HTML writer:
+// what the pages were before quickLinkify and textWriter, and must stay.
 func goldmarkGFM() goldmark.Markdown {
 	return goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
@@ -20,10 +20,11 @@ func goldmarkGFM() goldmark.Markdown {
 	)
 }
 
-// autolinkCases have links where goldmark finds them and text that only looks
+// markdownCases have links where goldmark finds them and text that only looks
 // like one: every way the autolink parser starts, an @ at each distance from a
-// space around the 65 bytes it looks ahead, and the characters that trigger it.
-func autolinkCases() []string {
+// space around the 65 bytes it looks ahead, and the characters that trigger it;
+// and text with everything the HTML writer escapes or resolves.
+func markdownCases() []string {
 	cases := []string{
 		"Lihat https://kpu.go.id/a?b=c&d=(e) dan http://x.id, ftp://arsip.go.id/f.pdf atau www.balikpapan.go.id.",
 		"Surel humas@kpu.go.id, (humas@kpu.go.id) *humas@kpu.go.id* _a@b.id_ ~a@b.id~ a@b tanpa titik.",
@@ -34,6 +35,9 @@ func autolinkCases() []string {
 		"- butir https://a.id\n- butir b@c.id\n\n| kolom | https://t.id |\n| --- | --- |\n| c@d.id | www.e.id |\n",
 		"~~https://coret.id~~ **www.tebal.id** __a@b.id__ *http://x.id*: ok",
 		"Ha\nhttps://baris-baru.id\nwww.x.id\nb@c.id\n  https://inden.id\n\n    kode https://x.id\n",
+		"\"kutip\" 'satu' <b>tebal</b> a < b > c & d &amp; &copy; &#169; &#xA9; &#x; &bukan; &#99999999; \x00 nul \\ \\* \\& \\\\ \\\n",
+		"# Judul & <x>\n\n> kutip \"a\" & b\n\n```go\nkode <a> & \"b\" \x00\n```\n\n[teks & <x>](https://a.id/?a=1&b=\"2\" \"judul & <x>\")\n",
+		"![alt & \"x\" <y>](gambar.png \"t&<>\") `a<b>&\"c\"` \xff\xfe rusak é 😀",
 	}
 	for _, n := range []int{1, 63, 64, 65, 66, 70} {
 		local := strings.Repeat("a", n)
@@ -43,8 +47,8 @@ func autolinkCases() []string {
 	return cases
 }
 
-func TestQuickLinkifyRendersAsGoldmarksGFM(t *testing.T) {
-	cases := autolinkCases()
+func TestMarkdownRendersAsGoldmarksGFM(t *testing.T) {
+	cases := markdownCases()
 	for _, r := range append(append(fixtureReleases(), trickyReleases()...), corpus(300, wita)...) {
 		cases = append(cases, string(r.Body))
 	}
@@ -63,8 +67,8 @@ func TestQuickLinkifyRendersAsGoldmarksGFM(t *testing.T) {
 	}
 }
 
-func FuzzQuickLinkify(f *testing.F) {
-	for _, c := range autolinkCases() {
+func FuzzMarkdown(f *testing.F) {
+	for _, c := range markdownCases() {
 		f.Add(c)
 	}
 	ours, theirs := newMarkdown(), goldmarkGFM()
@@ -75,4 +79,12 @@ func FuzzQuickLinkify(f *testing.F) {
 			t.Fatalf("%q renders\n%s (%v)\nwhere goldmark's GFM renders\n%s (%v)", src, a.String(), errA, b.String(), errB)
 		}
 	})
+}
+
+func TestHTMLSpecialIsGoldmarks(t *testing.T) {
+	for c := range 256 {
+		if got, want := htmlSpecial[c], util.EscapeHTMLByte(byte(c)) != nil; got != want {
+			t.Errorf("htmlSpecial[%#x] = %v, goldmark escapes it: %v", c, got, want)
+		}
+	}
 }
