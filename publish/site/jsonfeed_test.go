@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,6 +10,8 @@ import (
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/feed"
 	"github.com/balikpapan/humas/publish/feed/feedtest"
+	"github.com/balikpapan/humas/publish/presskit"
+	"github.com/balikpapan/humas/templates"
 )
 
 // readFeed reads the built feed.json, checked against the JSON Feed 1.1 rules and
@@ -140,4 +143,35 @@ func TestEveryPageAdvertisesTheJSONFeed(t *testing.T) {
 			t.Errorf("%s does not advertise feed.json", page)
 		}
 	}
+}
+
+// BenchmarkJSONFeed renders feed.json of a 2,000-release site: the 50 newest
+// articles' bodies and the document around them.
+func BenchmarkJSONFeed(b *testing.B) {
+	cfg := testConfig()
+	rels := corpus(2000, cfg.Site.Location)
+	r, err := newRenderer(cfg, templates.FS, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	root := b.TempDir()
+	bl := &builder{in: input{root: root, cfg: cfg, fsys: templates.FS}, r: r, now: testNow, kit: presskit.New(root, cfg, "")}
+	live, err := bl.selectLive(rels)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cards := make([]card, len(live))
+	for i, rel := range live {
+		cards[i] = r.card(rel, "")
+	}
+	p := bl.jsonFeed(live, cards)
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := p.render(&buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes")
 }
