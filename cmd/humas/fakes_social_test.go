@@ -147,8 +147,8 @@ func (s *socialFakes) handles(args []string) bool {
 //	fakes collaborators ACCOUNT USERNAME…             its newest Instagram post invited exactly these
 //	fakes image-url ACCOUNT REGEXP                    its newest Instagram post's image_url matches
 //	fakes alt-text ACCOUNT REGEXP                     and its alt_text
-//	fakes serve-site N FILE                           serve $WORK/public as the website: 404 for the
-//	                                                  first N requests; put its URL for {{site}} in FILE
+//	fakes serve-site N FILE…                          serve $WORK/public as the website: 404 for the
+//	                                                  first N requests; put its URL for {{site}} in each FILE
 func (s *socialFakes) run(ts *testscript.TestScript, f *fakes, neg bool, args []string) {
 	switch args[0] {
 	case "fail":
@@ -225,10 +225,10 @@ func (s *socialFakes) run(ts *testscript.TestScript, f *fakes, neg bool, args []
 			ts.Fatalf("%s's newest Instagram post has %s %q, want %smatching %q", args[1], args[0], got, notIf(neg), args[2])
 		}
 	case "serve-site":
-		if len(args) != 3 {
-			ts.Fatalf("usage: fakes serve-site N FILE")
+		if len(args) < 3 {
+			ts.Fatalf("usage: fakes serve-site N FILE…")
 		}
-		s.serveSite(ts, f, atoi(ts, args[1]), args[2])
+		s.serveSite(ts, f, atoi(ts, args[1]), args[2:])
 	}
 }
 
@@ -262,9 +262,9 @@ func (s *socialFakes) newestIG(ts *testscript.TestScript, acct string) igfake.Po
 
 // serveSite serves the scenario's public/ folder, as the office's web server serves
 // a deploy, missing for the first n requests (a deploy in progress).
-func (s *socialFakes) serveSite(ts *testscript.TestScript, f *fakes, n int, file string) {
+func (s *socialFakes) serveSite(ts *testscript.TestScript, f *fakes, n int, files []string) {
 	var mu sync.Mutex
-	files := http.FileServer(http.Dir(filepath.Join(ts.Getenv("WORK"), "public")))
+	site := http.FileServer(http.Dir(filepath.Join(ts.Getenv("WORK"), "public")))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		missing := n > 0
@@ -274,11 +274,13 @@ func (s *socialFakes) serveSite(ts *testscript.TestScript, f *fakes, n int, file
 			http.NotFound(w, r)
 			return
 		}
-		files.ServeHTTP(w, r)
+		site.ServeHTTP(w, r)
 	}))
 	f.servers = append(f.servers, srv)
-	path := ts.MkAbs(file)
-	b, err := os.ReadFile(path)
-	ts.Check(err)
-	ts.Check(os.WriteFile(path, []byte(strings.ReplaceAll(string(b), "{{site}}", srv.URL)), 0o644))
+	for _, file := range files {
+		path := ts.MkAbs(file)
+		b, err := os.ReadFile(path)
+		ts.Check(err)
+		ts.Check(os.WriteFile(path, []byte(strings.ReplaceAll(string(b), "{{site}}", srv.URL)), 0o644))
+	}
 }

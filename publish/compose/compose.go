@@ -44,6 +44,9 @@ type Target struct {
 	// handle on the platform: the issuer's Instagram post when its account says
 	// collab: true.
 	Collaborators []string
+	// Invitee is, on a Collab target, the partner's handle the issuer's post
+	// invites: the ledger is asked whether the post made did.
+	Invitee string
 	// Collab: this partner posts nothing of its own. It is invited as a
 	// collaborator on the issuer's post (Text is that post's), and accepts in the app.
 	Collab bool
@@ -136,11 +139,11 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 			for _, h := range handles {
 				tg.Collaborators = append(tg.Collaborators, h.handle)
 			}
-		} else if slices.ContainsFunc(handles, func(h invitation) bool { return h.account == k.Account }) {
+		} else if j := slices.IndexFunc(handles, func(h invitation) bool { return h.account == k.Account }); j >= 0 {
 			// The partner is invited on the issuer's post, which comes first.
 			if i := slices.IndexFunc(targets, func(o Target) bool { return o.Issuer && o.Platform == k.Platform }); i >= 0 {
 				is := targets[i]
-				tg.Collab, tg.Text, tg.Length, tg.Limit, tg.Image = true, is.Text, is.Length, is.Limit, is.Image
+				tg.Collab, tg.Invitee, tg.Text, tg.Length, tg.Limit, tg.Image = true, handles[j].handle, is.Text, is.Length, is.Limit, is.Image
 				targets = append(targets, tg)
 				continue
 			}

@@ -21,7 +21,7 @@ func FromCompose(root string, ts []compose.Target) ([]Target, error) {
 			Account: c.Account, AccountName: c.AccountName, Platform: c.Platform, Issuer: c.Issuer,
 			Text: c.Text, Length: c.Length, Limit: c.Limit, Link: c.Link,
 			Quote: c.Quote, Fallback: c.Fallback, FallbackLength: c.FallbackLength,
-			Collaborators: c.Collaborators, Collab: c.Collab,
+			Collaborators: c.Collaborators, Collab: c.Collab, Invitee: c.Invitee,
 		}
 		if c.Image != nil && c.Image.Made != "" {
 			// Drawn by the build beside the article, and fetched from there.

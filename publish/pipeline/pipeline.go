@@ -92,6 +92,9 @@ type Target struct {
 	// posts nothing: once the issuer's post exists it is this target's post too,
 	// which the partner accepts in the app.
 	Collab bool
+	// Invitee is a Collab target's handle on the platform, which the issuer's
+	// post must have invited.
+	Invitee string
 	// QuoteOf is the remote id of a post this one quotes that our ledger does not
 	// hold: a partner office's post, named by its feed (humas repost).
 	QuoteOf string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -112,13 +113,12 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		tr.Status, tr.ID, tr.URL, tr.QuoteOf = StatusAlreadyPosted, prev.ID, prev.URL, prev.QuoteOf
 		return tr
 	}
-	if t.Collab {
-		return p.invited(run, t, tr)
-	}
-	if err := ctx.Err(); err != nil {
-		// The run was stopped (SIGINT, SIGTERM from CI) before this target:
-		// nothing is sent and nothing recorded, and a re-run posts it.
-		return fail(fmt.Errorf("not sent: the run was stopped (%v) before this target; a re-run posts it", context.Cause(ctx)))
+	if !t.Collab {
+		if err := ctx.Err(); err != nil {
+			// The run was stopped (SIGINT, SIGTERM from CI) before this target:
+			// nothing is sent and nothing recorded, and a re-run posts it.
+			return fail(fmt.Errorf("not sent: the run was stopped (%v) before this target; a re-run posts it", context.Cause(ctx)))
+		}
 	}
 	if prev != nil && !p.opts.DryRun {
 		if why, needs, held := p.waiting(run, t, prev); held {
@@ -128,6 +128,9 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 			}
 			return tr
 		}
+	}
+	if t.Collab {
+		return p.invited(run, t, tr)
 	}
 	poster, err := p.poster(t.Account, t.Platform)
 	if err != nil {
@@ -247,6 +250,7 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		lt.State, lt.ID, lt.URL, lt.Error = ledger.Posted, rec.ID, rec.URL, ""
 		lt.Fingerprint = ledger.Fingerprint(post.Text)
 		lt.QuoteOf = post.Quote
+		lt.Invited = post.Collaborators
 		lt.PostedAt = p.opts.Now()
 		lt.Checkpoint = ""
 	}); err != nil {
@@ -410,18 +414,30 @@ func (p *Pipeline) basis(run *releaseRun, t Target) string {
 }
 
 // invited records a partner invited as collaborator on the issuer's post as posted
-// there, once that post exists; until then it waits, sending nothing.
+// there, once that post exists; until then it waits, sending nothing. An issuer's
+// post made without inviting the partner (collab was turned on after it went out)
+// is not the partner's: that is a failure a person settles, since a published
+// post's collaborators cannot be added through the API.
 func (p *Pipeline) invited(run *releaseRun, t Target, tr TargetResult) TargetResult {
 	name := p.platformOf(t.Platform).DisplayName
 	if name == "" {
 		name = t.Platform
 	}
-	id, url := run.issuerReceipt(t.Platform, t.Account)
-	if id == "" {
+	issuer := run.issuerRecord(t.Platform, t.Account)
+	if issuer == nil {
 		tr.Status = StatusSkipped
 		tr.Error = fmt.Sprintf("waits for the issuer's %s post, which invites %s as a collaborator", name, t.Account)
 		return tr
 	}
+	if !slices.Contains(issuer.Invited, t.Invitee) {
+		prev := run.snapshot(t.Account, t.Platform)
+		return p.failed(run, t, tr, prev, &publish.Error{
+			Platform: name, Op: "invite", Kind: publish.Permanent, Delivery: publish.NotSent,
+			Message: fmt.Sprintf("the issuer's post %s went out without inviting %s (collab was turned on after it was posted), and a published post's collaborators cannot be added through the API", issuer.ID, t.Invitee),
+			Fix:     fmt.Sprintf("invite %s from the %s app, or remove collab: true from the issuer's %s entry in humas.yaml so that %s posts its own post", t.Invitee, name, t.Platform, t.Account),
+		})
+	}
+	id, url := issuer.ID, issuer.URL
 	if err := run.update(p, t, func(lt *ledger.Target) {
 		lt.State, lt.ID, lt.URL, lt.Error = ledger.Posted, id, url, ""
 		lt.Fingerprint = ledger.Fingerprint(t.Text)
@@ -444,6 +460,8 @@ func (p *Pipeline) adopt(run *releaseRun, t Target, tr TargetResult, found publi
 	if err := run.update(p, t, func(lt *ledger.Target) {
 		lt.State, lt.ID, lt.URL, lt.Error = ledger.Posted, found.ID, found.URL, ""
 		lt.Fingerprint = ledger.Fingerprint(t.Text)
+		// A post found after a send that may have gone out was made by that send.
+		lt.Invited = t.Collaborators
 		lt.PostedAt = p.opts.Now()
 	}); err != nil {
 		tr.Status, tr.Error = StatusFailed, fmt.Sprintf("adopted post %s, but the ledger could not record it: %v", found.ID, err)
@@ -483,19 +501,22 @@ func (r *releaseRun) issuerWaiting(platform, self string) (who string, sent bool
 // earlier one, or "" when there is none. The issuer is whichever account the
 // job marks as issuer on that platform.
 func (r *releaseRun) issuerPost(platform, self string) string {
-	id, _ := r.issuerReceipt(platform, self)
-	return id
+	if lt := r.issuerRecord(platform, self); lt != nil {
+		return lt.ID
+	}
+	return ""
 }
 
-// issuerReceipt is issuerPost's id and its URL.
-func (r *releaseRun) issuerReceipt(platform, self string) (id, url string) {
+// issuerRecord is the ledger's record of the issuer's post on platform, or nil
+// while there is none.
+func (r *releaseRun) issuerRecord(platform, self string) *ledger.Target {
 	for _, t := range r.job.Targets {
 		if !t.Issuer || t.Platform != platform || t.Account == self {
 			continue
 		}
 		if lt := r.snapshot(t.Account, t.Platform); lt != nil && lt.State == ledger.Posted {
-			return lt.ID, lt.URL
+			return lt
 		}
 	}
-	return "", ""
+	return nil
 }
