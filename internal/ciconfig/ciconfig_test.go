@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goccy/go-yaml"
+
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/platform/all"
 )
@@ -168,6 +170,64 @@ func TestThePostingStepsGetEveryPlatformsCredentials(t *testing.T) {
 					t.Errorf("publish.yml: the %s step lacks %s", acc, line)
 				}
 			}
+		}
+	}
+}
+
+// A repost step gets the credentials of every platform a partner's release may be
+// reposted on, and no other secret: a Telegram repost once failed in CI for want
+// of its bot token, while the step never needs Instagram's token or the mail
+// server's password.
+func TestTheRepostStepsGetTheRepostPlatformsCredentials(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(root, ".github", "workflows", "publish.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wf struct {
+		Jobs map[string]struct {
+			Environment any
+			Steps       []struct {
+				Name string
+				Run  string
+				Env  map[string]string
+			}
+		}
+	}
+	if err := yaml.Unmarshal(src, &wf); err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for jn, j := range wf.Jobs {
+		acc := institution(j.Environment)
+		for _, s := range j.Steps {
+			if !humasRunRE.MatchString(s.Run) || !strings.Contains(s.Run, " repost") || strings.Contains(s.Run, "--dry-run") {
+				continue
+			}
+			found[acc] = true
+			var want []string
+			for _, p := range all.Platforms() {
+				if p.Reposts() {
+					for _, c := range p.Credentials {
+						want = append(want, publish.EnvName(acc, c.Field))
+					}
+				}
+			}
+			var got []string
+			for k, v := range s.Env {
+				if strings.Contains(v, "secrets.") {
+					got = append(got, k)
+				}
+			}
+			slices.Sort(want)
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("publish.yml: jobs.%s step %q: secrets %v, want %v", jn, s.Name, got, want)
+			}
+		}
+	}
+	for _, acc := range []string{"diskominfo", "kpu"} {
+		if !found[acc] {
+			t.Errorf("publish.yml: no repost step for %s", acc)
 		}
 	}
 }

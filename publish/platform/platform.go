@@ -248,6 +248,12 @@ type Conn struct {
 // Secret returns the credential named field ("X_API_KEY").
 func (c Conn) Secret(field string) string { return c.Secrets[field] }
 
+// Reposts reports whether a partner's release may be reposted on p: not where a
+// post needs a picture (a repost carries none) nor on the press list (our own
+// releases only). config refuses the others in partners.<key>.repost, and the
+// scheduled repost step in CI gets the credentials of these platforms only.
+func (p *Platform) Reposts() bool { return !p.Media.ImageRequired && !p.BeforeEmbargo }
+
 // Vars are the full names of p's credential variables for account key, required
 // ones first when required is true, otherwise only the optional ones.
 func (p *Platform) Vars(key string, required bool) []string {
