@@ -39,11 +39,13 @@ func (h Holder) String() string {
 // BusyError is a lock another run held for longer than this one would wait.
 type BusyError struct {
 	Holder Holder
+	// Waited is the wait the run was given (--lock-wait), not the time it took: a
+	// loaded machine wakes the run late, and the message stays what was asked.
 	Waited time.Duration
 }
 
 func (e *BusyError) Error() string {
-	return fmt.Sprintf("%s: the ledger is in use by %s; waited %s: run again once it is done", LockFile, e.Holder, e.Waited.Round(100*time.Millisecond))
+	return fmt.Sprintf("%s: the ledger is in use by %s; waited %s: run again once it is done", LockFile, e.Holder, e.Waited)
 }
 
 // Lock is the ledger held by this run. The operating system holds the lock on the
@@ -99,7 +101,7 @@ func TakeLock(ctx context.Context, root string, o LockOptions) (*Lock, error) {
 		waited := time.Since(start)
 		if waited >= o.Wait {
 			f.Close()
-			return nil, &BusyError{Holder: h, Waited: waited}
+			return nil, &BusyError{Holder: h, Waited: o.Wait}
 		}
 		if !told && o.Waiting != nil {
 			o.Waiting(h)

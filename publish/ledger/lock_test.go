@@ -61,6 +61,21 @@ func TestLock(t *testing.T) {
 		}
 	})
 
+	t.Run("the busy message names the wait the run was given, however late the machine woke it", func(t *testing.T) {
+		// A loaded machine wakes the waiting run late: it once said "waited 300ms"
+		// for --lock-wait 200ms (a flaky scenario), and "waited 0s" for 30ms.
+		root := t.TempDir()
+		first, err := TakeLock(ctx, root, LockOptions{Command: "humas publish releases/a.md"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer first.Unlock()
+		_, err = TakeLock(ctx, root, LockOptions{Wait: 30 * time.Millisecond, Poll: 10 * time.Millisecond})
+		if err == nil || !strings.Contains(err.Error(), "; waited 30ms: run again") {
+			t.Errorf("second lock: %v, want it to say it waited 30ms", err)
+		}
+	})
+
 	t.Run("a waiting run goes ahead as soon as the first lets go", func(t *testing.T) {
 		root := t.TempDir()
 		first, err := TakeLock(ctx, root, LockOptions{})
