@@ -1,11 +1,13 @@
 package release
 
 import (
+	"bytes"
 	"fmt"
 	"unicode/utf8"
 
 	"github.com/balikpapan/humas/publish/internal/ascii"
 	"github.com/balikpapan/humas/publish/internal/textenc"
+	"github.com/balikpapan/humas/publish/internal/yamlnode"
 )
 
 // maxTextProblems is how many invisible characters one file reports: a file full
@@ -112,4 +114,25 @@ func runeName(r rune) string {
 		return fmt.Sprintf("U+%04X (%s)", r, n)
 	}
 	return fmt.Sprintf("U+%04X", r)
+}
+
+// escapedText reports what cleanText cannot see: a control or bidirectional
+// character written as a YAML escape in a double-quoted value ("\u202e", "\x1b",
+// "\0", "\e", "\N"). The file is plain text, but the value YAML reads holds the
+// character itself, which would reach the page and every post.
+func (p *parser) escapedText(fields []yamlnode.Field) {
+	if !bytes.ContainsRune(p.fm, '\\') {
+		return // no escape, nothing cleanText has not seen
+	}
+	for _, f := range fields {
+		yamlnode.Strings(f.Key, f.Value, func(field string, n *yamlnode.Node) {
+			for _, r := range n.Text {
+				if what := textenc.Invisible(r); what != "" {
+					p.errorf(n.Line+p.fmLine, field, "delete the \\ escape that writes it: it hides text, or shows it in another order than it is written",
+						"%s %s, written as a YAML escape", what, runeName(r))
+					return
+				}
+			}
+		})
+	}
 }

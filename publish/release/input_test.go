@@ -238,3 +238,26 @@ func TestInvisibleCharactersAreFoundWhereverTheyAre(t *testing.T) {
 		}
 	}
 }
+
+// YAML writes any character as an escape in a double-quoted value: "\u202e",
+// "\x1b", "\0", "\e", "\N". The file's bytes are plain ASCII, so the scan of the
+// text sees nothing; the value the parser returns holds the character itself, and
+// it reached the page and every post (issue 9).
+func TestInvisibleCharactersWrittenAsYAMLEscapesAreFound(t *testing.T) {
+	for _, tc := range []struct{ name, front, want string }{
+		{"bidi override in the title", `title: "Rapat \u202eKPU"` + "\n" + strings.SplitN(valid, "\n", 2)[1], `2: title: bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE), written as a YAML escape`},
+		{"ESC in the summary", valid + `summary: "merah \x1b[31m"` + "\n", `6: summary: invisible control character U+001B (ESC), written as a YAML escape`},
+		{"ESC as \\e", valid + `summary: "merah \e[31m"` + "\n", `6: summary: invisible control character U+001B (ESC), written as a YAML escape`},
+		{"NUL in a tag", valid + `tags: [pemilu, "a\0b"]` + "\n", `6: tags: invisible control character U+0000 (NUL), written as a YAML escape`},
+		{"NEL in the contact", valid + "contact:\n  name: \"Ridwan\\N\"\n", `7: contact.name: invisible control character U+0085 (NEL), written as a YAML escape`},
+		{"isolate in a post", valid + "posts:\n  x: \"teks \\u2066 lain\"\n", `7: posts.x: bidirectional control U+2066 (LEFT-TO-RIGHT ISOLATE), written as a YAML escape`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantDiags(t, file, release(tc.front, "Isi.\n"), tc.want)
+		})
+	}
+	// An escape that writes an ordinary character, or a line break, is text.
+	if _, diags := Parse(file, release(valid+`summary: "Kantor \u004BPU\tBalikpapan\nbaris dua"`+"\n", "Isi.\n"), testCfg(t, t.TempDir())); len(diags.Errors()) > 0 {
+		t.Errorf("ordinary escapes are refused: %v", diags)
+	}
+}

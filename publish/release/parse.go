@@ -185,6 +185,7 @@ func (p *parser) parse(src []byte) {
 		p.errorf(2, "", "write one key: value a line", "front matter must be a mapping of keys, not %s", yamlnode.Kind(root))
 		return
 	}
+	p.escapedText(fields)
 	p.frontMatter(fields)
 	p.validate()
 	p.rules()

@@ -68,3 +68,18 @@ func hex(b byte) string {
 	const digits = "0123456789ABCDEF"
 	return string([]byte{digits[b>>4], digits[b&15]})
 }
+
+// Invisible names what r is when it must never reach a page or a post, "" when it
+// is text: a C0 or C1 control character but tab and line feed, or a bidirectional
+// control, which makes text show in another order than it is written.
+func Invisible(r rune) string {
+	switch {
+	case r == '\t' || r == '\n':
+		return ""
+	case r < 0x20 || r >= 0x7f && r <= 0x9f:
+		return "invisible control character"
+	case r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
+		return "bidirectional control"
+	}
+	return ""
+}

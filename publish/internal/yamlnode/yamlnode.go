@@ -319,3 +319,23 @@ func distance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// Strings calls fn with every string value under n, and the dotted path of keys
+// that leads to it from field (a list's entries have the list's path).
+func Strings(field string, n *Node, fn func(field string, n *Node)) {
+	if n == nil {
+		return
+	}
+	switch n.Type {
+	case Mapping:
+		for _, f := range n.Fields {
+			Strings(field+"."+f.Key, f.Value, fn)
+		}
+	case Sequence:
+		for _, it := range n.Items {
+			Strings(field, it, fn)
+		}
+	case String:
+		fn(field, n)
+	}
+}
