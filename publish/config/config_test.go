@@ -86,6 +86,10 @@ func TestProblemsAreReportedWithTheirLine(t *testing.T) {
 			[]string{"humas.yaml:3: tags: must be a mapping of tag to name, not a list"}},
 		{"a tag's name is text that makes a hashtag", "site: {base_url: https://a.test/}\naccounts: {kpu: {name: KPU}}\ntags:\n  kpu: {name: KPU}\n  tps: \"#TPS\"\n  dpt: \"\"\n",
 			[]string{"humas.yaml:4: tags.kpu: must be text", "humas.yaml:5: tags.tps: \"#TPS\" cannot be a hashtag", "humas.yaml:6: tags.dpt: needs a name"}},
+		{"an account name with a bidirectional override", "site: {base_url: https://a.test/}\naccounts:\n  kpu: {name: \"KPU \\u202eKota\"}\n",
+			[]string{"humas.yaml:3: accounts.kpu.name: bidirectional control U+202E, which makes text show in another order than it is written"}},
+		{"an ESC in the site title, written as it is", "site: {base_url: https://a.test/, title: \"Siaran \x1b[31mPers\"}\naccounts: {kpu: {name: KPU}}\n",
+			[]string{"humas.yaml:1: site.title: invisible control character U+001B"}},
 		{"a tag is named once", "site: {base_url: https://a.test/}\naccounts: {kpu: {name: KPU}}\ntags:\n  kpu: KPU\n  KPU: Kpu\n",
 			[]string{"humas.yaml:5: tags: tag \"KPU\" is listed twice"}},
 	}

@@ -269,6 +269,20 @@ func (p *parse) read(src []byte) {
 		p.add(0, "", err.Error(), "")
 		return
 	}
+	// Names and titles here reach every page and post: a control or bidirectional
+	// character, typed or written as a YAML escape ("\u202e"), is refused as in a release.
+	yamlnode.Strings("", root, func(field string, n *yamlnode.Node) {
+		for _, r := range n.Text {
+			if what := textenc.Invisible(r); what != "" {
+				msg := fmt.Sprintf("%s U+%04X", what, r)
+				if what == "bidirectional control" {
+					msg += ", which makes text show in another order than it is written"
+				}
+				p.add(n.Line, strings.TrimPrefix(field, "."), msg, "delete it, or the \\ escape that writes it")
+				return
+			}
+		}
+	})
 	top := p.mapping(root, 1, "", topKeys)
 	if top == nil && len(p.err.Problems) > 0 {
 		return
