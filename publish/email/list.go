@@ -45,7 +45,7 @@ func ReadList(root, name string) ([]publish.Recipient, []platform.FileProblem) {
 }
 
 // ParseList reads a press list: the header email,name,outlet, then one recipient a
-// line. An address must be a bare address that net/mail accepts, without a display
+// line; a file whose header is email;name;outlet has semicolons between fields. An address must be a bare address that net/mail accepts, without a display
 // name, angle brackets or anything a mail program would read as more recipients
 // (",", ";", "?cc="); an address listed twice, in any case, is named with both
 // lines; a list with no one on it is a problem too, since a release would reach
@@ -61,6 +61,11 @@ func ParseList(file string, data []byte) ([]publish.Recipient, []platform.FilePr
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // spreadsheets save a byte-order mark
 	r := csv.NewReader(bytes.NewReader(data))
+	// Excel with comma-decimal regional settings (Indonesian among them) saves CSV
+	// with semicolons between fields; its header line says which it is.
+	if header, _, _ := bytes.Cut(data, []byte("\n")); bytes.Count(header, []byte(";")) == 2 && !bytes.Contains(header, []byte(",")) {
+		r.Comma = ';'
+	}
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
 

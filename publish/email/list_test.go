@@ -52,6 +52,29 @@ func TestAPressListIsReadWithEveryJournalistOnce(t *testing.T) {
 	}
 }
 
+// Excel with Indonesian (or any comma-decimal) regional settings saves "CSV UTF-8"
+// with semicolons between the fields, a byte order mark and CRLF line ends: that is
+// how most offices' press lists arrive, and it was refused for its header.
+func TestAPressListSavedByExcelWithSemicolonsIsRead(t *testing.T) {
+	src := "\uFEFFemail;name;outlet\r\n" +
+		"budi@tribun.example;Budi Santoso;Tribun Kaltim\r\n" +
+		"sari@kaltimpost.example;Sari, S.Sos;\"Kaltim; Post\"\r\n" +
+		"redaksi@radio.example;;\r\n"
+	rs, ps := email.ParseList("press/kpu.csv", []byte(src))
+	if len(ps) > 0 {
+		t.Fatalf("problems:\n%s", problems(ps))
+	}
+	if len(rs) != 3 || rs[0].Name != "Budi Santoso" || rs[0].Outlet != "Tribun Kaltim" ||
+		rs[1].Name != "Sari, S.Sos" || rs[1].Outlet != "Kaltim; Post" || rs[1].Line != 3 || rs[2].Address != "redaksi@radio.example" {
+		t.Fatalf("recipients %+v", rs)
+	}
+	// Its mistakes are named at their lines as in a list with commas.
+	_, ps = email.ParseList("press/kpu.csv", []byte("email;name;outlet\r\nbudi@tribun.example;Budi\r\nBUDI@tribun.example;Budi;Tribun\r\n"))
+	if got := problems(ps); !strings.Contains(got, "press/kpu.csv:3: email: BUDI@tribun.example is listed twice, on line 2 and line 3") {
+		t.Errorf("problems:\n%s", got)
+	}
+}
+
 func TestAPressListsProblemsAreNamedAtTheirLines(t *testing.T) {
 	for _, tc := range []struct {
 		name, src string
