@@ -66,6 +66,7 @@ var Platform = &platform.Platform{
 		_, problems := ReadList(root, a.Get("list"))
 		return problems
 	},
+	Sent:   func(p publish.Post) string { return Letter{Subject: p.Text, Doc: p.Document}.SubjectOf() },
 	Letter: letter,
 }
 

@@ -259,6 +259,12 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		return fail(fmt.Errorf("posted as %s, but the ledger could not record it: %w", rec.ID, err))
 	}
 	tr.Status, tr.ID, tr.URL = p.posted(), rec.ID, rec.URL
+	if pl := p.platformOf(t.Platform); p.opts.DryRun && pl.Sent != nil {
+		tr.Text = pl.Sent(post)
+		if pl.Length != nil {
+			tr.Length = pl.Length(tr.Text)
+		}
+	}
 	return tr
 }
 

@@ -97,6 +97,11 @@ type Platform struct {
 	// (exempted, draft, archive, blackout) still holds.
 	BeforeEmbargo bool
 
+	// Sent, when set, is the text that goes out for post p when the adapter adds to
+	// the composed text (email marks its subject EMBARGO while the embargo holds):
+	// a dry run shows it, so that what it shows is what is sent.
+	Sent func(p publish.Post) string
+
 	// Letter, when set, is the message an account sends each person on its list
 	// for post p (the press, by email), drawn for the first on the list, as their
 	// mail program shows it, with the code that sends it: the preview shows it

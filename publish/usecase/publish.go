@@ -185,10 +185,10 @@ func Publish(ctx context.Context, p *project.Project, req PublishRequest) (Publi
 			return res, Input(err)
 		}
 	}
-	if !req.DryRun {
-		if err := withDocuments(p, jobs, rels, now()); err != nil {
-			return res, err
-		}
+	// A dry run too: what it shows of the press's message (its subject marked
+	// EMBARGO) comes from the document; the PDF is drawn only when a message is sent.
+	if err := withDocuments(p, jobs, rels, now()); err != nil {
+		return res, err
 	}
 	build := func() error {
 		b, err := Build(ctx, p, BuildRequest{Now: now(), Quiet: true, Tune: req.Tune})
