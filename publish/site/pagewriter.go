@@ -118,27 +118,24 @@ func normalizeURL(s string) string {
 	return b.String()
 }
 
-// writeArticleFast writes the article page with the generated code. A nil
-// pointer on the way (a value the templates reach that the view left out) makes
-// html/template fail with a message; here it gives way to html/template.
-func writeArticleFast(buf *bytes.Buffer, d *pageData) (ok bool) {
-	start := buf.Len()
-	defer func() {
-		if v := recover(); v != nil {
-			if _, isRuntime := v.(runtime.Error); !isRuntime {
-				panic(v)
-			}
-			buf.Truncate(start)
-			ok = false
-		}
-	}()
-	writeArticlePage(pageWriter{buf}, d)
-	return true
+// writeArticleFast writes the article page with the generated code.
+func writeArticleFast(buf *bytes.Buffer, d *pageData) bool {
+	return writeGenerated(buf, func(w pageWriter) { writeArticlePage(w, d) })
 }
 
-// writeListFast writes a page of the index, or of one tag, with the generated
-// code; like writeArticleFast, it gives way to html/template on a nil pointer.
-func writeListFast(buf *bytes.Buffer, d *pageData, tag bool) (ok bool) {
+// writeListFast writes a page of the index, or of one tag, with the generated code.
+func writeListFast(buf *bytes.Buffer, d *pageData, tag bool) bool {
+	if tag {
+		return writeGenerated(buf, func(w pageWriter) { writeTagPage(w, d) })
+	}
+	return writeGenerated(buf, func(w pageWriter) { writeIndexPage(w, d) })
+}
+
+// writeGenerated runs generated page code on buf. A nil pointer on the way (a
+// value the templates reach that the view left out) makes html/template fail
+// with a message; here it leaves buf as it was and reports false, and the
+// caller gives way to html/template.
+func writeGenerated(buf *bytes.Buffer, write func(pageWriter)) (ok bool) {
 	start := buf.Len()
 	defer func() {
 		if v := recover(); v != nil {
@@ -149,11 +146,7 @@ func writeListFast(buf *bytes.Buffer, d *pageData, tag bool) (ok bool) {
 			ok = false
 		}
 	}()
-	if tag {
-		writeTagPage(pageWriter{buf}, d)
-	} else {
-		writeIndexPage(pageWriter{buf}, d)
-	}
+	write(pageWriter{buf})
 	return true
 }
 
