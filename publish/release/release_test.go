@@ -141,7 +141,7 @@ func TestBrokenRulesAreReportedAtTheirLine(t *testing.T) {
 		{"unknown kind", file, valid + "kind: opini\n", "", []string{`6: kind: unknown kind "opini"`}},
 		{"target account must exist", file, valid + "targets: [kpu, bawaslu]\n", "", []string{`6: targets: "bawaslu" is not an account`}},
 		{"target platform must be configured", file, valid + "targets:\n  - diskominfo/x\n  - kpu/facebook\n", "", []string{`8: targets: account "kpu" has no facebook account`}},
-		{"target platform must be known", file, valid + "targets: [kpu/mastodon]\n", "", []string{`6: targets: unknown platform "mastodon"`}},
+		{"target platform must be known", file, valid + "targets: [kpu/friendster]\n", "", []string{`6: targets: unknown platform "friendster"`}},
 		{"posts only for known platforms", file, valid + "posts:\n  x: a\n  tiktok: b\n", "", []string{`8: posts: unknown key "tiktok"`}},
 		{"image needs alt text", file, valid + "image: foto.jpg\n", "", []string{"6: image_alt: is required when image is set"}},
 		{"image must exist", file, valid + "image: hilang.jpg\nimage_alt: Foto\n", "", []string{"6: image: releases/hilang.jpg does not exist"}},

@@ -56,8 +56,8 @@ func TestOpen(t *testing.T) {
 	t.Run("--only and --account must exist", func(t *testing.T) {
 		dir := t.TempDir()
 		write(t, dir, map[string]string{"humas.yaml": humasYAML})
-		if _, _, err := usecase.Open(usecase.Target{Dir: dir, Only: []string{"mastodon"}}); !usecase.IsInput(err) || !strings.Contains(err.Error(), "use x, facebook") {
-			t.Errorf("--only mastodon: %v", err)
+		if _, _, err := usecase.Open(usecase.Target{Dir: dir, Only: []string{"friendster"}}); !usecase.IsInput(err) || !strings.Contains(err.Error(), "use x, facebook") {
+			t.Errorf("--only friendster: %v", err)
 		}
 		if _, _, err := usecase.Open(usecase.Target{Dir: dir, Accounts: []string{"bawaslu"}}); !usecase.IsInput(err) {
 			t.Errorf("--account bawaslu: %v", err)
