@@ -96,7 +96,7 @@ func Render(w io.Writer, p *project.Project, r *release.Release, opts Options) (
 		loc = time.Local
 	}
 	when := idtime.In(loc)
-	rep := Report{Holds: holds(p, r, targets, opts.Now), Diagnostics: opts.Diagnostics, Warnings: warnings(p, targets, opts)}
+	rep := Report{Holds: holds(p, r, targets, opts.Now), Diagnostics: opts.Diagnostics, Warnings: warnings(p, r, targets, opts)}
 	v := &view{
 		Headline:  r.Headline(),
 		File:      r.File,
@@ -665,15 +665,18 @@ func (in imageInliner) inline(page string) string {
 // warnings are what the preview itself finds: a picture without alt text, and
 // credentials not set, all targets on one line (a pull request's preview runs
 // without secrets, and the line must not drown the rest).
-func warnings(p *project.Project, targets []compose.Target, opts Options) []Warning {
+func warnings(p *project.Project, r *release.Release, targets []compose.Target, opts Options) []Warning {
 	var ws []Warning
 	var names, vars []string
+	pol := hold.PolicyOf(p.Config)
 	for _, t := range targets {
 		name := p.Config.Platforms.DisplayName(t.Platform) + " " + t.AccountName
 		if t.Image != nil && strings.TrimSpace(t.Image.Alt) == "" {
 			ws = append(ws, Warning{Kind: "alt", Text: name + ": gambar tanpa teks alternatif", Hint: "isi image_alt"})
 		}
-		if pl, ok := p.Config.Platforms.Lookup(t.Platform); ok && !t.Collab { // an invited partner sends nothing
+		// An invited partner sends nothing, and a post held for good (the archive, a
+		// draft) is never sent: publish skips it whatever the credentials.
+		if pl, ok := p.Config.Platforms.Lookup(t.Platform); ok && !t.Collab && !pol.Check(hold.Of(r), opts.Now, pl).Never() {
 			if missing := pl.Missing(t.Account, opts.Getenv); len(missing) > 0 {
 				names = append(names, name)
 				vars = append(vars, missing...)
