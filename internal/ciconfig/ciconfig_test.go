@@ -10,6 +10,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/platform/all"
 )
 
@@ -229,5 +230,32 @@ func TestTheRepostStepsGetTheRepostPlatformsCredentials(t *testing.T) {
 		if !found[acc] {
 			t.Errorf("publish.yml: no repost step for %s", acc)
 		}
+	}
+}
+
+// A pull request that edits only the ledger by hand is checked before merge like a
+// release (check reads every file of it): the workflow's paths filter once left
+// such a pull request without any check at all.
+func TestAPullRequestEditingTheLedgerIsChecked(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(root, ".github", "workflows", "pull-request.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wf struct {
+		On struct {
+			PullRequest struct {
+				Paths []string `yaml:"paths"`
+			} `yaml:"pull_request"`
+		} `yaml:"on"`
+	}
+	if err := yaml.Unmarshal(src, &wf); err != nil {
+		t.Fatal(err)
+	}
+	paths := wf.On.PullRequest.Paths
+	if len(paths) == 0 {
+		return // every pull request runs it
+	}
+	if want := ledger.Dir + "/**"; !slices.Contains(paths, want) {
+		t.Errorf("pull-request.yml: on.pull_request.paths %q lacks %q", paths, want)
 	}
 }
