@@ -382,7 +382,11 @@ func (c *Client) classify(op string, err error, ctx context.Context) error {
 			pe.Message = "no answer from " + c.addr() + " in time: " + msg + ": if that port speaks TLS from the first byte (465), set " + publish.EnvName(c.cfg.Account, "SMTP_TLS") + "=tls"
 		case strings.Contains(msg, "STARTTLS"):
 			pe.Kind = publish.Permanent
-			pe.Message = c.addr() + " does not offer STARTTLS: " + msg + ": use " + publish.EnvName(c.cfg.Account, "SMTP_TLS") + "=tls on port 465, or a server that encrypts"
+			// go-mail's own words ("STARTTLS mode set to: \"TLSMandatory\"") mean nothing to a press office.
+			pe.Message = c.addr() + " does not offer STARTTLS: use " + publish.EnvName(c.cfg.Account, "SMTP_TLS") + "=tls on port 465, or a server that encrypts"
+			if IsLoopback(c.cfg.Host) {
+				pe.Message += " (a server on this machine may take " + publish.EnvName(c.cfg.Account, "SMTP_TLS") + "=none)"
+			}
 		case strings.Contains(msg, "SMTP AUTH") || strings.Contains(msg, "AUTH"):
 			pe.Message = "login refused: " + msg + ": check " + publish.EnvName(c.cfg.Account, "SMTP_USERNAME") + " and " + publish.EnvName(c.cfg.Account, "SMTP_PASSWORD")
 			if pe.Status == 0 || pe.Status >= 500 {

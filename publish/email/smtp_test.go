@@ -456,3 +456,26 @@ func BenchmarkDeliver(b *testing.B) {
 		}
 	}
 }
+
+// A server that does not offer STARTTLS is named with the fix, in humas's words,
+// not go-mail's ("STARTTLS mode set to: \"TLSMandatory\""); on this machine (a test
+// server, Mailpit) the fix includes none, which only a loopback host may use.
+func TestAServerWithoutSTARTTLSIsNamedWithTheFix(t *testing.T) {
+	s := mailpittest.Start(t, mailpittest.Options{})
+	c := client(t, s, "kpu", func(c *email.Config) { c.TLS = email.StartTLS })
+	_, err := c.Verify(ctx(t))
+	var pe *publish.Error
+	if !errors.As(err, &pe) || pe.Kind != publish.Permanent {
+		t.Fatalf("err = %v, want a permanent refusal", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"does not offer STARTTLS", "HUMAS_KPU_SMTP_TLS=tls", "HUMAS_KPU_SMTP_TLS=none"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("%q does not say %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "TLSMandatory") || strings.Contains(msg, "mode set to") {
+		t.Errorf("go-mail's words leak: %q", msg)
+	}
+	noSecret(t, err)
+}
