@@ -236,7 +236,11 @@ func (r *Root) checkDirs(rel string) error {
 		case err != nil:
 			return &Error{Path: rel, Problem: errorText(err), Err: err}
 		case st.Mode()&fs.ModeSymlink != 0:
-			return symlinkError(dir, filepath.Join(r.dir, filepath.FromSlash(dir)), "a folder")
+			// Named at the file read, as a release's error is, yet saying which
+			// folder is the link: "releases/x.md: releases/ is a symbolic link".
+			e := symlinkError(dir, filepath.Join(r.dir, filepath.FromSlash(dir)), "the folder")
+			e.Path, e.Problem = rel, dir+"/ "+e.Problem
+			return e
 		case !st.IsDir():
 			return &Error{Path: rel, Problem: dir + " is not a folder", Err: ErrNotRegular}
 		}
