@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -67,6 +68,8 @@ type fakesHolder struct{ f *fakes }
 //	fakes wait-posts x|facebook ACCOUNT N        wait (5s at most) until it holds N
 //	fakes text x|facebook ACCOUNT REGEXP         its newest post's text matches
 //	fakes quotes ACCOUNT OTHER                   ACCOUNT's newest X post quotes OTHER's newest
+//	fakes as-checked FILE                        every target of the release in FILE (check --json's
+//	                                             output) got, as its newest post, the text check composed
 //	fakes wait-grep FILE REGEXP                  wait (5s at most) until FILE matches
 //	fakes site N FILE                            serve the website: 404 for the first N requests,
 //	                                             then 200; put its URL for {{site}} in FILE
@@ -90,6 +93,13 @@ func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 	f := h.f
 	if f == nil {
 		ts.Fatalf("fakes: run 'fakes start' first")
+	}
+	if args[0] == "as-checked" {
+		if len(args) != 2 || neg {
+			ts.Fatalf("usage: fakes as-checked FILE")
+		}
+		f.asChecked(ts, args[1])
+		return
 	}
 	if f.social.handles(args) {
 		f.social.run(ts, f, neg, args)
@@ -387,6 +397,50 @@ func (f *fakes) newest(ts *testscript.TestScript, platform, acct string) string 
 	}
 	ts.Fatalf("%s/%s has no posts", acct, platform)
 	return ""
+}
+
+// asChecked holds what every platform received to what check --json composed
+// before the run (the JSON in file): the promise that what check passes is what
+// goes out. Facebook gets the article link as a parameter of its own beside the
+// text; a partner's Telegram message gets the link to the issuer's message on a
+// line after it (platform.Platform.QuoteLink), which check keeps room for.
+func (f *fakes) asChecked(ts *testscript.TestScript, file string) {
+	var doc struct {
+		Releases []struct {
+			Targets []struct{ Account, Platform, Text string }
+		}
+	}
+	if err := json.Unmarshal([]byte(ts.ReadFile(file)), &doc); err != nil {
+		ts.Fatalf("fakes as-checked: %v", err)
+	}
+	n := 0
+	for _, r := range doc.Releases {
+		for _, t := range r.Targets {
+			var got string
+			switch t.Platform {
+			case "x":
+				got = f.newest(ts, t.Platform, t.Account)
+			case "facebook":
+				f.newest(ts, t.Platform, t.Account) // fails when there is none
+				posts := f.fb.Posts(account(ts, t.Account).page)
+				got = posts[len(posts)-1].Message
+			case "instagram", "telegram":
+				got = f.social.newest(ts, t.Platform, t.Account)
+				if t.Platform == "telegram" && strings.HasPrefix(got, t.Text+"\nhttps://t.me/") && !strings.Contains(got[len(t.Text)+1:], "\n") {
+					got = t.Text
+				}
+			default:
+				continue
+			}
+			if got != t.Text {
+				ts.Fatalf("%s/%s received\n%s\ncheck --json composed\n%s", t.Account, t.Platform, got, t.Text)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		ts.Fatalf("fakes as-checked: no social target in %s", file)
+	}
 }
 
 // noSecrets fails if any credential of the run appears in the last command's
