@@ -9,9 +9,9 @@ import (
 	"net/mail"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/balikpapan/humas/publish"
+	"github.com/balikpapan/humas/publish/internal/textenc"
 	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/projfile"
 )
@@ -55,8 +55,10 @@ func ParseList(file string, data []byte) ([]publish.Recipient, []platform.FilePr
 	add := func(line int, field, msg, hint string) {
 		problems = append(problems, platform.FileProblem{File: file, Line: line, Field: field, Message: msg, Hint: hint})
 	}
-	if !utf8.Valid(data) {
-		add(0, "", "is not UTF-8 text", "save it as UTF-8 CSV (in a spreadsheet: CSV UTF-8)")
+	// Excel's plain "CSV (Comma delimited)" is Windows-1252, Notepad's "Unicode"
+	// UTF-16: say which, and where, as for a release.
+	if line, what := textenc.NotUTF8(data); what != "" {
+		add(line, "", "the file is not UTF-8 text: it looks like "+what, `save it from the spreadsheet as CSV UTF-8 (in Excel: Save As, "CSV UTF-8 (Comma delimited)")`)
 		return nil, problems
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // spreadsheets save a byte-order mark

@@ -95,7 +95,9 @@ func TestAPressListsProblemsAreNamedAtTheirLines(t *testing.T) {
 			"press/kpu.csv:4: email: Budi@Tribun.Example is listed twice, on line 2 and line 4"}},
 		{"too many fields", "email,name,outlet\nbudi@tribun.example,Budi,Tribun,Balikpapan\n", []string{"press/kpu.csv:2: has 4 fields, not 3"}},
 		{"open quote", "email,name,outlet\nbudi@tribun.example,\"Budi,Tribun\n", []string{"press/kpu.csv:2: a double quote is not closed"}},
-		{"not utf-8", "email,name,outlet\nbudi@tribun.example,B\xfcdi,Tribun\n", []string{"press/kpu.csv: is not UTF-8 text"}},
+		// Excel's plain "CSV (Comma delimited)" is Windows-1252: the line and the character are named.
+		{"not utf-8", "email,name,outlet\nbudi@tribun.example,B\xfcdi,Tribun\n", []string{`press/kpu.csv:2: the file is not UTF-8 text: it looks like Windows-1252 (as Word and older Notepad save): byte 0xFC would be "ü" there`}},
+		{"utf-16", "\xff\xfee\x00m\x00", []string{"press/kpu.csv:1: the file is not UTF-8 text: it looks like UTF-16"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rs, ps := email.ParseList("press/kpu.csv", []byte(tc.src))
