@@ -48,6 +48,11 @@ func walk(dir, rel string, files *[]string) error {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
+		if e.IsDir() && Markdown(name) {
+			// Not a release's folder but a release that is a folder: reading it says so.
+			*files = append(*files, rel+"/"+name)
+			continue
+		}
 		if e.IsDir() {
 			if err := walk(filepath.Join(dir, name), rel+"/"+name, files); err != nil {
 				return err

@@ -399,8 +399,12 @@ func TestFirstParagraphSkipsWhatIsNotAParagraph(t *testing.T) {
 func TestGlobListsReleasesSorted(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "releases")
-	if err := os.MkdirAll(filepath.Join(dir, "images"), 0o755); err != nil {
-		t.Fatal(err)
+	// A folder named like a release is listed, so that reading it says it is a
+	// folder: skipped, it left check saying "checked 0 releases" (issue 9).
+	for _, d := range []string{"images", "2021-06-11-c.md"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, name := range []string{"2021-06-10-b.md", "2021-06-09-a.md", ".draft.md", "catatan.txt"} {
 		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
@@ -411,7 +415,7 @@ func TestGlobListsReleasesSorted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "releases/2021-06-09-a.md releases/2021-06-10-b.md"; strings.Join(got, " ") != want {
+	if want := "releases/2021-06-09-a.md releases/2021-06-10-b.md releases/2021-06-11-c.md"; strings.Join(got, " ") != want {
 		t.Errorf("Glob = %v, want %s", got, want)
 	}
 	if got, err := Glob(t.TempDir()); err != nil || len(got) != 0 {
