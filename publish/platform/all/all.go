@@ -1,5 +1,8 @@
 // Package all lists every platform humas posts to. Adding a platform is its package
-// and one line here.
+// and one line here. Its credentials still have to reach CI: GitHub Actions passes
+// only the secrets a workflow names, so each institution's posting step in
+// .github/workflows/publish.yml lists the new variables, and internal/ciconfig's
+// tests name the lines missing.
 package all
 
 import (
