@@ -73,6 +73,18 @@ type Humas struct {
 	Embargo        string `json:"embargo,omitempty"` // RFC 3339; absent when none
 	Hoax           *Hoax  `json:"hoax,omitempty"`
 	Posts          []Post `json:"posts"`
+	// Awaiting are the targets the issuer's humas still means to post: neither
+	// posted, nor failed for good, nor held back for good. A partner that would
+	// quote one of them waits for it instead of posting without the quote (the
+	// site is deployed before the posts are made, and again once they are). Read
+	// as none when absent, as in a feed an older humas wrote.
+	Awaiting []Target `json:"awaiting"`
+}
+
+// Target is one of the issuer's targets, named as in Post.
+type Target struct {
+	Account  string `json:"account"`
+	Platform string `json:"platform"`
 }
 
 // Hoax is the claim a hoax clarification answers, and its verdict.

@@ -16,7 +16,8 @@ func sample() *Feed {
 			Title: "Audiensi KPU dan Diskominfo", Summary: "Ringkas.", ContentHTML: "<p>Isi.</p>",
 			DatePublished: "2021-06-09T13:00:00+08:00", Tags: []string{"pemilu-2024"},
 			Humas: &Humas{Version: 1, Issuer: "kpu", IssuerName: "KPU Kota Balikpapan", Classification: "berkala", Kind: "siaran-pers",
-				Posts: []Post{{Account: "kpu", Platform: "x", ID: "1403", URL: "https://x.com/kpubalikpapan/status/1403"}}},
+				Posts:    []Post{{Account: "kpu", Platform: "x", ID: "1403", URL: "https://x.com/kpubalikpapan/status/1403"}},
+				Awaiting: []Target{{Account: "kpu", Platform: "telegram"}}},
 		}},
 	}
 }
@@ -44,6 +45,31 @@ func TestWhatIsWrittenIsValidJSONFeedAndReadsBack(t *testing.T) {
 	}
 	if got := f.Items[0].Humas.Posts[0].ID; got != "1403" {
 		t.Errorf("post id %q", got)
+	}
+	if got := f.Items[0].Humas.Awaiting; len(got) != 1 || got[0] != (Target{Account: "kpu", Platform: "telegram"}) {
+		t.Errorf("awaiting %+v", got)
+	}
+}
+
+// A feed an older humas wrote has no awaiting: it reads as nothing awaited.
+func TestAwaitingAbsentReadsAsNone(t *testing.T) {
+	doc := strings.Replace(encoded(t, sample()), `"awaiting": [`, `"postz": [`, 1)
+	doc = strings.Replace(doc, `,
+        "postz": [
+          {
+            "account": "kpu",
+            "platform": "telegram"
+          }
+        ]`, "", 1)
+	if strings.Contains(doc, "postz") || strings.Contains(doc, "awaiting") {
+		t.Fatalf("the awaiting list is still there:\n%s", doc)
+	}
+	f, err := Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Items[0].Humas.Awaiting; len(got) != 0 {
+		t.Errorf("awaiting %+v", got)
 	}
 }
 
@@ -123,6 +149,7 @@ func TestParseRefusesWhatAHumasFeedNeverHolds(t *testing.T) {
 		{"post id with a path", `"id": "1403"`, `"id": "1403/../../me"`, "_humas.posts[0].id"},
 		{"post id with a query", `"id": "1403"`, `"id": "1403?fields=x"`, "_humas.posts[0].id"},
 		{"posts absent", `"posts": [`, `"postz": [`, "unknown field"},
+		{"awaiting a path", `"platform": "telegram"`, `"platform": "../x"`, "_humas.awaiting[0].platform"},
 		{"issuer_name a number", `"issuer_name": "KPU Kota Balikpapan"`, `"issuer_name": 7`, "_humas.issuer_name: must be a string"},
 		{"an array", good, `[1]`, "the document is array"},
 		{"data after", good, good + "{}", "data after the feed"},

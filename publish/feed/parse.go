@@ -271,6 +271,17 @@ func parseHumas(data []byte) (*Humas, error) {
 			return nil, fmt.Errorf("posts[%d].url: %w", i, err)
 		}
 	}
+	if len(h.Awaiting) > maxPosts {
+		return nil, fmt.Errorf("awaiting: %d targets, more than %d", len(h.Awaiting), maxPosts)
+	}
+	for i, t := range h.Awaiting {
+		switch {
+		case !keyRE.MatchString(t.Account):
+			return nil, fmt.Errorf("awaiting[%d].account: %q is not an account key", i, t.Account)
+		case !keyRE.MatchString(t.Platform):
+			return nil, fmt.Errorf("awaiting[%d].platform: %q is not a platform name", i, t.Platform)
+		}
+	}
 	return &h, nil
 }
 

@@ -47,6 +47,9 @@ func ProjectBuilder(root string, preview PreviewFunc, log io.Writer) Builder {
 		// would otherwise draw every card and PDF before the first page shows.
 		now := time.Now()
 		opts := site.Options{Output: dir, Manifest: dir + ".json", Links: site.LedgerLinks(p.Config, recs), Embargoed: true, LazyKit: true, Now: now}
+		if err == nil {
+			opts.Targets = site.LedgerTargets(recs)
+		}
 		var problems []error
 		opts.FromPartners, problems = repost.FromPartners(p.Config, p.Root, recs)
 		for _, err := range problems {

@@ -3,9 +3,11 @@ package site
 import (
 	"bytes"
 
+	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/feed"
 	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/internal/fieldhash"
+	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -26,11 +28,16 @@ func (b *builder) jsonFeed(live []*release.Release, cards []card) listPage {
 		idx = append(idx, i)
 	}
 	h := fieldhash.New(b.r.sum, feed.FileName)
-	for _, i := range idx {
+	awaiting := make([][]feed.Target, len(idx))
+	for n, i := range idx {
 		links := b.links(live[i].Slug)
 		h.Str(b.articleHash(live[i], links)).Str(cardHash(&cards[i]))
 		for _, l := range links {
 			h.Str(l.ID)
+		}
+		awaiting[n] = b.awaiting(live[i], pol)
+		for _, t := range awaiting[n] {
+			h.Str(t.Account).Str(t.Platform)
 		}
 	}
 	return listPage{path: feed.FileName, hash: h.Sum(), render: func(buf *bytes.Buffer) error {
@@ -44,7 +51,7 @@ func (b *builder) jsonFeed(live []*release.Release, cards []card) listPage {
 			Language:    b.r.language(),
 			Items:       make([]feed.Item, 0, len(idx)),
 		}
-		for _, i := range idx {
+		for n, i := range idx {
 			r, c := live[i], &cards[i]
 			html, err := articleHTML(md, &body, r)
 			if err != nil {
@@ -60,6 +67,7 @@ func (b *builder) jsonFeed(live []*release.Release, cards []card) listPage {
 			it.Humas = &feed.Humas{
 				Version: feed.HumasVersion, Issuer: r.Issuer, IssuerName: c.IssuerName,
 				Classification: r.Classification, Kind: r.Kind, Number: r.Number, Posts: []feed.Post{},
+				Awaiting: awaiting[n],
 			}
 			if !r.Embargo.IsZero() {
 				it.Humas.Embargo = feed.Date(r.Embargo.In(b.r.location()))
@@ -81,4 +89,36 @@ func (b *builder) jsonFeed(live []*release.Release, cards []card) listPage {
 		buf.Write(data)
 		return nil
 	}}
+}
+
+// awaiting lists the issuer's targets of r that its posting runs are still to
+// settle: the targets the publish pipeline composes (compose.Resolve), but for
+// those the ledger holds as posted or failed for good, and those our rules hold
+// back for good (the archive, a draft). A partner that would quote one of them
+// waits for it: the site is deployed before the posts are made (SPEC section 11,
+// docs/spec-notes.md). A release whose targets do not resolve has none.
+func (b *builder) awaiting(r *release.Release, pol hold.Policy) []feed.Target {
+	out := []feed.Target{}
+	if b.opts.Targets == nil {
+		return out
+	}
+	keys, err := compose.Resolve(b.in.cfg, r)
+	if err != nil {
+		return out
+	}
+	recorded := b.opts.Targets(r.Slug)
+	for _, k := range keys {
+		if k.Account != r.Issuer {
+			continue // the issuer's own posts are the ones a partner quotes
+		}
+		pl, ok := b.in.cfg.Platforms.Lookup(k.Platform)
+		if !ok || pol.Check(hold.Of(r), b.now, pl).Never() {
+			continue
+		}
+		if t := recorded[ledger.Key(k.Account, k.Platform)]; t != nil && (t.State == ledger.Posted || t.State == ledger.Failed && t.Permanent) {
+			continue
+		}
+		out = append(out, feed.Target{Account: k.Account, Platform: k.Platform})
+	}
+	return out
 }

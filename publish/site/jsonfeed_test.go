@@ -10,6 +10,7 @@ import (
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/feed"
 	"github.com/balikpapan/humas/publish/feed/feedtest"
+	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/presskit"
 	"github.com/balikpapan/humas/templates"
 )
@@ -131,6 +132,51 @@ func TestFeedJSONIsRewrittenWhenAPostIsRecorded(t *testing.T) {
 	mustBuild(t, in, rels, Options{Links: links})
 	if got := readFeed(t, in).Items[1].Humas.Posts; len(got) != 1 || got[0].ID != "77" {
 		t.Fatalf("posts of ktp-ke-tps: %+v", got)
+	}
+}
+
+// The site is deployed before the posting jobs run: each item names the issuer's
+// targets still to be posted, so a partner waits to quote them, and the feed is
+// rewritten as they settle. Posted, failed for good and held for good are settled.
+func TestFeedJSONNamesTheIssuersPostsStillToCome(t *testing.T) {
+	in := newTestProject(t)
+	rels := fixtureReleases()
+	recorded := map[string]*ledger.Target{}
+	targets := func(slug string) map[string]*ledger.Target {
+		if slug == "sinergi-tangkal-hoaks" {
+			return recorded
+		}
+		return nil
+	}
+	awaiting := func() string {
+		t.Helper()
+		f := readFeed(t, in)
+		if f.Items[0].URL != "https://humas.balikpapan.go.id/sinergi-tangkal-hoaks/" {
+			t.Fatalf("items[0] is %s", f.Items[0].URL)
+		}
+		return fmt.Sprint(f.Items[0].Humas.Awaiting, f.Items[1].Humas.Awaiting)
+	}
+	mustBuild(t, in, rels, Options{Links: func(string) []Link { return nil }, Targets: targets})
+	// Only the issuer's targets: KPU's of its release, Diskominfo's of its own.
+	if got := awaiting(); got != "[{kpu x} {kpu facebook}] [{diskominfo x} {diskominfo facebook}]" {
+		t.Fatalf("nothing posted yet: awaiting %s", got)
+	}
+	recorded[ledger.Key("kpu", "x")] = &ledger.Target{State: ledger.Posted, ID: "1403000000000000001"}
+	recorded[ledger.Key("kpu", "facebook")] = &ledger.Target{State: ledger.Failed, Error: "quota"}
+	mustBuild(t, in, rels, Options{Targets: targets})
+	if got := awaiting(); got != "[{kpu facebook}] [{diskominfo x} {diskominfo facebook}]" {
+		t.Fatalf("x posted, facebook to be tried again: awaiting %s", got)
+	}
+	recorded[ledger.Key("kpu", "facebook")].Permanent = true
+	mustBuild(t, in, rels, Options{Targets: targets})
+	if got := awaiting(); got != "[] [{diskominfo x} {diskominfo facebook}]" {
+		t.Fatalf("facebook failed for good: awaiting %s", got)
+	}
+	// The archive (dated before publish.since) is on the site, and never posted.
+	in.cfg.Publish.Since = time.Date(2100, 1, 1, 0, 0, 0, 0, wita)
+	mustBuild(t, in, rels, Options{Targets: targets})
+	if got := awaiting(); got != "[] []" {
+		t.Fatalf("the archive: awaiting %s", got)
 	}
 }
 

@@ -26,3 +26,12 @@ func LedgerLinks(cfg *config.Config, recs []*ledger.Record) func(slug string) []
 	}
 	return func(slug string) []Link { return bySlug[slug] }
 }
+
+// LedgerTargets turns ledger records into Options.Targets.
+func LedgerTargets(recs []*ledger.Record) func(slug string) map[string]*ledger.Target {
+	bySlug := make(map[string]map[string]*ledger.Target, len(recs))
+	for _, rec := range recs {
+		bySlug[rec.Slug] = rec.Targets
+	}
+	return func(slug string) map[string]*ledger.Target { return bySlug[slug] }
+}

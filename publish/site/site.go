@@ -27,6 +27,7 @@ import (
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/internal/fieldhash"
+	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/media"
 	"github.com/balikpapan/humas/publish/presskit"
 	"github.com/balikpapan/humas/publish/projfile"
@@ -43,6 +44,10 @@ type Options struct {
 	Output string
 	// Links returns where the release with slug was cross-posted (from the ledger).
 	Links func(slug string) []Link
+	// Targets returns what the ledger holds of each target of the release with
+	// slug, by ledger key (ledger.Key, LedgerTargets), for feed.json's awaiting list; nil when
+	// the ledger could not be read, and the feed then names nothing as awaited.
+	Targets func(slug string) map[string]*ledger.Target
 	// Now decides which embargoes have lifted; zero means time.Now().
 	Now time.Time
 	// Embargoed builds releases whose embargo has not lifted yet, each marked with

@@ -60,6 +60,9 @@ func Build(ctx context.Context, p *project.Project, req BuildRequest) (BuildResu
 			Message: "cross-post links and old addresses left out: " + err.Error(), Warning: true})
 	}
 	sopts.Links = site.LedgerLinks(p.Config, recs)
+	if err == nil {
+		sopts.Targets = site.LedgerTargets(recs)
+	}
 	sopts.Aliases = aliases(found)
 	var problems []error
 	sopts.FromPartners, problems = repost.FromPartners(p.Config, p.Root, recs)
