@@ -98,6 +98,10 @@ type Target struct {
 	// QuoteOf is the remote id of a post this one quotes that our ledger does not
 	// hold: a partner office's post, named by its feed (humas repost).
 	QuoteOf string
+	// Note is said of the post when it is sent (or a dry run shows it) and the
+	// pipeline has nothing to say of its own: a repost that does not quote says
+	// why ("not quoting: …").
+	Note string
 }
 
 // Factory makes the Poster of one account on one platform, reading its credentials;

@@ -205,6 +205,9 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 			}
 		}
 	}
+	if tr.Note == "" {
+		tr.Note = t.Note
+	}
 	// A post made in two steps (Instagram's container, then media_publish) has
 	// its first step's id in the ledger before the second makes it public, and an
 	// earlier attempt's id is handed back so the post carries on from it.

@@ -99,6 +99,36 @@ func (it Item) IssuerPost(platform string) (feed.Post, bool) {
 	return feed.Post{}, false
 }
 
+// QuoteWait is how long a repost that would quote the issuer's post waits for it
+// when the issuer's feed says it is still to come (_humas.awaiting): counted from
+// the item's date, or from its embargo when that is later. The issuer's site is
+// deployed before its posting jobs run and again minutes later; a post that failed
+// once is tried again by the issuer's next scheduled run (every quarter of an
+// hour). Six hours is many such runs, and still the same working day: a repost
+// later than that loses more by being late than by not quoting.
+const QuoteWait = 6 * time.Hour
+
+// IssuerAwaits reports whether the feed names the issuer's own post on platform
+// as still to come.
+func (it Item) IssuerAwaits(platform string) bool {
+	for _, t := range it.Humas.Awaiting {
+		if t.Platform == platform && t.Account == it.Humas.Issuer {
+			return true
+		}
+	}
+	return false
+}
+
+// QuoteDeadline is when a repost stops waiting for the issuer's post it would
+// quote (QuoteWait).
+func (it Item) QuoteDeadline() time.Time {
+	from := it.Date
+	if e := it.Facts().Embargo; e.After(from) {
+		from = e
+	}
+	return from.Add(QuoteWait)
+}
+
 // Key is the name of the ledger record of the item at url, from partner: the
 // ledger is keyed by the item's URL (its record holds the URL itself), in a form
 // that names a file and never a release's slug (slugs have no dot).

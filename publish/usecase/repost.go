@@ -12,6 +12,7 @@ import (
 	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/idtime"
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline"
 	"github.com/balikpapan/humas/publish/platform"
@@ -144,17 +145,30 @@ func Repost(ctx context.Context, p *project.Project, req RepostRequest) (RepostR
 		return res, ledgerError(err)
 	}
 	var jobs []pipeline.Job
+	// waiting are the targets of a job that wait for the issuer's post they
+	// would quote: they are not in the job, and are shown beside its targets.
+	var waiting map[string][]pipeline.TargetResult
 	for i, it := range items {
 		if done(found[i].Record, it.job.Targets) {
 			continue
 		}
-		j, skipped, err := it.compose(p, pol, now())
+		j, skipped, waits, err := it.compose(p, pol, now())
 		if err != nil {
 			return res, err
 		}
 		if skipped != nil {
 			res.Result.Releases = append(res.Result.Releases, *skipped)
 			continue
+		}
+		if len(waits) > 0 {
+			if len(j.Targets) == 0 {
+				res.Result.Releases = append(res.Result.Releases, pipeline.ReleaseResult{File: j.File, Slug: j.Slug, URL: j.URL, Targets: waits})
+				continue
+			}
+			if waiting == nil {
+				waiting = map[string][]pipeline.TargetResult{}
+			}
+			waiting[j.File] = waits
 		}
 		jobs = append(jobs, j)
 	}
@@ -170,8 +184,22 @@ func Repost(ctx context.Context, p *project.Project, req RepostRequest) (RepostR
 		if err != nil {
 			return res, ledgerError(err)
 		}
+		for i := range posted.Releases {
+			rr := &posted.Releases[i]
+			if w, ok := waiting[rr.File]; ok {
+				rr.Targets = append(rr.Targets, w...)
+				delete(waiting, rr.File)
+			}
+		}
 		res.Result.Releases = append(res.Result.Releases, posted.Releases...)
 		recs = nil // read again: there are new posts
+	}
+	// A job whose other targets were posted before is not in the pipeline's
+	// result: its waiting targets still say what they wait for.
+	for _, j := range jobs {
+		if w, ok := waiting[j.File]; ok {
+			res.Result.Releases = append(res.Result.Releases, pipeline.ReleaseResult{File: j.File, Slug: j.Slug, URL: j.URL, Targets: w})
+		}
 	}
 	if req.DryRun {
 		return res, nil
@@ -257,8 +285,11 @@ func done(rec *ledger.Record, ts []pipeline.Target) bool {
 }
 
 // compose makes the job that reposts pi, or, when our rules hold it back (or it
-// is one of our own), the result that says so: nothing is composed for it.
-func (pi partnerItem) compose(p *project.Project, pol hold.Policy, now time.Time) (pipeline.Job, *pipeline.ReleaseResult, error) {
+// is one of our own), the result that says so: nothing is composed for it. waits
+// are the targets left out of the job because they wait for the issuer's post
+// they would quote (quoteWait); nothing is recorded of them, so a later run
+// posts them.
+func (pi partnerItem) compose(p *project.Project, pol hold.Policy, now time.Time) (pipeline.Job, *pipeline.ReleaseResult, []pipeline.TargetResult, error) {
 	cfg, it, j := p.Config, pi.item, pi.job
 	why := ""
 	if ownArticle(cfg, it) {
@@ -271,26 +302,83 @@ func (pi partnerItem) compose(p *project.Project, pol hold.Policy, now time.Time
 		for _, t := range j.Targets {
 			rr.Targets = append(rr.Targets, pipeline.TargetResult{Account: t.Account, Platform: t.Platform, Status: pipeline.StatusSkipped, Error: why})
 		}
-		return j, &rr, nil
+		return j, &rr, nil, nil
 	}
-	cts, err := compose.ComposeRepost(cfg, p.Templates, repost.Composable(pi.source.Partner, it), pi.targets, func(pl string) (string, bool) {
+	var (
+		targets []config.Target
+		waits   []pipeline.TargetResult
+		notes   = map[config.Target]string{}
+	)
+	for i, t := range pi.targets {
+		wait, note := pi.quoteWait(pi.pls[i], now, idtime.In(cfg.Site.Location))
+		if wait != "" {
+			waits = append(waits, pipeline.TargetResult{Account: t.Account, Platform: t.Platform, Status: pipeline.StatusSkipped, Error: wait})
+			continue
+		}
+		notes[t] = note
+		targets = append(targets, t)
+	}
+	j.Targets = make([]pipeline.Target, 0, len(targets))
+	if len(targets) == 0 {
+		return j, nil, waits, nil
+	}
+	cts, err := compose.ComposeRepost(cfg, p.Templates, repost.Composable(pi.source.Partner, it), targets, func(pl string) (string, bool) {
 		post, ok := it.IssuerPost(pl)
 		return post.URL, ok
 	})
 	if err != nil {
-		return j, nil, Input(fmt.Errorf("%s: %w", it.URL, err))
+		return j, nil, nil, Input(fmt.Errorf("%s: %w", it.URL, err))
 	}
-	j.Targets = make([]pipeline.Target, len(cts))
-	for i, ct := range cts {
+	for _, ct := range cts {
 		t := pipeline.Target{Account: ct.Account, AccountName: ct.AccountName, Platform: ct.Platform,
-			Text: ct.Text, Length: ct.Length, Limit: ct.Limit, Link: ct.Link}
+			Text: ct.Text, Length: ct.Length, Limit: ct.Limit, Link: ct.Link,
+			Note: notes[config.Target{Account: ct.Account, Platform: ct.Platform}]}
 		if ct.Quote {
 			post, _ := it.IssuerPost(ct.Platform)
 			t.QuoteOf = post.ID
 		}
-		j.Targets[i] = t
+		j.Targets = append(j.Targets, t)
 	}
-	return j, nil, nil
+	return j, nil, waits, nil
+}
+
+// quoteWait decides, for our target on pl, what becomes of the quote of the
+// issuer's post there (on a platform whose repost quotes it, X, or links it,
+// Telegram). When the feed names that post, the target quotes it. When the feed
+// says it is still to come, the target waits for it (wait says so), until
+// repost.QuoteWait has passed and it goes out without the quote. When the feed
+// names neither (the issuer has no account there, or it failed for good), it
+// goes out without the quote at once. note says why it does not quote.
+func (pi partnerItem) quoteWait(pl *platform.Platform, now time.Time, tell idtime.Formatter) (wait, note string) {
+	it := pi.item
+	if pl == nil || pl.Repost != platform.Quote {
+		return "", ""
+	}
+	if _, ok := it.IssuerPost(pl.Name); ok {
+		return "", ""
+	}
+	name := pi.source.Partner.Name
+	whose := name + "'s " + pl.DisplayName + " post"
+	if !it.IssuerAwaits(pl.Name) {
+		return "", "not quoting: " + name + "'s feed lists no " + pl.DisplayName + " post of theirs, made or to come"
+	}
+	deadline := it.QuoteDeadline()
+	if now.Before(deadline) {
+		return fmt.Sprintf("waits for %s, to quote it; a later repost run quotes it (from %s it goes out without the quote)",
+			whose, tell.DateTime(deadline)), ""
+	}
+	return "", fmt.Sprintf("not quoting: %s is still to come %s after the release was published", whose, durationText(repost.QuoteWait))
+}
+
+// durationText is a whole number of hours as a person says it.
+func durationText(d time.Duration) string {
+	if h := int(d / time.Hour); time.Duration(h)*time.Hour == d {
+		if h == 1 {
+			return "1 hour"
+		}
+		return fmt.Sprintf("%d hours", h)
+	}
+	return d.String()
 }
 
 // itemJob is the ledger's view of an item: file and URL are the item's URL.
