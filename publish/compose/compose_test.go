@@ -437,6 +437,8 @@ func TestHashtags(t *testing.T) {
 		{"dashes become CamelCase", []string{"pemilu-2024", "cek-fakta"}, nil, []string{"#Pemilu2024", "#CekFakta"}},
 		{"one word is capitalised", []string{"kehumasan"}, nil, []string{"#Kehumasan"}},
 		{"spaces and underscores split words too", []string{"masa tenang", "hari_pemungutan"}, nil, []string{"#MasaTenang", "#HariPemungutan"}},
+		{"a tag of digits alone is no hashtag on any platform", []string{"2024", "17-08", "pemilu-2024"},
+			map[string]string{"17-08": "17 08"}, []string{"#Pemilu2024"}},
 		{"repeats and empty tags are dropped", []string{"pemilu", "Pemilu", "--"}, nil, []string{"#Pemilu"}},
 		{"acronyms stay in capitals", []string{"kpu", "ppid", "tps", "kpu-balikpapan", "hut-ri-81"}, nil,
 			[]string{"#KPU", "#PPID", "#TPS", "#KPUBalikpapan", "#HUTRI81"}},

@@ -13,13 +13,14 @@ import (
 // not a letter or digit, and each word starts with a capital: "cek-fakta" gives
 // "#CekFakta". A word that is an acronym of Indonesian public life is all capitals
 // ("kpu" gives "#KPU", "pemilu-2024" "#Pemilu2024"), and a word written with
-// capitals keeps them ("KPUBalikpapan"). Tags that leave no letter or digit are
-// dropped, and so are repeats.
+// capitals keeps them ("KPUBalikpapan"). Tags that leave no letter are dropped
+// ("2024" would be "#2024", which X, Facebook and Instagram show as plain text:
+// twitter-text's "DO NOT Extract an all-numeric hashtag"), and so are repeats.
 func Hashtags(tags []string, names map[string]string) []string {
 	var out []string
 	for _, tag := range tags {
 		h := hashtag(tag, names)
-		if h != "" && !slices.Contains(out, "#"+h) {
+		if strings.ContainsFunc(h, unicode.IsLetter) && !slices.Contains(out, "#"+h) {
 			out = append(out, "#"+h)
 		}
 	}

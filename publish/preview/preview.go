@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/card"
@@ -546,6 +547,9 @@ func words(text string) []segment {
 	last := 0
 	for _, m := range tagOrMention.FindAllStringSubmatchIndex(text, -1) {
 		start, end := m[2], m[3]
+		if text[start] == '#' && !strings.ContainsFunc(text[start+1:end], unicode.IsLetter) {
+			continue // "Rapat #1": platforms link no hashtag of digits alone (twitter-text)
+		}
 		if start > last {
 			out = append(out, segment{Kind: "text", Text: text[last:start]})
 		}

@@ -265,6 +265,8 @@ func TestSegmentsMarkWhatThePlatformLinks(t *testing.T) {
 		{"https://x.id/a#bagian tetap satu tautan", []segment{{"link", "https://x.id/a#bagian", "https://x.id/a#bagian"}, {"text", " tetap satu tautan", ""}}},
 		{"surel humas@example.go.id bukan sebutan", []segment{{"text", "surel humas@example.go.id bukan sebutan", ""}}},
 		{"tanpa apa-apa", []segment{{"text", "tanpa apa-apa", ""}}},
+		// twitter-text: "DO NOT Extract an all-numeric hashtag".
+		{"Rapat #1 dan #2024 #Pemilu2024", []segment{{"text", "Rapat #1 dan #2024 ", ""}, {"tag", "#Pemilu2024", ""}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
