@@ -28,7 +28,8 @@ type fitted struct {
 // fit renders d within limit, as length counts. What gives way, in order:
 //  1. the hashtags, the last first (they only repeat the tags);
 //  2. the summary, cut after its last whole sentence that fits, else after a
-//     clause (, ; : or a dash) with "…", else after a word with "…", else left out;
+//     clause (, ; : or a dash, but not a comma between the items of a list) with
+//     "…", else after a word with "…", else left out;
 //  3. with no summary and no hashtag, the headline, cut after a word with "…".
 //
 // The URL and the credit to the issuer are never cut: a post that does not fit
@@ -314,7 +315,7 @@ func boundary(s string, start, next int) (cut, bool) {
 		}
 	case ',', ';', ':':
 		end := len(core) - 1 // the mark is not kept before "…"
-		if t := strings.TrimRightFunc(before[:end], unicode.IsSpace); t != "" {
+		if t := strings.TrimRightFunc(before[:end], unicode.IsSpace); t != "" && (last != ',' || !inList(core[:end], after)) {
 			return cut{end: len(t), rest: next, kind: atClause}, true
 		}
 	}
@@ -326,6 +327,32 @@ func boundary(s string, start, next int) (cut, bool) {
 		return cut{}, false
 	}
 	return cut{end: end, rest: next, kind: atWord}, true
+}
+
+// inList reports whether the comma between before and after separates the items
+// of a list ("melibatkan PPK, PPS, dan KPPS"), where a cut would read as if the
+// list ended there: a short item (two words at most) ends at the comma after
+// another comma, or follows it up to another comma or a conjunction.
+func inList(before, after string) bool {
+	if i := strings.LastIndexByte(before, ','); i >= 0 && shortItem(before[i+1:]) {
+		return true
+	}
+	if i := strings.IndexAny(after, ",.;:!?"); i >= 0 && after[i] == ',' && shortItem(after[:i]) {
+		return true
+	}
+	lower := strings.ToLower(after)
+	for _, conj := range []string{" dan ", " atau ", " serta "} {
+		if i := strings.Index(lower, conj); i >= 0 && shortItem(after[:i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// shortItem reports whether s could be one item of a list: no sentence or clause
+// mark, and two words at most.
+func shortItem(s string) bool {
+	return !strings.ContainsAny(s, ".;:!?") && len(strings.Fields(s)) <= 2
 }
 
 // endsSentence tells a full stop from the dot of an abbreviation or an initial
