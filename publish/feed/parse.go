@@ -305,6 +305,18 @@ func WebURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// Refused is why Parse refuses a whole feed because one of its items carries s as
+// the plain-text field named ("title", "summary", "tags[0]", "number",
+// "hoax.claim"), or nil: for the issuer's own check, so that what its site
+// publishes is what its partners accept.
+func Refused(field, s string) error {
+	max := maxTitle
+	if field == "summary" || field == "content_text" || field == "hoax.claim" {
+		max = maxText
+	}
+	return plain(field, s, max)
+}
+
 // plain checks a plain-text value: no longer than max bytes, no script element,
 // no control character (but tab and line ends) or bidirectional control.
 func plain(field, s string, max int) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/balikpapan/humas/internal/parallel"
 	"github.com/balikpapan/humas/publish/compose"
+	"github.com/balikpapan/humas/publish/feed"
 	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline"
@@ -127,6 +128,7 @@ func Check(p *project.Project, req CheckRequest) (CheckResult, error) {
 			}
 		}
 		found = append(found, mediaProblems(r, pls)...)
+		found = append(found, feedProblems(r)...)
 		diags = append(diags, found...)
 		if h := pol.Posts(hold.Of(r), req.Now, pls); h.Held() {
 			rr.Held = h.Message
@@ -292,6 +294,41 @@ func ledgerFindings(p *project.Project, rels []*release.Release, whole bool) rel
 			d.Line, d.Field = line, "slug"
 		}
 		out = append(out, d)
+	}
+	return out
+}
+
+// feedProblems warns of what in r's own text makes every partner's humas refuse
+// our whole feed.json (feed.Parse: a script element, characters that hide or
+// reorder text): the site publishes it as it is, and our partners would repost
+// none of our releases until it is changed. An exempted release is never in the
+// feed.
+func feedProblems(r *release.Release) release.Diagnostics {
+	if r.Classification == release.Dikecualikan {
+		return nil
+	}
+	summaryLine := r.Line("summary")
+	if _, ok := r.Lines["summary"]; !ok && r.BodyLine > 0 {
+		summaryLine = r.BodyLine // the summary is the body's first paragraph
+	}
+	type value struct {
+		field, key, s string
+		line          int
+	}
+	values := []value{{"title", "title", r.Headline(), r.Line("title")}, {"summary", "summary", r.Summary, summaryLine}, {"number", "number", r.Number, r.Line("number")}}
+	for i, t := range r.Tags {
+		values = append(values, value{fmt.Sprintf("tags[%d]", i), "tags", t, r.Line("tags")})
+	}
+	if r.Hoax != nil {
+		values = append(values, value{"hoax.claim", "hoax", r.Hoax.Claim, r.Line("hoax")})
+	}
+	var out release.Diagnostics
+	for _, v := range values {
+		if err := feed.Refused(v.field, v.s); err != nil {
+			out = append(out, release.Diagnostic{File: r.File, Line: v.line, Field: v.key, Warning: true,
+				Message: strings.TrimPrefix(err.Error(), v.field+": ") + " in " + feed.FileName,
+				Hint:    "partner offices' humas refuse our whole " + feed.FileName + " while it does, and repost none of our releases until it is changed: write it as plain text"})
+		}
 	}
 	return out
 }
