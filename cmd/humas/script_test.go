@@ -57,13 +57,14 @@ func TestScripts(t *testing.T) {
 // assertions on them live here as they land).
 func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"fakes":    cmdFakes,
-		"clock":    cmdClock,
-		"image":    cmdImage,
-		"mkfifo":   cmdMkfifo,
-		"unescape": cmdUnescape,
-		"encode":   cmdEncode,
-		"mailpit":  cmdMailpit,
-		"sites":    cmdSites,
+		"fakes":         cmdFakes,
+		"clock":         cmdClock,
+		"image":         cmdImage,
+		"mkfifo":        cmdMkfifo,
+		"unescape":      cmdUnescape,
+		"encode":        cmdEncode,
+		"mailpit":       cmdMailpit,
+		"sites":         cmdSites,
+		"upgrade-humas": cmdUpgrade,
 	}
 }
