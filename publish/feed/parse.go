@@ -195,16 +195,16 @@ var (
 )
 
 func parseHumas(data []byte) (*Humas, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
+	// A field this humas does not know is left alone, as JSON Feed asks of the
+	// extensions a reader does not understand: a newer humas adds fields within
+	// version 1 (awaiting came so), and a partner that has not upgraded yet still
+	// reads the rest. A change an older humas must not misread is a new version,
+	// which it refuses below.
 	var h Humas
-	if err := dec.Decode(&h); err != nil {
+	if err := json.Unmarshal(data, &h); err != nil {
 		var ute *json.UnmarshalTypeError
 		if errors.As(err, &ute) && ute.Field != "" {
 			return nil, fmt.Errorf("%s: must be %s, not %s", ute.Field, typeName(ute.Type), ute.Value)
-		}
-		if strings.HasPrefix(err.Error(), "json: unknown field ") {
-			return nil, fmt.Errorf("%s: unknown field (a newer humas? this one reads version %d)", strings.TrimPrefix(err.Error(), "json: unknown field "), HumasVersion)
 		}
 		return nil, fmt.Errorf("version: %v", err)
 	}
