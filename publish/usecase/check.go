@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/internal/parallel"
+	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/compose"
 	"github.com/balikpapan/humas/publish/feed"
 	"github.com/balikpapan/humas/publish/hold"
@@ -105,11 +106,19 @@ func Check(p *project.Project, req CheckRequest) (CheckResult, error) {
 			tr := pipeline.TargetResult{Account: t.Account, Platform: t.Platform, Status: pipeline.StatusDryRun,
 				Text: t.Text, Length: t.Length, Limit: t.Limit}
 			pl, known := p.Config.Platforms.Lookup(t.Platform)
+			if known && pl.Sent != nil {
+				// What the adapter adds (email's EMBARGO mark) is shown, and held to
+				// the limit, as a dry run and the preview show it.
+				tr.Text = pl.Sent(publish.Post{Text: t.Text, Document: sentDocument(p, r, req.Now)})
+				if pl.Length != nil {
+					tr.Length = pl.Length(tr.Text)
+				}
+			}
 			switch {
 			case t.Collab:
 				// The issuer's post, checked as the issuer's target.
-			case t.Limit > 0 && t.Length > t.Limit:
-				tr.Error = fmt.Sprintf("%d characters, over the limit of %d", t.Length, t.Limit)
+			case tr.Limit > 0 && tr.Length > tr.Limit:
+				tr.Error = fmt.Sprintf("%d characters, over the limit of %d", tr.Length, tr.Limit)
 				found = append(found, release.Diagnostic{File: r.File, Field: t.Account + "/" + t.Platform, Message: tr.Error})
 			case known && pl.CheckText != nil:
 				if msg := pl.CheckText(t.Text); msg != "" {
@@ -206,6 +215,16 @@ func asDiagnostics(r *release.Release, err error) release.Diagnostics {
 type composed struct {
 	targets []compose.Target
 	err     error
+}
+
+// sentDocument is as much of r's whole release as a platform's Sent reads: the
+// embargo while it holds at now, and where its time is told.
+func sentDocument(p *project.Project, r *release.Release, now time.Time) *publish.Document {
+	d := &publish.Document{Location: p.Config.Site.Location}
+	if now.Before(r.Embargo) {
+		d.Embargo = r.Embargo
+	}
+	return d
 }
 
 // composeAll composes the posts of rels on every CPU, results in the order of rels.
