@@ -144,6 +144,17 @@ func Repost(ctx context.Context, p *project.Project, req RepostRequest) (RepostR
 	if err != nil {
 		return res, ledgerError(err)
 	}
+	if !req.DryRun {
+		// An item the partner renamed: its record follows the new address now,
+		// even when nothing is to be posted of it.
+		for _, f := range found {
+			if f.Changed && !f.New {
+				if err := ledger.Open(p.Root).SaveRelease(f.Record); err != nil {
+					return res, ledgerError(err)
+				}
+			}
+		}
+	}
 	var jobs []pipeline.Job
 	// waiting are the targets of a job that wait for the issuer's post they
 	// would quote: they are not in the job, and are shown beside its targets.
@@ -385,9 +396,12 @@ func durationText(d time.Duration) string {
 func itemJob(partner string, it repost.Item) pipeline.Job {
 	f := it.Facts()
 	key := repost.Key(partner, it.URL)
-	// No Issuer: a partner's record is found by its URL only, never taken for
-	// one of our releases renamed. The title is there for a person reading it.
+	// The issuer is named within the partner ("mitra.kpu/kpu"), never one of our
+	// accounts: a partner's record is never taken for one of our releases
+	// renamed, but it is found again when the partner renames its release (a new
+	// URL, the same issuer, date and title), which must not be reposted.
 	return pipeline.Job{File: it.URL, Slug: key, URL: it.URL, LedgerID: key, Title: it.Title,
+		Issuer:         ledger.PartnerPrefix + partner + "/" + it.Humas.Issuer,
 		Classification: f.Classification, Date: f.Date, Embargo: f.Embargo, Partner: true}
 }
 
