@@ -68,8 +68,9 @@ type Platform struct {
 	Identity func(Account) string
 	// PostID is the id a post has on the platform, from its address, for a post a
 	// person records with humas resolve; nil takes the address as the id. It
-	// refuses an address that is not one of the platform's posts.
-	PostID func(url string) (string, error)
+	// refuses an address that is not one of the platform's posts, or that is
+	// another account's: recorded, it would stand for a post that never went out.
+	PostID func(a Account, url string) (string, error)
 	// CannotLook: Find can never tell whether a post went out (Telegram's Bot API
 	// cannot read a channel). A target left pending there waits for a person's
 	// humas resolve, and status says so without asking the platform.

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -70,7 +71,7 @@ var Platform = &platform.Platform{
 	// The Bot API cannot read a channel: a message a dead run may have sent is
 	// for a person to find (humas resolve).
 	CannotLook: true,
-	PostID:     MessageRef,
+	PostID:     postID,
 	// A photo above its caption; a message's link shows a preview with the page's
 	// description.
 	Look: platform.Look{Logo: "✈", PictureFirst: true, CardDescription: true},
@@ -88,4 +89,21 @@ func quoteLink(issuer platform.Account, id string) string {
 		ch = "c/" + n
 	}
 	return MessageURL(ch + "/" + id)
+}
+
+// postID is the Receipt ID of a's message at u (MessageRef), refused when the
+// link is another channel's: recorded, it would stand for a message never sent.
+func postID(a platform.Account, u string) (string, error) {
+	ref, err := MessageRef(u)
+	if err != nil {
+		return "", err
+	}
+	ch := strings.TrimPrefix(a.Get("channel"), "@")
+	if n, ok := strings.CutPrefix(ch, "-100"); ok {
+		ch = "c/" + n
+	}
+	if got := ref[:strings.LastIndexByte(ref, '/')]; !strings.EqualFold(got, ch) {
+		return "", fmt.Errorf("%q is a message of %s, not of the channel %s: copy the link (Copy Post Link) of the message in %s", u, MessageURL(got), a.Get("channel"), a.Get("channel"))
+	}
+	return ref, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline"
+	"github.com/balikpapan/humas/publish/platform"
 	"github.com/balikpapan/humas/publish/project"
 )
 
@@ -82,8 +83,12 @@ func Resolve(ctx context.Context, p *project.Project, req ResolveRequest) (Resol
 			return res, Input(fmt.Errorf("resolve: --posted %q: want the post's address, https://…", req.PostedURL))
 		}
 		res.URL, res.ID = req.PostedURL, req.PostedURL
+		var acct platform.Account
+		if a, ok := p.Config.Account(account); ok {
+			acct, _ = a.On(name)
+		}
 		if pl != nil && pl.PostID != nil {
-			if res.ID, err = pl.PostID(req.PostedURL); err != nil {
+			if res.ID, err = pl.PostID(acct, req.PostedURL); err != nil {
 				return res, Input(fmt.Errorf("resolve: --posted: %w", err))
 			}
 		}

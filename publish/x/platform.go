@@ -3,6 +3,7 @@ package x
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/platform"
@@ -69,15 +70,20 @@ var Platform = &platform.Platform{
 
 // statusRE is a post's address on X (or twitter.com, which X still answers):
 // https://x.com/<handle>/status/<id>.
-var statusRE = regexp.MustCompile(`^https://(?:www\.|mobile\.)?(?:x|twitter)\.com/(?:[A-Za-z0-9_]{1,15}|i/web)/status/([0-9]+)/?(?:[?#].*)?$`)
+var statusRE = regexp.MustCompile(`^https://(?:www\.|mobile\.)?(?:x|twitter)\.com/(?:([A-Za-z0-9_]{1,15})|i/web)/status/([0-9]+)/?(?:[?#].*)?$`)
 
-// postID is the id of the post at u, for a post a person records (humas resolve).
-func postID(u string) (string, error) {
+// postID is the id of a's post at u, for a post a person records (humas resolve).
+// An address naming another account is refused (handles ignore case); an i/web
+// address names none.
+func postID(a platform.Account, u string) (string, error) {
 	m := statusRE.FindStringSubmatch(u)
 	if m == nil {
-		return "", fmt.Errorf("%q is not a post on X such as https://x.com/kpubalikpapan/status/1403…", u)
+		return "", fmt.Errorf("%q is not a post on X such as https://x.com/%s/status/1403…", u, a.Get("username"))
 	}
-	return m[1], nil
+	if m[1] != "" && !strings.EqualFold(m[1], a.Get("username")) {
+		return "", fmt.Errorf("%q is a post of @%s, not of @%s: copy the link of the post on @%s", u, m[1], a.Get("username"), a.Get("username"))
+	}
+	return m[2], nil
 }
 
 func handle(a platform.Account) string { return "@" + a.Get("username") }
