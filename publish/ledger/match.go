@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/balikpapan/humas/publish/internal/yamlnode"
 )
 
 // Facts are what the ledger knows a release by: where it is and what it is called
@@ -167,13 +170,25 @@ func sameRelease(r *Record, f Facts) int {
 		return 0
 	}
 	score := 0
-	if r.Title != "" && r.Title == f.Title {
+	switch {
+	case r.Title != "" && r.Title == f.Title:
 		score += 2
+	case r.Title != "" && typoFixed(r.Title, f.Title):
+		// A typo fixed in the title and in the file name at once: still the
+		// release that was posted, whose posts must not go out again.
+		score++
 	}
 	if r.Slug == f.Slug {
 		score++
 	}
 	return score
+}
+
+// typoFixed reports whether title b is title a with a few letters corrected: at
+// most 2 edits, or one in ten letters of a longer title.
+func typoFixed(a, b string) bool {
+	d := yamlnode.Distance(a, b)
+	return d <= max(2, utf8.RuneCountInString(a)/10)
 }
 
 // follow updates the record to f, and reports the slug it leaves and whether

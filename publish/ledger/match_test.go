@@ -65,6 +65,24 @@ func TestMatch(t *testing.T) {
 		}
 	})
 
+	t.Run("a typo fixed in the title and the file name at once is still the release", func(t *testing.T) {
+		r := sample()
+		r.File, r.Slug, r.Title = "releases/2021-06-09-sinergi-kpu-diskominfo.md", "sinergi-kpu-diskominfo", "KPU dan Diskominfo Bersinegri"
+		got := Match([]*Record{r}, []Facts{facts()}, all)[0]
+		if got.New || got.RenamedFrom != "releases/2021-06-09-sinergi-kpu-diskominfo.md" || got.OldSlug != "sinergi-kpu-diskominfo" {
+			t.Fatalf("got %+v", got)
+		}
+	})
+
+	t.Run("a title and file both rewritten is another release", func(t *testing.T) {
+		f := facts()
+		f.File, f.Slug, f.Title = "releases/2021-06-09-kerja-sama.md", "kerja-sama", "KPU dan Diskominfo Teken Kerja Sama"
+		got := Match([]*Record{sample()}, []Facts{f}, all)[0]
+		if !got.New {
+			t.Fatalf("got %+v", got)
+		}
+	})
+
 	t.Run("another release of the same day by the same issuer is not taken for a rename", func(t *testing.T) {
 		f := facts()
 		f.File, f.Slug, f.Title = "releases/2021-06-09-rapat.md", "rapat", "Rapat Pleno Terbuka"

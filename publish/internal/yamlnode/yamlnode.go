@@ -291,15 +291,15 @@ func Kind(n *Node) string {
 func Suggest(s string, candidates []string) string {
 	best, bestD := "", len(s)/3+1
 	for _, c := range candidates {
-		if d := distance(s, c); d < bestD {
+		if d := Distance(s, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
 }
 
-// distance is the Levenshtein distance between a and b, ignoring case.
-func distance(a, b string) int {
+// Distance is the Levenshtein distance between a and b, ignoring case.
+func Distance(a, b string) int {
 	ra, rb := []rune(strings.ToLower(a)), []rune(strings.ToLower(b))
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
