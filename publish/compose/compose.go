@@ -222,6 +222,9 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 // a platform that fetches it from the site, its address there, the address of its
 // JPEG rendition when pl would refuse it as it is, or the card's when r has none.
 func imageFor(cfg *config.Config, r *release.Release, pl *platform.Platform) *Image {
+	if pl.Media.NoPicture {
+		return nil
+	}
 	if !pl.Media.FromSite {
 		if r.Image == "" {
 			return nil

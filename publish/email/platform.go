@@ -30,6 +30,8 @@ var Platform = &platform.Platform{
 	Length:      utf8.RuneCountInString,
 	Limit:       SubjectLimit,
 	FoldSummary: true,
+	// A message carries the release as its PDF, not the release's picture.
+	Media: platform.Media{NoPicture: true},
 	Account: platform.Schema{
 		Fields: []platform.Field{{
 			Key:      "from",

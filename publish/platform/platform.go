@@ -174,6 +174,9 @@ type Media struct {
 	MaxAlt int
 	// ImageRequired: the platform posts nothing without a picture (Instagram).
 	ImageRequired bool
+	// NoPicture: no post on the platform carries the release's picture (the press
+	// gets the release as a PDF instead), so none is shown as going out.
+	NoPicture bool
 	// FromSite: the platform takes no upload but fetches the picture from the live
 	// site (Instagram). It gets the release's own image when it takes it as it is,
 	// else the JPEG rendition the build writes beside the article, and the
