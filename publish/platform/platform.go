@@ -140,6 +140,9 @@ type Look struct {
 	CardDescription bool
 	// AltBadge: a picture with alt text carries an ALT badge that opens it (X).
 	AltBadge bool
+	// NoAlt: the platform keeps no alt text for a picture (Telegram), so none is
+	// shown as going out with it.
+	NoAlt bool
 	// PictureFirst: the picture is drawn above the text, which reads as its
 	// caption (Instagram, a Telegram photo).
 	PictureFirst bool

@@ -295,6 +295,7 @@ type imageView struct {
 	Src   template.URL
 	Alt   string
 	Badge bool // the platform shows alt text behind an ALT badge
+	NoAlt bool // the platform keeps no alt text: say so instead of showing it
 	// Made says the picture is drawn by the build: "card" or "rendition".
 	Made string
 }
@@ -375,7 +376,7 @@ func newPost(p *project.Project, issuer string, t compose.Target, card linkCard,
 	// where links are plain text, there is no card at all.
 	switch {
 	case t.Image != nil:
-		pv.Image = &imageView{Src: images.of(t.Image), Alt: t.Image.Alt, Badge: look.AltBadge, Made: t.Image.Made}
+		pv.Image = &imageView{Src: images.of(t.Image), Alt: t.Image.Alt, Badge: look.AltBadge, NoAlt: look.NoAlt, Made: t.Image.Made}
 	case !look.PlainLinks:
 		if !look.CardDescription {
 			card.Description = ""

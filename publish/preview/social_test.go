@@ -116,3 +116,19 @@ func TestInstagramCollabMockup(t *testing.T) {
 		t.Errorf("the rendition:\n%s", issuer)
 	}
 }
+
+// Telegram keeps no alt text for a photo: its mock-up says so instead of showing
+// the release's alt text as if it went out with the picture.
+func TestTelegramPhotoHasNoAltText(t *testing.T) {
+	p, r := loadSocial(t, sinergi, false)
+	page, _ := render(t, p, r, Options{})
+	ps := posts(t, page)
+	tg := ps["Telegram · KPU Kota Balikpapan"]
+	if !strings.Contains(tg, "<figure") || strings.Contains(tg, "Ketua KPU berbicara di depan jajaran Diskominfo</figcaption>") ||
+		!strings.Contains(tg, "tidak ikut terkirim") {
+		t.Errorf("the Telegram photo shows alt text Telegram does not keep:\n%s", tg)
+	}
+	if ig := ps["Instagram · KPU Kota Balikpapan"]; !strings.Contains(ig, "Ketua KPU berbicara di depan jajaran Diskominfo</figcaption>") {
+		t.Errorf("Instagram keeps the alt text; its mock-up shows it:\n%s", ig)
+	}
+}

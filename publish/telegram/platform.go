@@ -74,7 +74,8 @@ var Platform = &platform.Platform{
 	PostID:     postID,
 	// A photo above its caption; a message's link shows a preview with the page's
 	// description.
-	Look: platform.Look{Logo: "✈", PictureFirst: true, CardDescription: true},
+	// Photos carry no alt text (sendPhoto has no such field).
+	Look: platform.Look{Logo: "✈", PictureFirst: true, CardDescription: true, NoAlt: true},
 	// A partner's post links the issuer's message when the issuer posted on
 	// Telegram (publish.Post.Quote), and names the issuer either way.
 	Repost:    platform.Quote,
