@@ -60,6 +60,11 @@ type Checkpoint struct {
 	// ID is the intermediate id recorded so far: "" at first, the id an earlier run
 	// left in the ledger, or the one Save last accepted in this run.
 	ID string
+	// Stale: the post changed (its text or picture was edited) since ID was made
+	// for it. The adapter carries on from ID only where that step already made the
+	// post public; otherwise it starts again, so what goes out is the post as it
+	// is now, not as it was when the earlier run died.
+	Stale bool
 	// Save must record id durably (the pipeline: in the target's pending ledger
 	// entry) and return nil. The adapter calls it before the step that makes the post
 	// public and does not take that step when Save fails.

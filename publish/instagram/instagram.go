@@ -203,6 +203,11 @@ func (c *Client) resume(ctx context.Context, p publish.Post, id string) (r publi
 	case statusPublished:
 		return c.findPublished(ctx, p, id)
 	case statusFinished, statusInProgress:
+		if p.Checkpoint.Stale {
+			// Never published, and made of the post before it was edited: a new
+			// container carries the post as it is now. This one expires unpublished.
+			return publish.Receipt{}, false, nil
+		}
 		if err := c.checkQuota(ctx); err != nil {
 			return publish.Receipt{}, false, unpublished(err)
 		}

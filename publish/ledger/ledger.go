@@ -89,10 +89,12 @@ type Target struct {
 	Basis string `json:"basis,omitempty"`
 	// Checkpoint is the intermediate id of a post made in two steps (Instagram's
 	// container), recorded before the step that makes it public.
-	Checkpoint  string `json:"checkpoint,omitempty"`
-	Error       string `json:"error,omitempty"`       // the last failure, secret-free by adapter contract
-	Fingerprint string `json:"fingerprint,omitempty"` // Fingerprint of the text sent
-	Fix         string `json:"fix,omitempty"`         // what a person can do about a permanent failure
+	Checkpoint string `json:"checkpoint,omitempty"`
+	Error      string `json:"error,omitempty"` // the last failure, secret-free by adapter contract
+	// Fingerprint is that of the text sent; while pending with a Checkpoint, that
+	// of the post the checkpoint was made for (text and picture).
+	Fingerprint string `json:"fingerprint,omitempty"`
+	Fix         string `json:"fix,omitempty"` // what a person can do about a permanent failure
 	ID          string `json:"id,omitempty"`
 	// Invited are the partners' handles the post invited as collaborators (an
 	// Instagram Collab post): a partner's target is that post only if it is here.

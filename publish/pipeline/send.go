@@ -211,13 +211,17 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 	// A post made in two steps (Instagram's container, then media_publish) has
 	// its first step's id in the ledger before the second makes it public, and an
 	// earlier attempt's id is handed back so the post carries on from it.
+	// The checkpoint keeps the fingerprint of the post it was made for: a post
+	// edited since is not carried on from it unless it already went out.
+	made := madeOf(post)
 	if prev != nil {
-		post.Checkpoint = &publish.Checkpoint{ID: prev.Checkpoint}
+		post.Checkpoint = &publish.Checkpoint{ID: prev.Checkpoint,
+			Stale: prev.Checkpoint != "" && prev.Fingerprint != "" && prev.Fingerprint != made}
 	} else {
 		post.Checkpoint = &publish.Checkpoint{}
 	}
 	post.Checkpoint.Save = func(id string) error {
-		return run.update(p, t, func(lt *ledger.Target) { lt.Checkpoint = id })
+		return run.update(p, t, func(lt *ledger.Target) { lt.Checkpoint, lt.Fingerprint = id, made })
 	}
 
 	if err := run.update(p, t, func(lt *ledger.Target) {
@@ -269,6 +273,16 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		}
 	}
 	return tr
+}
+
+// madeOf fingerprints what a two-step post's first step is made of (its text and
+// picture), kept with the checkpoint while the target is pending.
+func madeOf(post publish.Post) string {
+	s := post.Text + "\x00"
+	if post.Image != nil {
+		s += ledger.Fingerprint(string(post.Image.Data)) + "\x00" + post.Image.Alt + "\x00" + post.Image.URL
+	}
+	return ledger.Fingerprint(s)
 }
 
 // What a target that cannot go on by itself needs, for TargetResult.Needs.
