@@ -160,7 +160,7 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 	// The last run died between recording pending and recording the answer: the
 	// post may exist. Adopt it if the platform has it; never post blind.
 	if prev != nil && prev.State == ledger.Pending {
-		found, ok, err := poster.Find(ctx, link)
+		found, ok, err := p.find(ctx, poster, run, link)
 		if errors.Is(err, publish.ErrCannotLook) {
 			tr.Status, tr.Needs = run.undecided(), NeedsDecision
 			tr.Error = p.decision(run, t)
@@ -246,7 +246,7 @@ func (p *Pipeline) target(ctx context.Context, run *releaseRun, t Target) Target
 		}
 		// The platform already holds this very text: the ledger lost its record (or
 		// someone posted it by hand). If that post links the article, it is ours.
-		if found, ok, ferr := poster.Find(ctx, link); ferr == nil && ok {
+		if found, ok, ferr := p.find(ctx, poster, run, link); ferr == nil && ok {
 			return p.adopt(run, t, tr, found, "adopted: the platform already had this post")
 		}
 	}
@@ -283,6 +283,34 @@ func madeOf(post publish.Post) string {
 		s += ledger.Fingerprint(string(post.Image.Data)) + "\x00" + post.Image.Alt + "\x00" + post.Image.URL
 	}
 	return ledger.Fingerprint(s)
+}
+
+// find looks on the account for the post of a target that may have gone out: one
+// linking the article's address, or an address it had before its slug changed,
+// which is what a post sent before the rename links.
+func (p *Pipeline) find(ctx context.Context, poster publish.Poster, run *releaseRun, link string) (publish.Receipt, bool, error) {
+	for _, l := range run.formerLinks(link) {
+		if r, ok, err := poster.Find(ctx, l); err != nil || ok {
+			return r, ok, err
+		}
+	}
+	return publish.Receipt{}, false, nil
+}
+
+// formerLinks is link, then the article's address under each of the release's
+// earlier slugs (the record's aliases) when link is the article's.
+func (r *releaseRun) formerLinks(link string) []string {
+	out := []string{link}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	base, ok := strings.CutSuffix(link, "/"+r.job.Slug+"/")
+	if !ok || r.job.Slug == "" {
+		return out
+	}
+	for _, a := range r.rec.Aliases {
+		out = append(out, base+"/"+a+"/")
+	}
+	return out
 }
 
 // What a target that cannot go on by itself needs, for TargetResult.Needs.
