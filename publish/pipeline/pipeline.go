@@ -466,7 +466,7 @@ func (p *Pipeline) poster(account, platform string) (publish.Poster, error) {
 	var pe posterOrErr
 	switch {
 	case p.opts.DryRun:
-		pe.p = &dryrun.Poster{Account: account, Platform: platform}
+		pe.p = &dryrun.Poster{Account: account, Platform: platform, Refuse: p.platformOf(platform).CheckText}
 	case p.opts.NewPoster == nil:
 		pe.err = fmt.Errorf("%s: no poster factory", k)
 	default:

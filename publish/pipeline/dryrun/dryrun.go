@@ -34,6 +34,10 @@ const ReceiptID = "dry-run"
 // Poster records posts instead of sending them. It finds nothing and verifies nothing.
 type Poster struct {
 	Account, Platform string
+	// Refuse, when set, says what the platform refuses in a post's text
+	// (platform.Platform.CheckText, which its adapter refuses too): such a post
+	// fails here as it would in a real run.
+	Refuse func(text string) string
 
 	mu    sync.Mutex
 	posts []publish.Post
@@ -42,6 +46,11 @@ type Poster struct {
 var _ publish.Poster = (*Poster)(nil)
 
 func (p *Poster) Post(ctx context.Context, post publish.Post) (publish.Receipt, error) {
+	if p.Refuse != nil {
+		if why := p.Refuse(post.Text); why != "" {
+			return publish.Receipt{}, &publish.Error{Platform: p.Platform, Op: "post", Kind: publish.Permanent, Message: why}
+		}
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.posts = append(p.posts, post)
