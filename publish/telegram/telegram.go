@@ -70,6 +70,12 @@ func New(cfg Config) *Client {
 		// callers that give none with a deadline.
 		hc = &http.Client{Timeout: 60 * time.Second}
 	}
+	// The token is in every request's path, and net/http following a redirect
+	// sends that path on as Referer: a redirect is answered as the failure it is
+	// (the Bot API never redirects), never followed.
+	own := *hc
+	own.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	hc = &own
 	return &Client{
 		base:    base,
 		channel: strings.TrimSpace(cfg.Channel),

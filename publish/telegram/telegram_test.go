@@ -349,6 +349,36 @@ func TestNoErrorEverShowsTheToken(t *testing.T) {
 	}
 }
 
+// The token is in the path of every request, and net/http, following a redirect,
+// sends the address it left as Referer: a Bot API server (or a proxy named by
+// HUMAS_TELEGRAM_API_URL) that redirects must not hand the token to where it points.
+func TestARedirectNeverCarriesTheTokenElsewhere(t *testing.T) {
+	var seen []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.URL.String(), fmt.Sprint(r.Header))
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"ok":true,"result":{"id":7000000002,"is_bot":true,"first_name":"x","username":"x_bot"}}`)
+	}))
+	t.Cleanup(other.Close)
+	redirect := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/elsewhere", http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(redirect.Close)
+	c := telegram.New(telegram.Config{BaseURL: redirect.URL, Channel: "@kpubalikpapan", Token: token})
+	if _, err := c.Verify(ctx(t)); err == nil {
+		t.Error("verify through a redirect: want an error, the Bot API never redirects")
+	}
+	if _, err := c.Post(ctx(t), publish.Post{Text: "x"}); err == nil {
+		t.Error("post through a redirect: want an error")
+	}
+	_, secret, _ := strings.Cut(token, ":")
+	for _, s := range seen {
+		if strings.Contains(s, secret) {
+			t.Fatalf("the server redirected to received the token: %s", s)
+		}
+	}
+}
+
 func TestPlatformOpen(t *testing.T) {
 	env := func(m map[string]string) publish.Getenv { return func(k string) string { return m[k] } }
 	acc := platform.Account{Key: "kpu", Platform: "telegram", Settings: map[string]string{"channel": "@kpubalikpapan"}}
