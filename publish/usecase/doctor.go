@@ -141,7 +141,9 @@ func checkPartners(ctx context.Context, p *project.Project, timeout time.Duratio
 		var issuers []string
 		ours := false
 		for _, it := range got.Feed.Items {
-			name := it.Humas.IssuerName
+			// The partner's text, printed on a line of ours: a line break in it
+			// would start a line a CI log reads as a workflow command.
+			name := strings.Join(strings.Fields(it.Humas.IssuerName), " ")
 			if strings.EqualFold(strings.TrimSpace(name), strings.TrimSpace(pt.Name)) {
 				ours = true
 			}
