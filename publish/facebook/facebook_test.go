@@ -196,6 +196,47 @@ func TestFindLooksBackThroughPages(t *testing.T) {
 	}
 }
 
+// Graph's paging.next carries the access token in its query ("Paginated
+// Results" in the Graph API documentation), and net/http, following a redirect,
+// sends the address it left as Referer: an answer that redirects (a proxy named by
+// HUMAS_FACEBOOK_GRAPH_URL) must never hand the token to another host.
+func TestARedirectNeverCarriesTheTokenElsewhere(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.URL.String(), fmt.Sprint(r.Header))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"data":[],"paging":{}}`)
+	}))
+	t.Cleanup(other.Close)
+	// Another host: the same server by name, so net/http drops Authorization.
+	elsewhere := strings.Replace(other.URL, "127.0.0.1", "localhost", 1) + "/elsewhere"
+	var graph *httptest.Server
+	graph = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/feed") && r.URL.Query().Get("after") == "" {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"data":[{"id":"%s_1","message":"lain"}],"paging":{"next":"%s/v25.0/%s/feed?access_token=%s&after=QVFI"}}`,
+				pageID, graph.URL, pageID, pageToken)
+			return
+		}
+		http.Redirect(w, r, elsewhere, http.StatusFound)
+	}))
+	t.Cleanup(graph.Close)
+	c := facebook.New(facebook.Config{BaseURL: graph.URL, PageID: pageID, PageToken: pageToken})
+	_, _, _ = c.Find(ctx(t), article)
+	fb := facebook.New(facebook.Config{BaseURL: graph.URL + "/redirect", PageID: pageID, PageToken: pageToken})
+	_, _ = fb.Verify(ctx(t))
+	mu.Lock()
+	defer mu.Unlock()
+	for _, s := range seen {
+		if strings.Contains(s, pageToken) {
+			t.Fatalf("the host redirected to received the token: %s", s)
+		}
+	}
+}
+
 func TestFailCodeIsClassified(t *testing.T) {
 	tests := []struct {
 		name      string

@@ -42,14 +42,19 @@ func Base(baseURL, version string) string {
 	return strings.TrimRight(baseURL, "/") + "/" + strings.Trim(version, "/")
 }
 
-// HTTPClient is hc, or when nil a client with a 60 s timeout: every call also
+// HTTPClient is hc, or when nil a client with a 60 s timeout (every call also
 // carries the caller's context, and this is the floor for callers that give none
-// with a deadline.
+// with a deadline), that never follows a redirect: Graph's paging links carry the
+// token in their query, and net/http following a redirect sends the address it
+// left as Referer to wherever the redirect points. Graph answers the calls humas
+// makes without redirecting, so a redirect is answered as the failure it is.
 func HTTPClient(hc *http.Client) *http.Client {
+	c := http.Client{Timeout: 60 * time.Second}
 	if hc != nil {
-		return hc
+		c = *hc
 	}
-	return &http.Client{Timeout: 60 * time.Second}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
 }
 
 // Proof is what Graph expects in appsecret_proof: the token signed with the app
