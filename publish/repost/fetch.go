@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/balikpapan/humas/publish/config"
@@ -134,7 +135,7 @@ func (f *Fetcher) Fetch(ctx context.Context, url string, st *State) (Fetched, er
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusNotModified && conditional:
-		return Fetched{NotModified: true, ETag: orElse(resp.Header.Get("ETag"), st.ETag), LastModified: orElse(resp.Header.Get("Last-Modified"), st.LastModified)}, nil
+		return Fetched{NotModified: true, ETag: orElse(validator(resp.Header.Get("ETag")), st.ETag), LastModified: orElse(validator(resp.Header.Get("Last-Modified")), st.LastModified)}, nil
 	case resp.StatusCode != http.StatusOK:
 		return fail(nil, "HTTP %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
 	}
@@ -158,7 +159,21 @@ func (f *Fetcher) Fetch(ctx context.Context, url string, st *State) (Fetched, er
 	if err != nil {
 		return fail(err, "not a valid humas feed: %v", err)
 	}
-	return Fetched{Feed: fd, ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), Bytes: int64(len(data))}, nil
+	return Fetched{Feed: fd, ETag: validator(resp.Header.Get("ETag")), LastModified: validator(resp.Header.Get("Last-Modified")), Bytes: int64(len(data))}, nil
+}
+
+// maxValidator is the longest ETag or Last-Modified kept: a host's are a few
+// dozen bytes, and they are committed with the partner's state every run.
+const maxValidator = 256
+
+// validator is v when it is fit to keep and send back, else "": a partner's
+// header of megabytes or of bytes that are not printable ASCII would grow our
+// repository, or make every later request of its feed invalid.
+func validator(v string) string {
+	if len(v) > maxValidator || strings.ContainsFunc(v, func(r rune) bool { return r < ' ' || r > '~' }) {
+		return ""
+	}
+	return v
 }
 
 // transportProblem says why no answer came, without the URL again (the error

@@ -172,6 +172,36 @@ func TestFetchRefusals(t *testing.T) {
 	}
 }
 
+// A partner's validators are kept in .humas/partners, which CI commits every run:
+// an ETag or Last-Modified of megabytes (net/http takes headers up to 10 MB), new
+// each run, would grow our repository by as much each time. Such validators are
+// not kept, and the feed is read unconditionally next time.
+func TestHugeValidatorsAreNotKept(t *testing.T) {
+	huge := `"` + strings.Repeat("e", 1<<20) + `"`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", huge)
+		w.Header().Set("Last-Modified", strings.Repeat("Fri, 01 Mar 2024 ", 1<<15))
+		w.Header().Set("Content-Type", feed.MediaType)
+		w.Write(feedFor("http://"+r.Host, 1))
+	}))
+	defer srv.Close()
+	root := t.TempDir()
+	got := (&Fetcher{}).Read(context.Background(), root, []config.Partner{{Key: "kpu", Feed: srv.URL + "/feed.json"}}, time.Now())[0]
+	if got.Err != nil {
+		t.Fatal(got.Err)
+	}
+	if err := SaveState(root, "kpu", got.State); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(filepath.Join(root, StateDir, "kpu.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Size() > 16<<10 {
+		t.Errorf("the state of a one-item feed is %d bytes: the partner's validators were kept", fi.Size())
+	}
+}
+
 // A feed that never answers is given up at its deadline, and the other partners
 // are read meanwhile.
 func TestAHangingFeedTimesOutAloneAndTheOthersAreRead(t *testing.T) {
