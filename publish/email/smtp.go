@@ -3,6 +3,7 @@ package email
 import (
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
@@ -149,7 +150,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	mc, err := gomail.NewClient(cfg.Host, opts...)
 	if err != nil {
-		return nil, errors.New(scrub(err.Error(), cfg.Password))
+		return nil, errors.New(scrub(err.Error(), cfg))
 	}
 	c.mc = mc
 	return c, nil
@@ -343,10 +344,10 @@ func (c *Client) classify(op string, err error, ctx context.Context) error {
 		return &replyError{&publish.Error{Platform: "email", Op: op, Kind: publish.Transient, Delivery: d, Message: "stopped: " + cerr.Error()}}
 	}
 	pe := &publish.Error{Platform: "email", Op: op, Kind: publish.Transient}
-	msg := scrub(err.Error(), c.cfg.Password)
+	msg := scrub(err.Error(), c.cfg)
 	var se *gomail.SendError
 	if errors.As(err, &se) {
-		msg = scrub(reply(se), c.cfg.Password)
+		msg = scrub(reply(se), c.cfg)
 		pe.Status = se.ErrorCode()
 		if pe.Status == 0 {
 			// go-mail reads the code from the first error it kept.
@@ -461,12 +462,18 @@ func replyCode(msg string) int {
 }
 
 // scrub removes the password from a message, should a server or a library ever
-// repeat it.
-func scrub(msg, secret string) string {
-	if secret == "" {
+// repeat it: as is, and in base64 as AUTH PLAIN ("\x00user\x00password", RFC 4616)
+// and AUTH LOGIN send it, which a refusal that echoes the command repeats and
+// anyone decodes. Without its padding, so a shortened echo is caught too.
+func scrub(msg string, cfg Config) string {
+	if cfg.Password == "" {
 		return msg
 	}
-	return strings.ReplaceAll(msg, secret, "[redacted]")
+	msg = strings.ReplaceAll(msg, cfg.Password, "[redacted]")
+	for _, sent := range []string{"\x00" + cfg.Username + "\x00" + cfg.Password, cfg.Password} {
+		msg = strings.ReplaceAll(msg, strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(sent)), "="), "[redacted]")
+	}
+	return msg
 }
 
 // problemString is "press/kpu.csv:4: email: message: hint".

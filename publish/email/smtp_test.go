@@ -1,6 +1,7 @@
 package email_test
 
 import (
+	"bufio"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -8,8 +9,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"math/big"
 	"net"
 	"net/mail"
@@ -261,6 +264,68 @@ func TestARefusedLoginNamesTheVariablesNotThePassword(t *testing.T) {
 	var pe *publish.Error
 	if !errors.As(err, &pe) || pe.Kind != publish.Permanent || !strings.Contains(err.Error(), "HUMAS_KPU_SMTP_USERNAME") {
 		t.Fatalf("refused login: %v, want a permanent error naming the variables", err)
+	}
+	noSecret(t, err)
+}
+
+// A server's refusal may repeat the command it refuses, and AUTH PLAIN carries the
+// password in base64 (RFC 4616), which anyone decodes: that form is a secret too.
+func TestARefusalThatEchoesTheLoginShowsNoPassword(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				r := bufio.NewReader(conn)
+				fmt.Fprint(conn, "220 echo ESMTP\r\n")
+				for {
+					line, err := r.ReadString('\n')
+					if err != nil {
+						return
+					}
+					line = strings.TrimRight(line, "\r\n")
+					switch cmd := strings.ToUpper(line); {
+					case strings.HasPrefix(cmd, "EHLO"):
+						fmt.Fprint(conn, "250-echo\r\n250 AUTH PLAIN\r\n")
+					case strings.HasPrefix(cmd, "AUTH"):
+						fmt.Fprintf(conn, "535 5.7.8 authentication failed: %s\r\n", line)
+					case strings.HasPrefix(cmd, "QUIT"):
+						fmt.Fprint(conn, "221 bye\r\n")
+						return
+					default:
+						fmt.Fprint(conn, "502 5.5.1 unknown\r\n")
+					}
+				}
+			}()
+		}
+	}()
+	host, port, _ := net.SplitHostPort(ln.Addr().String())
+	from, _ := mail.ParseAddress("humas@kpu.example.go.id")
+	var p int
+	fmt.Sscan(port, &p)
+	c, err := email.New(email.Config{Account: "kpu", From: from, Host: host, Port: p, TLS: email.NoTLS,
+		Username: "humas", Password: secret, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	_, err = c.Verify(ctx(t))
+	if err == nil {
+		t.Fatal("verify: want the refusal")
+	}
+	plain := strings.TrimRight(base64.StdEncoding.EncodeToString([]byte("\x00humas\x00"+secret)), "=")
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if strings.Contains(e.Error(), plain) {
+			t.Fatalf("the password, base64 as AUTH PLAIN sends it, is in an error: %v", e)
+		}
 	}
 	noSecret(t, err)
 }
