@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/balikpapan/humas/publish"
 	"github.com/balikpapan/humas/publish/config"
 	"github.com/balikpapan/humas/publish/feed"
 )
@@ -100,7 +101,9 @@ func (f *Fetcher) client() *http.Client {
 // The feed is parsed strictly (feed.Parse); every failure is a *FetchError.
 func (f *Fetcher) Fetch(ctx context.Context, url string, st *State) (Fetched, error) {
 	fail := func(err error, format string, args ...any) (Fetched, error) {
-		return Fetched{}, &FetchError{URL: url, Problem: fmt.Sprintf(format, args...), Err: err}
+		// The problem may carry the partner's words (a name in its TLS
+		// certificate, which Go's error prints): printable, one line, short.
+		return Fetched{}, &FetchError{URL: url, Problem: publish.ErrorText(fmt.Sprintf(format, args...)), Err: err}
 	}
 	if p := config.FeedURLProblem(url); p != "" {
 		return fail(nil, "%s", p)

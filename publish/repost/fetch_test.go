@@ -2,8 +2,18 @@ package repost
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
 	"fmt"
+	"io"
+	"log"
+	"math/big"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -169,6 +179,37 @@ func TestFetchRefusals(t *testing.T) {
 				t.Fatalf("error %v, want %q", got.Err, tc.want)
 			}
 		})
+	}
+}
+
+// What the partner's server says of itself reaches our messages: a name in its TLS
+// certificate is printed by Go's error ("certificate is valid for …"), and may
+// hold line breaks. A line of the partner's choosing in repost's output is a
+// workflow command in the CI log of the job that holds our credentials.
+func TestAPartnersWordsStartNoLineOfOurs(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "kpu"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		DNSNames: []string{"kpu.example\n::error title=humas::every partner read\r::stop-commands::x"}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	_, err = (&Fetcher{}).Fetch(context.Background(), "https://localhost:"+port+"/feed.json", nil)
+	if err == nil {
+		t.Fatal("want the certificate refused")
+	}
+	if msg := err.Error(); strings.ContainsAny(msg, "\r\n") {
+		t.Fatalf("the partner's words start a line of ours: %q", msg)
 	}
 }
 
