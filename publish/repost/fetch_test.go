@@ -213,6 +213,28 @@ func TestAPartnersWordsStartNoLineOfOurs(t *testing.T) {
 	}
 }
 
+// A carriage return is a line break to some readers and none to others: in a
+// terminal it writes over the line (what --dry-run shows is not what is read), and
+// the Actions runner starts a line there. Our own releases may hold none; a
+// partner's text gets line feeds instead.
+func TestAPartnersCarriageReturnsBecomeLineFeeds(t *testing.T) {
+	text := "isi\r::error::palsu\r\nbaris dua"
+	it := ItemOf(feed.Item{URL: "https://kpu.example/a/", Title: "Judul\rpalsu", Summary: text, Tags: []string{"pemilu\r"},
+		DatePublished: "2024-03-01T09:00:00+08:00", Humas: &feed.Humas{Version: 1}})
+	for _, s := range append([]string{it.Title, it.Summary}, it.Tags...) {
+		if strings.Contains(s, "\r") {
+			t.Errorf("%q keeps a carriage return", s)
+		}
+	}
+	if it.Summary != "isi\n::error::palsu\nbaris dua" {
+		t.Errorf("summary %q, want its lines kept as line feeds", it.Summary)
+	}
+	it = ItemOf(feed.Item{URL: "https://kpu.example/a/", ContentText: text, DatePublished: "2024-03-01T09:00:00+08:00", Humas: &feed.Humas{Version: 1}})
+	if strings.Contains(it.Summary, "\r") {
+		t.Errorf("summary from content_text %q keeps a carriage return", it.Summary)
+	}
+}
+
 // A partner's validators are kept in .humas/partners, which CI commits every run:
 // an ETag or Last-Modified of megabytes (net/http takes headers up to 10 MB), new
 // each run, would grow our repository by as much each time. Such validators are

@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/balikpapan/humas/publish/compose"
@@ -64,11 +65,21 @@ type Item struct {
 // summary gives its plain text instead.
 func ItemOf(it feed.Item) Item {
 	date, _ := time.Parse(time.RFC3339, it.DatePublished) // Parse checked it
-	out := Item{URL: it.URL, Title: it.Title, Summary: it.Summary, Date: date, Tags: it.Tags, Humas: *it.Humas}
+	out := Item{URL: it.URL, Title: lineFeeds(it.Title), Summary: lineFeeds(it.Summary), Date: date, Humas: *it.Humas}
 	if out.Summary == "" {
-		out.Summary = it.ContentText
+		out.Summary = lineFeeds(it.ContentText)
+	}
+	for _, t := range it.Tags {
+		out.Tags = append(out.Tags, lineFeeds(t))
 	}
 	return out
+}
+
+// lineFeeds turns a partner's carriage returns into line feeds: a bare one
+// rewrites the line in a terminal and starts one in a CI log, and our own releases
+// hold none.
+func lineFeeds(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 // Facts are what our rules look at (hold.Policy).
