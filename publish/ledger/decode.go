@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // decodeStrict reads exactly one JSON value into v, refusing fields v does not have.
@@ -128,8 +129,12 @@ func checkTarget(data []byte, t *Target) *fieldError {
 		return problem(data, "attempts", "%d is negative", t.Attempts)
 	case t.Resolved != "" && t.Resolved != ResolvedPosted && t.Resolved != ResolvedNotPosted:
 		return problem(data, "resolved", "%q is not %s or %s", t.Resolved, ResolvedPosted, ResolvedNotPosted)
-	case t.URL != "" && !strings.HasPrefix(t.URL, "https://") && !strings.HasPrefix(t.URL, "http://"):
+	case t.URL != "" && !webAddress(t.URL):
 		return problem(data, "url", "%q is not a web address", t.URL)
+	case strings.ContainsFunc(t.ID, unicode.IsControl):
+		return problem(data, "id", "%q holds a control character", t.ID)
+	case strings.ContainsFunc(t.QuoteOf, unicode.IsControl):
+		return problem(data, "quote_of", "%q holds a control character", t.QuoteOf)
 	}
 	for _, a := range sortedKeys(t.Recipients) {
 		rc := t.Recipients[a]
@@ -149,6 +154,15 @@ func checkTarget(data []byte, t *Target) *fieldError {
 		}
 	}
 	return nil
+}
+
+// webAddress reports whether s is an http(s) address with a host, as a platform
+// gives one: it is printed, linked from the article and published in feed.json,
+// where a line break in it would start a line of its own in a CI log and make
+// partners refuse the whole feed.
+func webAddress(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
 func sortedKeys[V any](m map[string]V) []string {
