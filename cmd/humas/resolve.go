@@ -32,7 +32,9 @@ such targets as needing a decision; they are never sent again blindly.
 
 Look on the account. If the post is there, copy its link and give it to --posted:
 the target is recorded as posted and nothing is sent. If it is not, say
---not-posted: the next publish sends it. --posted also records a post made by hand.`,
+--not-posted: the next publish sends it. --posted also records a post made by hand.
+A partner's release we reposted (humas repost) is named by its article's address
+instead of FILE, as humas status names it.`,
 		Example: `  humas resolve releases/2021-06-09-audiensi.md kpu/telegram --posted https://t.me/kpubalikpapan/123
   humas resolve releases/2021-06-09-audiensi.md kpu/telegram --not-posted`,
 		Args: cobra.ExactArgs(2),

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,29 +54,41 @@ func Resolve(ctx context.Context, p *project.Project, req ResolveRequest) (Resol
 		return res, Input(fmt.Errorf("resolve: %q: want ACCOUNT/PLATFORM, such as kpu/telegram", req.Target))
 	}
 	res.Account, res.Platform = account, name
-	rels, diags, invalid := load(p, []string{req.File})
-	if invalid != nil {
-		return res, &InputError{Err: diags.Err()}
-	}
-	jobs, err := Jobs(p, rels)
-	if err != nil {
-		return res, err
-	}
-	if len(jobs) != 1 {
-		return res, Input(fmt.Errorf("resolve: %s is a draft: it is never published", req.File))
-	}
-	job := jobs[0]
-	res.File = job.File
+	// A partner's release we repost (humas repost) is named by its article's
+	// address, as status and the decision note name it: its record is found by it.
+	partner := strings.HasPrefix(req.File, "https://") || strings.HasPrefix(req.File, "http://")
+	var job pipeline.Job
 	var target *pipeline.Target
-	var names []string
-	for i, t := range job.Targets {
-		names = append(names, t.Account+"/"+t.Platform)
-		if t.Account == account && t.Platform == name {
-			target = &job.Targets[i]
+	if !partner {
+		rels, diags, invalid := load(p, []string{req.File})
+		if invalid != nil {
+			return res, &InputError{Err: diags.Err()}
+		}
+		jobs, err := Jobs(p, rels)
+		if err != nil {
+			return res, err
+		}
+		if len(jobs) != 1 {
+			return res, Input(fmt.Errorf("resolve: %s is a draft: it is never published", req.File))
+		}
+		job = jobs[0]
+		res.File = job.File
+		var names []string
+		for i, t := range job.Targets {
+			names = append(names, t.Account+"/"+t.Platform)
+			if t.Account == account && t.Platform == name {
+				target = &job.Targets[i]
+			}
+		}
+		if target == nil {
+			return res, Input(fmt.Errorf("resolve: %s is not a target of %s: its targets are %s", req.Target, job.File, strings.Join(names, ", ")))
 		}
 	}
-	if target == nil {
-		return res, Input(fmt.Errorf("resolve: %s is not a target of %s: its targets are %s", req.Target, job.File, strings.Join(names, ", ")))
+	if partner {
+		// Said before the address given is judged, which is judged for the target.
+		if _, err := partnerRecord(p.Root, req.File, req.Target); err != nil {
+			return res, err
+		}
 	}
 	pl, _ := p.Config.Platforms.Lookup(name)
 	if req.PostedURL != "" {
@@ -104,21 +118,28 @@ func Resolve(ctx context.Context, p *project.Project, req ResolveRequest) (Resol
 		return res, err
 	}
 	defer lock.Unlock()
-	pipe := pipeline.New(pipeline.Options{Root: p.Root, Policy: hold.PolicyOf(p.Config), Platforms: p.Config.Platforms, Now: now})
-	found, err := pipe.Records([]pipeline.Job{job})
-	if err != nil {
-		return res, ledgerError(err)
+	var rec *ledger.Record
+	if partner {
+		if rec, err = partnerRecord(p.Root, req.File, req.Target); err != nil {
+			return res, err
+		}
+	} else {
+		pipe := pipeline.New(pipeline.Options{Root: p.Root, Policy: hold.PolicyOf(p.Config), Platforms: p.Config.Platforms, Now: now})
+		found, err := pipe.Records([]pipeline.Job{job})
+		if err != nil {
+			return res, ledgerError(err)
+		}
+		rec = found[0].Record
 	}
-	rec := found[0].Record
 	lt := rec.Target(account, name)
 	if lt != nil {
 		res.Was = lt.State
 	}
 	switch {
 	case lt != nil && lt.State == ledger.Posted:
-		return res, Input(fmt.Errorf("resolve: %s %s is already recorded as posted: %s", job.File, req.Target, lt.URL))
+		return res, Input(fmt.Errorf("resolve: %s %s is already recorded as posted: %s", res.File, req.Target, lt.URL))
 	case req.NotPosted && (lt == nil || lt.State != ledger.Pending):
-		return res, Input(fmt.Errorf("resolve: %s %s is not waiting for an answer: nothing was sent that may have gone out (publish sends it)", job.File, req.Target))
+		return res, Input(fmt.Errorf("resolve: %s %s is not waiting for an answer: nothing was sent that may have gone out (publish sends it)", res.File, req.Target))
 	}
 	t := rec.Ensure(account, name)
 	t.UpdatedAt = now()
@@ -126,7 +147,9 @@ func Resolve(ctx context.Context, p *project.Project, req ResolveRequest) (Resol
 		t.State, t.ID, t.URL, t.PostedAt = ledger.Posted, res.ID, res.URL, now()
 		t.Resolved, t.Error, t.Checkpoint = ledger.ResolvedPosted, "", ""
 		t.Permanent, t.Basis, t.Fix, t.NotBefore = false, "", "", time.Time{}
-		t.Fingerprint = ledger.Fingerprint(target.Text)
+		if target != nil {
+			t.Fingerprint = ledger.Fingerprint(target.Text)
+		}
 	} else {
 		t.State, t.Resolved = ledger.Failed, ledger.ResolvedNotPosted
 		t.Error = "not posted, as a person recorded with humas resolve: the next publish sends it"
@@ -135,4 +158,24 @@ func Resolve(ctx context.Context, p *project.Project, req ResolveRequest) (Resol
 		return res, err
 	}
 	return res, nil
+}
+
+// partnerRecord is the ledger record of our reposts of the partner's release at
+// url, which must hold target ("diskominfo/telegram").
+func partnerRecord(root, url, target string) (*ledger.Record, error) {
+	all, err := ledger.Open(root).All()
+	if err != nil {
+		return nil, ledgerError(err)
+	}
+	for _, r := range all {
+		if r.File != url || !strings.HasPrefix(r.ID, ledger.PartnerPrefix) {
+			continue
+		}
+		if r.Targets[target] == nil {
+			names := slices.Sorted(maps.Keys(r.Targets))
+			return nil, Input(fmt.Errorf("resolve: %s is not a target of %s: its targets are %s", target, url, strings.Join(names, ", ")))
+		}
+		return r, nil
+	}
+	return nil, Input(fmt.Errorf("resolve: %s: no repost of this partner's release is in the ledger (humas status lists reposts by their address)", url))
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/balikpapan/humas/publish/hold"
+	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/pipeline"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
@@ -67,8 +68,23 @@ func orphanRecords(p *project.Project, rels []*release.Release) ([]pipeline.Rele
 	var out []pipeline.ReleaseResult
 	for _, rec := range recs {
 		if !known[rec.ID] {
-			out = append(out, pipeline.StatusOf(rec))
+			out = append(out, decisions(p, rec, pipeline.StatusOf(rec)))
 		}
 	}
 	return out, nil
+}
+
+// decisions marks, in rr (rec as it is), the targets left pending where the
+// platform cannot be asked whether the post went out (a partner's release
+// reposted on Telegram): they wait for a person's humas resolve, never for a run.
+func decisions(p *project.Project, rec *ledger.Record, rr pipeline.ReleaseResult) pipeline.ReleaseResult {
+	for i := range rr.Targets {
+		tr := &rr.Targets[i]
+		pl, ok := p.Config.Platforms.Lookup(tr.Platform)
+		if lt := rec.Target(tr.Account, tr.Platform); ok && pl.CannotLook && lt != nil && lt.State == ledger.Pending {
+			tr.Needs, tr.Note = pipeline.NeedsDecision, ""
+			tr.Error = pipeline.DecisionNote(rec.File, tr.Account, tr.Platform, pl.DisplayName)
+		}
+	}
+	return rr
 }
