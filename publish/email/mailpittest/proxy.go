@@ -20,6 +20,7 @@ type Proxy struct {
 	mu    sync.Mutex
 	pass  int           // answers to let through before holding one; -1 never holds
 	held  chan struct{} // closed once an answer is held
+	once  sync.Once
 	conns []net.Conn
 }
 
@@ -36,7 +37,9 @@ func StartProxy(target string, holdAfter int) (*Proxy, error) {
 	return p, nil
 }
 
-// Held is closed once an answer has been held back.
+// Held is closed once an answer has been held back: the server has answered the
+// message, so it holds what it accepted (the end of the message passing through
+// is not enough: the server may not have read it yet).
 func (p *Proxy) Held() <-chan struct{} { return p.held }
 
 // Close stops the proxy and every connection through it.
@@ -80,7 +83,9 @@ func (p *Proxy) relay(client, server net.Conn) {
 				mu.Lock()
 				h := holding
 				mu.Unlock()
-				if !h {
+				if h {
+					p.once.Do(func() { close(p.held) })
+				} else {
 					if _, werr := client.Write(buf[:n]); werr != nil {
 						return
 					}
@@ -130,7 +135,6 @@ func (p *Proxy) count(ends int) bool {
 	}
 	p.pass -= ends
 	if p.pass < 0 {
-		close(p.held)
 		p.pass = -1 // once
 		return true
 	}
