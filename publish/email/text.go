@@ -10,6 +10,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/balikpapan/humas/publish/internal/mdtext"
 )
 
 // PlainText renders a release body, Markdown, as the plain-text part of a message:
@@ -123,7 +125,11 @@ func (w *plain) inline(n ast.Node) string {
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			switch c := c.(type) {
 			case *ast.Text:
-				b.Write(c.Value(w.src))
+				if _, code := c.Parent().(*ast.CodeSpan); code {
+					b.Write(c.Value(w.src))
+				} else {
+					b.WriteString(mdtext.Resolve(c.Value(w.src)))
+				}
 				switch {
 				case c.HardLineBreak():
 					b.WriteByte('\n')
@@ -138,7 +144,7 @@ func (w *plain) inline(n ast.Node) string {
 				start := b.Len()
 				walk(c)
 				label := b.String()[start:]
-				dest := string(c.Destination)
+				dest := mdtext.Resolve(c.Destination)
 				if dest != "" && dest != label && "mailto:"+label != dest && safeLink(dest) {
 					b.WriteString(" (" + dest + ")")
 				}

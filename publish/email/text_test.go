@@ -24,3 +24,15 @@ func TestTheBodyInPlainTextKeepsWhatAReaderNeeds(t *testing.T) {
 		}
 	}
 }
+
+// Escapes and entity references read as the characters they stand for, as on the
+// article and in the HTML part ("PT A &amp; B" once reached the press as written);
+// in code they stay as written, as CommonMark keeps them.
+func TestThePlainTextResolvesEscapesAndEntities(t *testing.T) {
+	md := "PT A &amp; B \\*resmi\\* &quot;kutip&quot; &#8212; [A &amp; B](https://a.example/?x=1&amp;y=2) `a &amp; \\*`\n\n- nomor &lt;1&gt;\n"
+	got := email.PlainText([]byte(md))
+	want := "PT A & B *resmi* \"kutip\" — A & B (https://a.example/?x=1&y=2) a &amp; \\*\n\n- nomor <1>"
+	if got != want {
+		t.Errorf("plain text\n%q\nwant\n%q", got, want)
+	}
+}

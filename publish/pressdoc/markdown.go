@@ -10,6 +10,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/balikpapan/humas/publish/internal/mdtext"
 )
 
 // Body text: 11 pt with generous leading, as a letter is read on paper and on a phone.
@@ -183,7 +185,11 @@ func (d *doc) collect(parent ast.Node, src []byte, st style, link string, out *[
 	for c := parent.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			*out = append(*out, piece{text: string(c.Value(src)), st: st, link: link})
+			t := string(c.Value(src))
+			if st&code == 0 {
+				t = mdtext.Resolve(c.Value(src))
+			}
+			*out = append(*out, piece{text: t, st: st, link: link})
 			switch {
 			case c.HardLineBreak():
 				*out = append(*out, piece{text: "\n"})
@@ -201,7 +207,7 @@ func (d *doc) collect(parent ast.Node, src []byte, st style, link string, out *[
 				d.collect(c, src, st^italic, link, out) // emphasis in a quotation stands upright
 			}
 		case *ast.Link:
-			u := d.resolve(string(c.Destination))
+			u := d.resolve(mdtext.Resolve(c.Destination))
 			start := len(*out)
 			d.collect(c, src, st, u, out)
 			// On paper a link is only as good as its printed address: print it when the

@@ -473,3 +473,16 @@ func TestDatelineTakesTheTownFromTheAddress(t *testing.T) {
 		}
 	}
 }
+
+// The official release reads as the article does: escapes and entity references
+// are the characters they stand for ("PT A &amp; B" was printed as written).
+func TestEscapesAndEntitiesPrintAsCharacters(t *testing.T) {
+	rel := examples(t)[0]
+	rel.Body = []byte("PT A &amp; B \\*resmi\\* &quot;kutip&quot; &#8212; selesai.\n")
+	pdf, _ := writePDF(t, rel)
+	txt := pdfText(t, pdf)
+	inOrder(t, txt, `PT A & B *resmi* "kutip" — selesai.`)
+	if strings.Contains(txt, "&amp;") || strings.Contains(txt, `\*`) {
+		t.Errorf("escapes or entities printed as written:\n%s", txt)
+	}
+}
