@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"strings"
+
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/release"
 )
@@ -85,6 +87,11 @@ func StatusOf(rec *ledger.Record) ReleaseResult {
 	return rr
 }
 
+// oneLine is what the ledger says in words (an error, its fix) on one line,
+// however it was recorded (by an older humas, or by hand): it is printed, and a
+// line of its own is a workflow command in a CI log.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 // fromLedger fills tr from what the ledger says of the target (nil: never tried).
 func fromLedger(tr TargetResult, lt *ledger.Target) TargetResult {
 	if lt == nil {
@@ -92,7 +99,7 @@ func fromLedger(tr TargetResult, lt *ledger.Target) TargetResult {
 		tr.Note = "not published yet"
 		return tr
 	}
-	tr.ID, tr.URL, tr.Error, tr.QuoteOf = lt.ID, lt.URL, lt.Error, lt.QuoteOf
+	tr.ID, tr.URL, tr.Error, tr.QuoteOf = lt.ID, lt.URL, oneLine(lt.Error), lt.QuoteOf
 	switch lt.State {
 	case ledger.Posted:
 		tr.Status = StatusPosted

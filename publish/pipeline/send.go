@@ -420,12 +420,12 @@ func DecisionNote(file, account, platform, name string) string {
 
 // PersonNote says what a target that failed for good needs.
 func PersonNote(file string, lt *ledger.Target) string {
-	fix := lt.Fix
+	fix := oneLine(lt.Fix)
 	if fix == "" {
 		fix = "fix what the error says"
 	}
 	return fmt.Sprintf("needs a person: failed for good on %s: %s; %s, then humas publish --retry-failed %s (scheduled runs try again by themselves once the post, the account or its credentials change)",
-		lt.UpdatedAt.UTC().Format("2006-01-02"), lt.Error, fix, file)
+		lt.UpdatedAt.UTC().Format("2006-01-02"), oneLine(lt.Error), fix, file)
 }
 
 // FixOf is what a person can do about a failure for good of account's target. An
