@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/release"
@@ -87,10 +88,18 @@ func StatusOf(rec *ledger.Record) ReleaseResult {
 	return rr
 }
 
-// oneLine is what the ledger says in words (an error, its fix) on one line,
-// however it was recorded (by an older humas, or by hand): it is printed, and a
-// line of its own is a workflow command in a CI log.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine is what the ledger says in words (an error, its fix) on one line and
+// without control characters, however it was recorded (by an older humas, or by
+// hand): it is printed, a line of its own is a workflow command in a CI log, and
+// an escape sequence rewrites a terminal.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)), " ")
+}
 
 // fromLedger fills tr from what the ledger says of the target (nil: never tried).
 func fromLedger(tr TargetResult, lt *ledger.Target) TargetResult {
