@@ -160,11 +160,14 @@ func ComposeWith(cfg *config.Config, templates fs.FS, r *release.Release) ([]Tar
 		if pl.Address != nil {
 			d.Address = pl.Address(url)
 		}
+		own := false
 		if s, ok := r.Posts[k.Platform]; ok && strings.TrimSpace(s) != "" {
-			d.Summary = s
+			d.Summary, own = s, true
 		}
 		d.Summary = strings.TrimSpace(d.Summary)
-		if pl.FoldSummary {
+		// A text the officer wrote for this platform (posts.x) keeps its lines and
+		// spaces as written: only a summary taken from the release is folded.
+		if pl.FoldSummary && !own {
 			d.Summary = strings.Join(strings.Fields(d.Summary), " ")
 		}
 		if pl.MaxHashtags > 0 && len(d.Hashtags) > pl.MaxHashtags {

@@ -238,6 +238,20 @@ func TestPostsOverrideTheSummaryPerPlatform(t *testing.T) {
 	}
 }
 
+// The officer's own text for X keeps its paragraphs and spaces: only a summary
+// taken from the release is folded into one line there.
+func TestATextWrittenForXKeepsItsLines(t *testing.T) {
+	r := testRelease()
+	r.Summary = "Paragraf satu.\n\nParagraf dua."
+	if x := find(t, compose(t, r), "kpu", publish.X); !strings.Contains(x.Text, "Paragraf satu. Paragraf dua.") {
+		t.Errorf("kpu/x = %q: the release's summary is folded into one line", x.Text)
+	}
+	r.Posts = map[string]string{"x": "Baris pertama.\n\nBaris kedua  dengan dua spasi."}
+	if x := find(t, compose(t, r), "kpu", publish.X); !strings.Contains(x.Text, "Baris pertama.\n\nBaris kedua  dengan dua spasi.") {
+		t.Errorf("kpu/x = %q, want the text as written", x.Text)
+	}
+}
+
 func TestImageOnEveryTarget(t *testing.T) {
 	r := testRelease()
 	r.Image = "images/audiensi.jpg"

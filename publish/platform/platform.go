@@ -41,7 +41,8 @@ type Platform struct {
 	// clickable (Instagram: the address a reader types, without https://).
 	Address func(url string) string
 	// FoldSummary joins the paragraphs of the summary into one line: on a short
-	// platform, blank lines only eat the room.
+	// platform, blank lines only eat the room. A release's own text for the
+	// platform (posts.<name>) is kept as written.
 	FoldSummary bool
 
 	// Media is what the platform accepts as a post's picture.
