@@ -166,7 +166,16 @@ func sameRelease(r *Record, f Facts) int {
 		}
 		return 0
 	}
-	if r.Issuer == "" || r.Issuer != f.Issuer || r.Date.IsZero() || !r.Date.Equal(f.Date) {
+	if r.Issuer == "" || r.Issuer != f.Issuer || r.Date.IsZero() {
+		return 0
+	}
+	if !r.Date.Equal(f.Date) {
+		// A wrong date corrected, and the file's name (which begins with it) with
+		// it: the same release only when its title and slug both stay, and the
+		// least sure match.
+		if r.Title != "" && r.Title == f.Title && r.Slug == f.Slug {
+			return 1
+		}
 		return 0
 	}
 	score := 0

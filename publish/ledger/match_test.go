@@ -83,6 +83,19 @@ func TestMatch(t *testing.T) {
 		}
 	})
 
+	t.Run("a wrong date corrected with the file name is still the release when title and slug stay", func(t *testing.T) {
+		f := facts()
+		f.File, f.Date = "releases/2021-06-10-sinergi.md", f.Date.AddDate(0, 0, 1)
+		got := Match([]*Record{sample()}, []Facts{f}, all)[0]
+		if got.New || got.RenamedFrom != "releases/2021-06-09-sinergi.md" || !got.Date.Equal(f.Date) {
+			t.Fatalf("got %+v", got)
+		}
+		f.Title = "Sinergi Lagi"
+		if got := Match([]*Record{sample()}, []Facts{f}, all)[0]; !got.New {
+			t.Fatalf("another title on another date taken for the release: %+v", got)
+		}
+	})
+
 	t.Run("another release of the same day by the same issuer is not taken for a rename", func(t *testing.T) {
 		f := facts()
 		f.File, f.Slug, f.Title = "releases/2021-06-09-rapat.md", "rapat", "Rapat Pleno Terbuka"
