@@ -311,6 +311,23 @@ func printNeeds(w io.Writer, res pipeline.Result) {
 	}
 }
 
+// codeSpan is s as a Markdown code span, fenced by more backticks than any run in
+// it: the summary quotes platforms' answers and the ledger, whose HTML, links and
+// @mentions GitHub would otherwise render on the run's page.
+func codeSpan(s string) string {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	return fence + " " + s + " " + fence
+}
+
 // jobSummary adds what needs a person to the job summary of a GitHub Actions run
 // (the file GITHUB_STEP_SUMMARY names, which the run's page shows), so a scheduled
 // run that skips a target for good is not silent.
@@ -323,7 +340,7 @@ func jobSummary(f *Factory, res pipeline.Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### humas: %d target(s) need a person\n\n", len(lines))
 	for _, l := range lines {
-		fmt.Fprintf(&b, "- %s\n", strings.ReplaceAll(l, "\n", " "))
+		fmt.Fprintf(&b, "- %s\n", codeSpan(strings.ReplaceAll(l, "\n", " ")))
 	}
 	b.WriteString("\n")
 	fh, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
