@@ -75,6 +75,7 @@ func Workflow(name string, src []byte) []string {
 		}
 		account := institution(j["environment"])
 		posts := false
+		checkID := "" // the id of the job's unsaved-ledger check, once it ran
 		for i, s := range steps(j) {
 			sat := fmt.Sprintf("%s.steps[%d]", at, i)
 			if n, ok := s["name"].(string); ok {
@@ -83,6 +84,23 @@ func Workflow(name string, src []byte) []string {
 			run, _ := s["run"].(string)
 			posting := humasRunRE.MatchString(run) && !strings.Contains(run, "--dry-run")
 			posts = posts || posting
+			if id, ok := unsavedLedgerCheck(s, account); ok && checkID == "" {
+				checkID = id
+				if id == "" {
+					c.add(sat, "give the unsaved-ledger check an id, so that the posting steps can require its success")
+				}
+				if !grants(j["permissions"], "actions") {
+					c.add(at, "checks for an unsaved ledger without permissions: actions: read; GitHub would refuse to list the artifacts")
+				}
+			}
+			if posting {
+				switch {
+				case checkID == "" && account != "":
+					c.add(sat, fmt.Sprintf("posts without first refusing while an earlier run's ledger is unsaved: run scripts/check-ledger-saved (HUMAS_ACCOUNT: %s) in a step with an id before it", account))
+				case checkID != "" && !requiresSuccess(s["if"], checkID):
+					c.add(sat, fmt.Sprintf("runs even when the unsaved-ledger check refused: without if:, or with steps.%s.outcome == 'success' in it", checkID))
+				}
+			}
 			for k, v := range s {
 				if k == "env" {
 					continue
@@ -128,6 +146,52 @@ func Workflow(name string, src []byte) []string {
 		}
 	}
 	return c.problems
+}
+
+// unsavedLedgerCheck reports whether step s is scripts/check-ledger-saved for
+// account, run whatever failed before it (a step skipped would refuse nothing),
+// and its id.
+func unsavedLedgerCheck(s map[string]any, account string) (id string, ok bool) {
+	run, _ := s["run"].(string)
+	env, _ := s["env"].(map[string]any)
+	if !strings.Contains(run, "scripts/check-ledger-saved") || account == "" || fmt.Sprint(env["HUMAS_ACCOUNT"]) != account {
+		return "", false
+	}
+	if cond, ok := s["if"]; ok && !strings.Contains(fmt.Sprint(cond), "always()") {
+		return "", false
+	}
+	id, _ = s["id"].(string)
+	return id, true
+}
+
+// requiresSuccess reports whether a step with condition cond is skipped when
+// the step id failed: no if: (success() of every step before), or one that
+// asks for that step's success.
+func requiresSuccess(cond any, id string) bool {
+	if cond == nil {
+		return true
+	}
+	c := strings.Join(strings.Fields(fmt.Sprint(cond)), " ")
+	for _, q := range []string{"'", `"`} {
+		for _, field := range []string{"outcome", "conclusion"} {
+			if strings.Contains(c, "steps."+id+"."+field+" == "+q+"success"+q) {
+				return true
+			}
+		}
+	}
+	return !strings.Contains(c, "always()") && !strings.Contains(c, "cancelled()") && !strings.Contains(c, "failure()")
+}
+
+// grants reports whether a job's permissions let it read scope.
+func grants(perms any, scope string) bool {
+	switch p := perms.(type) {
+	case string:
+		return p == "read-all" || p == "write-all"
+	case map[string]any:
+		v := fmt.Sprint(p[scope])
+		return v == "read" || v == "write"
+	}
+	return false
 }
 
 type checker struct {

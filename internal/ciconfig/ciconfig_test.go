@@ -100,8 +100,9 @@ func TestEachRuleOfTheWorkflowCheck(t *testing.T) {
 	const head = "on: [push, workflow_dispatch]\npermissions: {}\njobs:\n"
 	const guard = "  main-only:\n    permissions: {}\n    steps:\n      - run: '[ \"$REF\" = refs/heads/main ] || exit 1'\n"
 	const checkout = "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n        with: {persist-credentials: false}\n"
+	const check = "      - id: unsaved\n        run: scripts/check-ledger-saved\n        env: {HUMAS_ACCOUNT: kpu, GH_TOKEN: '${{ github.token }}'}\n"
 	post := func(env, secrets string) string {
-		return "  post:\n    needs: [main-only]\n    permissions: {contents: write}\n    environment: " + env + "\n    steps:\n" + checkout +
+		return "  post:\n    needs: [main-only]\n    permissions: {contents: write, actions: read}\n    environment: " + env + "\n    steps:\n" + checkout + check +
 			"      - run: humas publish --account kpu --pending\n        env:\n" + secrets
 	}
 	const kpu = "          HUMAS_KPU_X_API_KEY: ${{ secrets.HUMAS_KPU_X_API_KEY }}\n"
@@ -139,6 +140,22 @@ func TestEachRuleOfTheWorkflowCheck(t *testing.T) {
 		{"a docker image by tag", head + guard + "  build:\n    permissions: {}\n    steps:\n      - uses: docker://golang:1.26\n", "not pinned by digest"},
 		{"a checkout that keeps the token", head + guard + strings.Replace(post("humas-kpu", kpu), "        with: {persist-credentials: false}\n", "", 1),
 			"set persist-credentials: false"},
+		{"no unsaved-ledger check before posting", head + guard + strings.Replace(post("humas-kpu", kpu), check, "", 1),
+			"posts without first refusing while an earlier run's ledger is unsaved"},
+		{"the check of another institution", head + guard + strings.Replace(post("humas-kpu", kpu), "HUMAS_ACCOUNT: kpu", "HUMAS_ACCOUNT: diskominfo", 1),
+			"posts without first refusing while an earlier run's ledger is unsaved"},
+		{"the check only after posting", head + guard + strings.Replace(post("humas-kpu", kpu), check, "", 1) + check,
+			"posts without first refusing while an earlier run's ledger is unsaved"},
+		{"a check that may be skipped", head + guard + strings.Replace(post("humas-kpu", kpu), "      - id: unsaved\n", "      - id: unsaved\n        if: github.event_name == 'schedule'\n", 1),
+			"posts without first refusing while an earlier run's ledger is unsaved"},
+		{"a check without an id", head + guard + strings.Replace(post("humas-kpu", kpu), "      - id: unsaved\n        run:", "      - run:", 1),
+			"give the unsaved-ledger check an id"},
+		{"a post that runs even when the check refused", head + guard + strings.Replace(post("humas-kpu", kpu), "      - run: humas publish", "      - if: ${{ !cancelled() }}\n        run: humas publish", 1),
+			"runs even when the unsaved-ledger check refused"},
+		{"a post that runs after failures, but only once the check passed", head + guard +
+			strings.Replace(post("humas-kpu", kpu), "      - run: humas publish", "      - if: ${{ !cancelled() && steps.unsaved.outcome == 'success' }}\n        run: humas publish", 1), ""},
+		{"the check without actions: read", head + guard + strings.Replace(post("humas-kpu", kpu), ", actions: read", "", 1),
+			"without permissions: actions: read"},
 		{"a manual run on any branch", head + strings.Replace(post("humas-kpu", kpu), "    needs: [main-only]\n", "", 1),
 			"a manual run may start it on any branch"},
 	}
