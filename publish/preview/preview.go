@@ -659,7 +659,13 @@ var imgSrc = regexp.MustCompile(`(<img\b[^>]*?\ssrc=")([^"]*)(")`)
 func (in imageInliner) inline(page string) string {
 	return imgSrc.ReplaceAllStringFunc(page, func(m string) string {
 		parts := imgSrc.FindStringSubmatch(m)
-		uri := in.dataURI(html.UnescapeString(parts[2]))
+		// The page writes a file name as a URL path ("Rapat%20KPU.JPG"): the
+		// file is the name it stands for.
+		src, err := url.PathUnescape(html.UnescapeString(parts[2]))
+		if err != nil {
+			return m
+		}
+		uri := in.dataURI(src)
 		if uri == "" {
 			return m
 		}

@@ -242,6 +242,20 @@ func TestPageNeedsNothingFromTheNetwork(t *testing.T) {
 	}
 }
 
+// A picture saved as "Rapat KPU.png" (a camera's or Word's name, spaces kept) is
+// addressed "Rapat%20KPU.png" by the article; the preview shows it all the same.
+func TestAPictureNamedWithSpacesIsInline(t *testing.T) {
+	p, r := load(t, sinergi)
+	if err := os.Rename(filepath.Join(p.Root, r.Image), filepath.Join(p.Root, "releases", "Rapat KPU.png")); err != nil {
+		t.Fatal(err)
+	}
+	r.Image = "releases/Rapat KPU.png"
+	page, _ := render(t, p, r, Options{Getenv: allSet})
+	if !strings.Contains(page, `src=&#34;data:image/png;base64,`) {
+		t.Errorf("the article's picture is not inline: the preview shows it broken")
+	}
+}
+
 func TestExemptReleaseIsNeverPreviewed(t *testing.T) {
 	p, r := load(t, sinergi)
 	r.Classification = release.Dikecualikan
