@@ -262,7 +262,7 @@ func tooLarge(rel string, kind Kind, size int64) *Error {
 	hint := ""
 	switch kind {
 	case Image:
-		hint = "export it smaller, e.g. 2048 pixels wide as JPEG at quality 85"
+		hint = "export it smaller (for example 2048 pixels wide, JPEG quality 85)" // as platform.Media.Check says it
 	case Release:
 		hint = "split it, or move tables and attachments out of the release"
 	}
