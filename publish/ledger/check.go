@@ -30,6 +30,16 @@ func damagedHint(file string) string {
 	return "restore it with git checkout -- " + file + ", or fix it by hand: a wrong ledger posts twice or never"
 }
 
+// ProblemOf is err, from reading the ledger, as the problem Check reports: a
+// damaged file at its line with how to repair it, anything else at the ledger.
+func ProblemOf(err error) Problem {
+	var de *DamagedError
+	if errors.As(err, &de) {
+		return Problem{File: de.File, Line: de.Line, Message: de.Err.Error(), Hint: damagedHint(de.File)}
+	}
+	return Problem{File: Dir, Message: err.Error()}
+}
+
 // Check reads every file of the ledger as a run would and reports each problem, so
 // a ledger edited by hand in a pull request is checked before merge as a release is.
 // It never stops at the first problem and never writes.
@@ -42,14 +52,6 @@ func (s *Store) Check() []Problem {
 		return []Problem{{File: Dir, Message: err.Error()}}
 	}
 	var out []Problem
-	add := func(err error) {
-		var de *DamagedError
-		if errors.As(err, &de) {
-			out = append(out, Problem{File: de.File, Line: de.Line, Message: de.Err.Error(), Hint: damagedHint(de.File)})
-			return
-		}
-		out = append(out, Problem{File: Dir, Message: err.Error()})
-	}
 	files := map[string][]string{} // release file -> the records that claim it
 	for _, e := range entries {
 		name := e.Name()
@@ -63,7 +65,7 @@ func (s *Store) Check() []Problem {
 			}
 			r, err := s.loadLegacy(name)
 			if err != nil {
-				add(err)
+				out = append(out, ProblemOf(err))
 				continue
 			}
 			files[r.File] = append(files[r.File], r.legacy)

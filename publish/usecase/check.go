@@ -269,9 +269,12 @@ func invalidReleases(p *project.Project, rels []*release.Release, diags release.
 // like a release), and says what a rename of a release already posted will do.
 func ledgerFindings(p *project.Project, rels []*release.Release, whole bool) release.Diagnostics {
 	var out release.Diagnostics
+	problem := func(pr ledger.Problem) release.Diagnostic {
+		return release.Diagnostic{File: pr.File, Line: pr.Line, Message: pr.Message, Hint: pr.Hint}
+	}
 	if whole {
 		for _, pr := range ledger.Open(p.Root).Check() {
-			out = append(out, release.Diagnostic{File: pr.File, Line: pr.Line, Message: pr.Message, Hint: pr.Hint})
+			out = append(out, problem(pr))
 		}
 		if len(out) > 0 {
 			return out
@@ -279,12 +282,7 @@ func ledgerFindings(p *project.Project, rels []*release.Release, whole bool) rel
 	}
 	_, found, err := ledgerOf(p, rels)
 	if err != nil {
-		var de *ledger.DamagedError
-		if errors.As(err, &de) {
-			return release.Diagnostics{{File: de.File, Line: de.Line, Message: de.Err.Error(),
-				Hint: "restore it with git checkout -- " + de.File + ", or fix it by hand: a wrong ledger posts twice or never"}}
-		}
-		return release.Diagnostics{{File: ledger.Dir, Message: err.Error()}}
+		return release.Diagnostics{problem(ledger.ProblemOf(err))}
 	}
 	for i, f := range found {
 		if f.New || f.RenamedFrom == "" && f.OldSlug == "" {
