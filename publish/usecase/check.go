@@ -68,11 +68,23 @@ func (r CheckResult) Err() error {
 // that cannot fit its platform, or a picture a platform would refuse, fails
 // before merge instead of after it.
 func Check(p *project.Project, req CheckRequest) (CheckResult, error) {
+	res, _, err := check(p, req)
+	return res, err
+}
+
+// checked is what check read on its way, for preview and share, which go on with
+// the release they checked instead of reading it and the ledger again.
+type checked struct {
+	valid []*release.Release // the releases without an error of their own file
+	found []ledger.Found     // valid's ledger records; nil when the ledger could not be read
+}
+
+func check(p *project.Project, req CheckRequest) (CheckResult, checked, error) {
 	files := req.Files
 	if len(files) == 0 {
 		var err error
 		if files, err = release.Glob(p.Root); err != nil {
-			return CheckResult{}, err
+			return CheckResult{}, checked{}, err
 		}
 	}
 	rels, loaded := p.CheckFiles(files)
@@ -91,7 +103,8 @@ func Check(p *project.Project, req CheckRequest) (CheckResult, error) {
 	// What accounts name in the project (an email account's press list) is
 	// checked once, whichever releases are: a bad list fails before merge.
 	diags = append(diags, accountFiles(p, req.Only, req.Accounts)...)
-	diags = append(diags, ledgerFindings(p, valid, len(req.Files) == 0)...)
+	lfound, found := ledgerFindings(p, valid, len(req.Files) == 0)
+	diags = append(diags, lfound...)
 	posts := composeAll(p, valid, req.Only, req.Accounts)
 	pol := hold.PolicyOf(p.Config)
 	for i, r := range valid {
@@ -168,7 +181,7 @@ func Check(p *project.Project, req CheckRequest) (CheckResult, error) {
 	slices.SortStableFunc(res.Releases, func(a, b pipeline.ReleaseResult) int { return order[a.File] - order[b.File] })
 	slices.SortStableFunc(diags, func(a, b release.Diagnostic) int { return order[a.File] - order[b.File] })
 	res.Diagnostics = diags
-	return res, nil
+	return res, checked{valid: valid, found: found}, nil
 }
 
 // accountFiles asks each platform's Check about the accounts that have it, as
@@ -267,7 +280,8 @@ func invalidReleases(p *project.Project, rels []*release.Release, diags release.
 // ledgerFindings checks the ledger as a run would read it (every file of it when
 // whole is set: a ledger edited by hand in a pull request is checked before merge
 // like a release), and says what a rename of a release already posted will do.
-func ledgerFindings(p *project.Project, rels []*release.Release, whole bool) release.Diagnostics {
+// It returns the record of each of rels too, nil when the ledger was not read.
+func ledgerFindings(p *project.Project, rels []*release.Release, whole bool) (release.Diagnostics, []ledger.Found) {
 	var out release.Diagnostics
 	problem := func(pr ledger.Problem) release.Diagnostic {
 		return release.Diagnostic{File: pr.File, Line: pr.Line, Message: pr.Message, Hint: pr.Hint}
@@ -277,12 +291,12 @@ func ledgerFindings(p *project.Project, rels []*release.Release, whole bool) rel
 			out = append(out, problem(pr))
 		}
 		if len(out) > 0 {
-			return out
+			return out, nil
 		}
 	}
 	_, found, err := ledgerOf(p, rels)
 	if err != nil {
-		return release.Diagnostics{problem(ledger.ProblemOf(err))}
+		return release.Diagnostics{problem(ledger.ProblemOf(err))}, nil
 	}
 	for i, f := range found {
 		if f.New || f.RenamedFrom == "" && f.OldSlug == "" {
@@ -312,7 +326,7 @@ func ledgerFindings(p *project.Project, rels []*release.Release, whole bool) rel
 		}
 		out = append(out, d)
 	}
-	return out
+	return out, found
 }
 
 // feedProblems warns of what in r's own text makes every partner's humas refuse

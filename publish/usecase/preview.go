@@ -39,16 +39,28 @@ type PreviewResult struct {
 // and the error is ErrInvalid.
 func Preview(p *project.Project, req PreviewRequest) (PreviewResult, error) {
 	var res PreviewResult
-	chk, err := Check(p, CheckRequest{Files: []string{req.File}, Only: req.Only, Accounts: req.Accounts, Now: req.Now})
+	chk, seen, err := check(p, CheckRequest{Files: []string{req.File}, Only: req.Only, Accounts: req.Accounts, Now: req.Now})
 	if err != nil {
 		return res, err
 	}
 	res.Diagnostics = chk.Diagnostics
-	r, loaded := p.Load(req.File)
-	if loaded.HasErrors() {
-		return res, ErrInvalid
+	rels, found := seen.valid, seen.found // the release and its record as check read them
+	if len(rels) == 0 {
+		// An error check finds beyond the file itself (a slug another release has
+		// too) still leaves a page to draw.
+		one, loaded := p.Load(req.File)
+		if loaded.HasErrors() {
+			return res, ErrInvalid
+		}
+		rels = []*release.Release{one}
+		_, found, _ = ledgerOf(p, rels)
 	}
-	o := PreviewOptions(p, r, req.Getenv, req.Now)
+	r := rels[0]
+	o := preview.Options{Getenv: req.Getenv, Now: req.Now}
+	if found != nil {
+		// Where the release was already cross-posted.
+		o.Links = site.LedgerLinks(p.Config, []*ledger.Record{found[0].Record})(r.Slug)
+	}
 	o.Only, o.Accounts, o.Diagnostics = req.Only, req.Accounts, chk.Diagnostics
 	var page bytes.Buffer
 	rep, err := preview.Render(&page, p, r, o)
@@ -76,14 +88,4 @@ func PreviewPage(p *project.Project, file string, getenv publish.Getenv, now tim
 		return nil, res.Diagnostics.Err()
 	}
 	return nil, err
-}
-
-// PreviewOptions gives a preview the clock, the environment (for the names of
-// missing credentials) and where the release was already cross-posted.
-func PreviewOptions(p *project.Project, r *release.Release, getenv publish.Getenv, now time.Time) preview.Options {
-	o := preview.Options{Getenv: getenv, Now: now}
-	if _, found, err := ledgerOf(p, []*release.Release{r}); err == nil {
-		o.Links = site.LedgerLinks(p.Config, []*ledger.Record{found[0].Record})(r.Slug)
-	}
-	return o
 }

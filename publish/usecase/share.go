@@ -34,19 +34,15 @@ type ShareResult struct {
 // lead nowhere yet. The archive is on the site, and a person may pass it on.
 func Share(p *project.Project, req ShareRequest) (ShareResult, error) {
 	var res ShareResult
-	chk, err := Check(p, CheckRequest{Files: []string{req.File}, Now: req.Now})
+	chk, seen, err := check(p, CheckRequest{Files: []string{req.File}, Now: req.Now})
 	if err != nil {
 		return res, err
 	}
 	res.Diagnostics = chk.Diagnostics.Errors()
-	if chk.Diagnostics.HasErrors() {
+	if chk.Diagnostics.HasErrors() || len(seen.valid) == 0 {
 		return res, ErrInvalid
 	}
-	r, loaded := p.Load(req.File)
-	if loaded.HasErrors() {
-		res.Diagnostics = loaded.Errors()
-		return res, ErrInvalid
-	}
+	r := seen.valid[0] // what was checked is what is shared
 	// A message in a chat goes out as a post does: by the rules of posts.
 	if h := hold.PolicyOf(p.Config).Check(hold.Of(r), req.Now, &platform.Platform{}); h.Held() && h.Reason != hold.Archive {
 		res.Held = &Held{File: r.File, Line: line(r, h.Field), Hold: h}
