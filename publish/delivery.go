@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"net"
+	"net/http"
 	"net/http/httptrace"
 	"net/url"
 	"sync/atomic"
@@ -58,15 +59,33 @@ func MayHavePosted(err error) bool {
 			return true
 		}
 		if pe.Status != 0 {
-			// An answer: only a server that failed after it may have done the
-			// work leaves doubt. 503 is a refusal before any work.
-			return pe.Status >= 500 && pe.Status != 503
+			return Answered(pe.Status) == MaybeSent
 		}
 		return pe.Kind == Transient || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 	}
 	// An error no adapter classified: the request may have been written before
 	// the run was stopped or the connection broke.
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || IsTransient(err)
+}
+
+// Answered is how far a request got that was answered with status and whose
+// answer is a refusal: Sent, but MaybeSent for a server or a gateway that failed
+// after it may have acted on the request. 503 is a refusal before any work.
+func Answered(status int) Delivery {
+	if status >= 500 && status != http.StatusServiceUnavailable {
+		return MaybeSent
+	}
+	return Sent
+}
+
+// Unread is how far a request got whose answer, status, could not be read to the
+// end: after a yes (2xx) the platform may have acted on it; any other status was
+// a refusal.
+func Unread(status int) Delivery {
+	if status >= 200 && status <= 299 {
+		return MaybeSent
+	}
+	return Sent
 }
 
 // Unsent marks err as a failure met before anything reached the platform (the

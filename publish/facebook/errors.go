@@ -75,11 +75,9 @@ func classify(op string, status int, h http.Header, body []byte) *publish.Error 
 			pe.Kind = publish.Transient
 		}
 	}
-	pe.Delivery = publish.Sent
-	if status >= 500 && status != http.StatusServiceUnavailable && !pe.Duplicate {
-		// Graph, or a gateway before it, failed after the request may have been
-		// acted on: the post is looked for before it is sent again.
-		pe.Delivery = publish.MaybeSent
+	pe.Delivery = publish.Answered(status)
+	if pe.Duplicate {
+		pe.Delivery = publish.Sent // Graph refused it as a copy: nothing new was posted
 	}
 	if pe.Kind == publish.Permanent && ge != nil {
 		pe.Fix = fixFor(ge.Code)

@@ -272,11 +272,7 @@ func (c *Client) do(req *http.Request, op string, out any) error {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, graph.MaxBody))
 	if err != nil {
-		d := publish.Sent
-		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-			d = publish.MaybeSent // Graph said yes; the rest of its answer was lost
-		}
-		return c.transportError(req, op, err, d)
+		return c.transportError(req, op, err, publish.Unread(resp.StatusCode))
 	}
 	if pe := classify(op, resp.StatusCode, resp.Header, body); pe != nil {
 		pe.Message = c.scrub(pe.Message)

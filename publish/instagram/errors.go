@@ -75,11 +75,7 @@ func classify(op string, status int, h http.Header, body []byte) *refusal {
 		RetryAfter: retryAfter(h),
 	}
 	r := &refusal{pe: pe}
-	pe.Delivery = publish.Sent
-	if status >= 500 && status != http.StatusServiceUnavailable {
-		// Graph failed after the request may have been acted on.
-		pe.Delivery = publish.MaybeSent
-	}
+	pe.Delivery = publish.Answered(status)
 	if ge == nil {
 		pe.Message = http.StatusText(status)
 		if status >= 500 || status == http.StatusTooManyRequests || status == http.StatusRequestTimeout {

@@ -507,11 +507,7 @@ func (c *Client) do(ctx context.Context, op, method, u string, body io.Reader, c
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, graph.MaxBody))
 	if err != nil {
-		d := publish.Sent
-		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-			d = publish.MaybeSent // Graph said yes; the rest of its answer was lost
-		}
-		return c.transportError(method, u, op, err, d)
+		return c.transportError(method, u, op, err, publish.Unread(resp.StatusCode))
 	}
 	if rf := classify(op, resp.StatusCode, resp.Header, data); rf != nil {
 		rf.pe.Message = c.scrub(rf.pe.Message)

@@ -46,12 +46,7 @@ func classify(op string, status int, h http.Header, body []byte, who fixer) *pub
 	} else if s, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After"))); err == nil && s > 0 {
 		pe.RetryAfter = time.Duration(s) * time.Second
 	}
-	pe.Delivery = publish.Sent
-	if status >= 500 && status != http.StatusServiceUnavailable {
-		// The Bot API, or a gateway before it, failed after the request may have
-		// been acted on.
-		pe.Delivery = publish.MaybeSent
-	}
+	pe.Delivery = publish.Answered(status)
 	switch {
 	case status == http.StatusTooManyRequests, status >= 500, status == http.StatusRequestTimeout:
 		// Flood control (429, "Too Many Requests: retry after N") and a server or

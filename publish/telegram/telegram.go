@@ -285,11 +285,7 @@ func (c *Client) call(ctx context.Context, op, method string, body io.Reader, co
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	if err != nil {
-		d := publish.Sent
-		if resp.StatusCode == http.StatusOK {
-			d = publish.MaybeSent // Telegram said yes; the rest of its answer was lost
-		}
-		return c.transportError(op, method, err, d)
+		return c.transportError(op, method, err, publish.Unread(resp.StatusCode))
 	}
 	if pe := classify(op, resp.StatusCode, resp.Header, data, c.fixer); pe != nil {
 		pe.Message = c.scrub(pe.Message)

@@ -61,12 +61,7 @@ func classify(op string, resp *http.Response, body []byte, now time.Time) *publi
 		e.Kind = publish.Transient
 	}
 	e.RetryAfter = retryAfter(resp.StatusCode, resp.Header, now)
-	e.Delivery = publish.Sent
-	if resp.StatusCode >= 500 && resp.StatusCode != http.StatusServiceUnavailable {
-		// X, or a gateway before it, failed after the request may have been acted
-		// on: the post is looked for before it is sent again.
-		e.Delivery = publish.MaybeSent
-	}
+	e.Delivery = publish.Answered(resp.StatusCode)
 	e.Fix = fix(resp.StatusCode, e)
 	return e
 }
