@@ -102,16 +102,13 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 		if r.ID == "" || !strings.HasPrefix(r.URL, "https://") {
 			t.Fatalf("receipt %+v: want an id and an https URL", r)
 		}
-		if n := s.Fake.PostCount(); n != 1 {
-			t.Fatalf("fake holds %d posts, want 1", n)
-		}
-		if s.CannotLook {
-			cannotLook(t, s)
+		holds(t, s, 1)
+		f, looked := found(t, s)
+		if !looked {
 			return
 		}
-		found, ok, err := s.Poster.Find(ctx(t), link)
-		if err != nil || !ok || found.ID != r.ID {
-			t.Fatalf("find = %+v, %v, %v; want the post %s", found, ok, err, r.ID)
+		if f.ID != r.ID {
+			t.Fatalf("find = %+v; want the post %s", f, r.ID)
 		}
 		if _, ok, err := s.Poster.Find(ctx(t), "https://humas.balikpapan.go.id/lain/"); ok || err != nil {
 			t.Fatalf("find of another link = %v, %v; want not found", ok, err)
@@ -127,9 +124,7 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 		if _, err := s.Poster.Post(ctx(t), p); err != nil {
 			t.Fatalf("post with image: %v", err)
 		}
-		if n := s.Fake.PostCount(); n != 1 {
-			t.Fatalf("fake holds %d posts, want 1", n)
-		}
+		holds(t, s, 1)
 		want := s.Image.Alt
 		if s.NoAlt {
 			want = ""
@@ -151,9 +146,7 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 			if err != nil || second.ID == "" || second.ID == first.ID {
 				t.Fatalf("second identical post = %+v, %v; want a second post with its own id", second, err)
 			}
-			if n := s.Fake.PostCount(); n != 2 {
-				t.Fatalf("fake holds %d posts, want 2", n)
-			}
+			holds(t, s, 2)
 			return
 		}
 		_, err = s.Poster.Post(ctx(t), s.post("Sama"))
@@ -161,9 +154,7 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 		if !errors.As(err, &pe) || !pe.Duplicate || publish.IsTransient(err) {
 			t.Fatalf("second identical post: err = %v; want a permanent duplicate refusal", err)
 		}
-		if n := s.Fake.PostCount(); n != 1 {
-			t.Fatalf("fake holds %d posts, want 1", n)
-		}
+		holds(t, s, 1)
 	})
 	t.Run("503 is transient and the next try goes through", func(t *testing.T) {
 		s := newSetup(t)
@@ -176,9 +167,7 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 		if _, err := s.Poster.Post(ctx(t), s.post("Sibuk")); err != nil {
 			t.Fatalf("second try: %v", err)
 		}
-		if n := s.Fake.PostCount(); n != 1 {
-			t.Fatalf("fake holds %d posts, want 1", n)
-		}
+		holds(t, s, 1)
 	})
 	t.Run("429 is transient and says when to come back", func(t *testing.T) {
 		s := newSetup(t)
@@ -200,9 +189,7 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 			t.Fatalf("err = %v; want permanent", err)
 		}
 		noSecret(t, s, err)
-		if n := s.Fake.PostCount(); n != 0 {
-			t.Fatalf("fake holds %d posts, want 0", n)
-		}
+		holds(t, s, 0)
 	})
 	t.Run("a connection dropped after the post was recorded is found by its link", func(t *testing.T) {
 		s := newSetup(t)
@@ -212,17 +199,8 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 			t.Fatalf("err = %v; want transient", err)
 		}
 		noSecret(t, s, err)
-		if n := s.Fake.PostCount(); n != 1 {
-			t.Fatalf("fake holds %d posts, want 1", n)
-		}
-		if s.CannotLook {
-			// The post is there and nothing can see it: only a person can say so.
-			cannotLook(t, s)
-			return
-		}
-		if _, ok, err := s.Poster.Find(ctx(t), link); !ok || err != nil {
-			t.Fatalf("find = %v, %v; want the recorded post", ok, err)
-		}
+		holds(t, s, 1)
+		found(t, s)
 	})
 	t.Run("a hanging server gives a transient error at the caller's deadline", func(t *testing.T) {
 		s := newSetup(t)
@@ -257,16 +235,8 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 			t.Fatalf("err = %v; want the cancellation, as maybe posted and worth a later run", err)
 		}
 		noSecret(t, s, err)
-		if n := s.Fake.PostCount(); n != 1 {
-			t.Fatalf("fake holds %d posts, want 1", n)
-		}
-		if s.CannotLook {
-			cannotLook(t, s)
-			return
-		}
-		if _, ok, err := s.Poster.Find(ctx(t), link); !ok || err != nil {
-			t.Fatalf("find = %v, %v; want the recorded post", ok, err)
-		}
+		holds(t, s, 1)
+		found(t, s)
 	})
 	t.Run("a run stopped before the request left sent nothing", func(t *testing.T) {
 		s := newSetup(t)
@@ -276,9 +246,7 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 		if err == nil || publish.MayHavePosted(err) {
 			t.Fatalf("err = %v; want a failure that sent nothing", err)
 		}
-		if n := s.Fake.PostCount(); n != 0 {
-			t.Fatalf("fake holds %d posts, want 0", n)
-		}
+		holds(t, s, 0)
 	})
 	t.Run("a photo post recorded then dropped is found by its link", func(t *testing.T) {
 		s := newSetup(t)
@@ -289,16 +257,8 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 		if !publish.MayHavePosted(err) {
 			t.Fatalf("err = %v; want maybe posted", err)
 		}
-		if n := s.Fake.PostCount(); n != 1 {
-			t.Fatalf("fake holds %d posts, want 1", n)
-		}
-		if s.CannotLook {
-			cannotLook(t, s)
-			return
-		}
-		if _, ok, err := s.Poster.Find(ctx(t), link); !ok || err != nil {
-			t.Fatalf("find = %v, %v; want the photo post", ok, err)
-		}
+		holds(t, s, 1)
+		found(t, s)
 	})
 	t.Run("a quote of another post, recorded then dropped, is found by its own link", func(t *testing.T) {
 		s := newSetup(t)
@@ -316,16 +276,9 @@ func Run(t *testing.T, newSetup func(t *testing.T) Setup) {
 		if _, err := s.Poster.Post(ctx(t), q); !publish.MayHavePosted(err) {
 			t.Fatalf("err = %v; want maybe posted", err)
 		}
-		if n := s.Fake.PostCount(); n != 2 {
-			t.Fatalf("fake holds %d posts, want 2", n)
-		}
-		if s.CannotLook {
-			cannotLook(t, s)
-			return
-		}
-		found, ok, err := s.Poster.Find(ctx(t), link)
-		if !ok || err != nil || found.ID == r.ID {
-			t.Fatalf("find = %+v, %v, %v; want the quote, not the post it quotes (%s)", found, ok, err, r.ID)
+		holds(t, s, 2)
+		if q, looked := found(t, s); looked && q.ID == r.ID {
+			t.Fatalf("find = %+v; want the quote, not the post it quotes (%s)", q, r.ID)
 		}
 	})
 	t.Run("another account's credentials are told apart from the account's", func(t *testing.T) {
@@ -385,9 +338,7 @@ func checkpoints(t *testing.T, newSetup func(t *testing.T) Setup) {
 		if len(saved) != 1 || saved[0] == "" || p.Checkpoint.ID != saved[0] {
 			t.Fatalf("saved %q, checkpoint %q; want one id saved and kept", saved, p.Checkpoint.ID)
 		}
-		if n := s.Fake.PostCount(); n != 1 {
-			t.Fatalf("fake holds %d posts, want 1", n)
-		}
+		holds(t, s, 1)
 	})
 	t.Run("a checkpoint that cannot be saved stops the post", func(t *testing.T) {
 		s := newSetup(t)
@@ -416,9 +367,7 @@ func checkpoints(t *testing.T, newSetup func(t *testing.T) Setup) {
 		if err != nil || r.ID == "" {
 			t.Fatalf("resumed post = %+v, %v; want the post that went out", r, err)
 		}
-		if n := s.Fake.PostCount(); n != 1 {
-			t.Fatalf("fake holds %d posts, want 1", n)
-		}
+		holds(t, s, 1)
 	})
 	t.Run("a post refused before publishing resumes from its checkpoint", func(t *testing.T) {
 		s := newSetup(t)
@@ -431,9 +380,7 @@ func checkpoints(t *testing.T, newSetup func(t *testing.T) Setup) {
 		if _, err := s.Poster.Post(ctx(t), p); err != nil {
 			t.Fatalf("second try: %v", err)
 		}
-		if n := s.Fake.PostCount(); n != 1 {
-			t.Fatalf("fake holds %d posts, want 1", n)
-		}
+		holds(t, s, 1)
 	})
 }
 
@@ -445,6 +392,30 @@ func (s Setup) post(title string) publish.Post {
 		p.Image = s.Image
 	}
 	return p
+}
+
+// holds asserts that the account under test holds want posts on the fake.
+func holds(t *testing.T, s Setup, want int) {
+	t.Helper()
+	if n := s.Fake.PostCount(); n != want {
+		t.Fatalf("fake holds %d posts, want %d", n, want)
+	}
+}
+
+// found asserts that Find turns up the post linking the suite's article, and
+// returns it; on a platform that cannot look (the post is there and nothing can
+// see it: only a person can say so), that Find says so, and looked is false.
+func found(t *testing.T, s Setup) (r publish.Receipt, looked bool) {
+	t.Helper()
+	if s.CannotLook {
+		cannotLook(t, s)
+		return publish.Receipt{}, false
+	}
+	r, ok, err := s.Poster.Find(ctx(t), link)
+	if !ok || err != nil {
+		t.Fatalf("find = %+v, %v, %v; want the post linking %s", r, ok, err, link)
+	}
+	return r, true
 }
 
 // cannotLook asserts that Find says it cannot look, in a way no caller can take for
