@@ -414,7 +414,7 @@ func (p *Pipeline) Status(jobs []Job) (Result, error) {
 				tr.Needs, tr.Error = NeedsPerson, PersonNote(j.File, lt)
 			case lt.State == ledger.Failed && lt.NotBefore.After(now):
 				tr.Status = StatusSkipped
-				tr.Error = fmt.Sprintf("%s; a later publish --pending posts it once the limit frees at %s", lt.Error, lt.NotBefore.UTC().Format(time.RFC3339))
+				tr.Error = limitNote(lt.Error, lt.NotBefore)
 			}
 			if t.Collab && tr.Status == StatusPosted {
 				// The partner's part is in the app: say so until it is done.

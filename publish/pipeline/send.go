@@ -364,7 +364,7 @@ func (p *Pipeline) failed(run *releaseRun, t Target, tr TargetResult, prev *ledg
 	case quota:
 		// Not a failure: the platform allows no more posts for now.
 		tr.Status = StatusSkipped
-		tr.Error = fmt.Sprintf("%s; a later publish --pending posts it once the limit frees at %s", msg, frees.UTC().Format(time.RFC3339))
+		tr.Error = limitNote(msg, frees)
 		return tr
 	case cannotLook:
 		tr.Needs = NeedsDecision
@@ -387,9 +387,15 @@ func (p *Pipeline) waiting(run *releaseRun, t Target, prev *ledger.Target) (why,
 	case prev.State == ledger.Failed && prev.Permanent && !p.opts.RetryFailed && run.mode != Explicit && prev.Basis == p.basis(run, t):
 		return PersonNote(run.job.File, prev), NeedsPerson, true
 	case prev.State == ledger.Failed && prev.NotBefore.After(now):
-		return fmt.Sprintf("%s; a later publish --pending posts it once the limit frees at %s", prev.Error, prev.NotBefore.UTC().Format(time.RFC3339)), "", true
+		return limitNote(prev.Error, prev.NotBefore), "", true
 	}
 	return "", "", false
+}
+
+// limitNote is what a target left waiting for a spent publishing quota says: what
+// the platform said (msg), and when a later run posts it.
+func limitNote(msg string, frees time.Time) string {
+	return fmt.Sprintf("%s; a later publish --pending posts it once the limit frees at %s", msg, frees.UTC().Format(time.RFC3339))
 }
 
 // undecided is the status of a target that waits for a person's decision: failed
