@@ -590,6 +590,16 @@ func utcSecond(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Second)
 }
 
+// Gone reports, for the project at root, whether a release file (slash-separated,
+// relative to root) no longer exists: Match's gone, so a record whose file is gone
+// may be the same release renamed.
+func Gone(root string) func(file string) bool {
+	return func(file string) bool {
+		_, err := os.Lstat(filepath.Join(root, filepath.FromSlash(file)))
+		return errors.Is(err, fs.ErrNotExist)
+	}
+}
+
 // WriteFile writes data to name whole, durably and readable by colleagues, or not
 // at all: a reader, or a run killed mid-write, sees the old file or the new one.
 // Every file committed beside the ledger is written so (the ledger's own, and what

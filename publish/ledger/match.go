@@ -93,7 +93,7 @@ func freshID(id string, taken map[string]bool) string {
 //  3. else a new record, with the id IDFor gives.
 //
 // A slug that changed is kept in Aliases, so the old article URL keeps answering.
-// Match never reads or writes the disk itself.
+// Match never reads or writes the disk itself; Gone is the gone of a project.
 func Match(recs []*Record, facts []Facts, gone func(file string) bool) []Found {
 	out := make([]Found, len(facts))
 	claimed := map[*Record]bool{}

@@ -7,10 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -202,14 +199,7 @@ func (p *Pipeline) Records(jobs []Job) ([]ledger.Found, error) {
 	for i, j := range jobs {
 		facts[i] = j.Facts()
 	}
-	return ledger.Match(all, facts, p.gone), nil
-}
-
-// gone reports whether a release file no longer exists in the project, so its
-// record may belong to the same release renamed.
-func (p *Pipeline) gone(file string) bool {
-	_, err := os.Lstat(filepath.Join(p.opts.Root, filepath.FromSlash(file)))
-	return errors.Is(err, fs.ErrNotExist)
+	return ledger.Match(all, facts, ledger.Gone(p.opts.Root)), nil
 }
 
 // New returns a pipeline with o's defaults filled in.

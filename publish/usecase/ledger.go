@@ -1,11 +1,6 @@
 package usecase
 
 import (
-	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
-
 	"github.com/balikpapan/humas/publish/ledger"
 	"github.com/balikpapan/humas/publish/project"
 	"github.com/balikpapan/humas/publish/release"
@@ -14,14 +9,6 @@ import (
 // factsOf is what the ledger knows r by.
 func factsOf(p *project.Project, r *release.Release) ledger.Facts {
 	return ledger.Facts{File: r.File, Slug: r.Slug, URL: p.Config.ArticleURL(r.Slug), Issuer: r.Issuer, Title: r.Title, Date: r.Date}
-}
-
-// goneFrom reports, for the project at root, whether a release file no longer exists.
-func goneFrom(root string) func(string) bool {
-	return func(file string) bool {
-		_, err := os.Lstat(filepath.Join(root, filepath.FromSlash(file)))
-		return errors.Is(err, fs.ErrNotExist)
-	}
 }
 
 // ledgerOf reads the ledger and finds the record of each of rels (ledger.Match), so
@@ -38,7 +25,7 @@ func ledgerOf(p *project.Project, rels []*release.Release) ([]*ledger.Record, []
 	for i, r := range rels {
 		facts[i] = factsOf(p, r)
 	}
-	return recs, ledger.Match(recs, facts, goneFrom(p.Root)), nil
+	return recs, ledger.Match(recs, facts, ledger.Gone(p.Root)), nil
 }
 
 // aliases maps each earlier slug of a release to its article's address now.
