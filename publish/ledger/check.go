@@ -71,9 +71,10 @@ func (s *Store) Check() []Problem {
 			files[r.File] = append(files[r.File], r.legacy)
 			continue
 		}
-		out = append(out, s.checkDir(name)...)
-		if r, err := s.loadDir(name); err == nil {
-			files[r.File] = append(files[r.File], path.Join(Path(name), ReleaseFile))
+		problems, file := s.checkDir(name)
+		out = append(out, problems...)
+		if file != "" {
+			files[file] = append(files[file], path.Join(Path(name), ReleaseFile))
 		}
 	}
 	for file, claims := range files {
@@ -102,21 +103,22 @@ func (s *Store) Check() []Problem {
 	return out
 }
 
-// checkDir reports the problems of every file of folder id.
-func (s *Store) checkDir(id string) []Problem {
+// checkDir reports the problems of every file of folder id, and when it has none,
+// the release file its record is of: what loadDir would read, read once.
+func (s *Store) checkDir(id string) (out []Problem, file string) {
 	rel := Path(id)
-	var out []Problem
 	if err := checkID(id); err != nil {
 		out = append(out, Problem{File: rel, Message: "not a name humas gives a ledger folder", Hint: "a record's folder is named by the release file it was first recorded under, without .md"})
 	}
 	entries, err := os.ReadDir(s.abs(rel))
 	if err != nil {
-		return append(out, Problem{File: rel, Message: err.Error()})
+		return append(out, Problem{File: rel, Message: err.Error()}), ""
 	}
 	if !visible(entries) {
-		return out // a record being made, or an empty folder git does not keep
+		return out, "" // a record being made, or an empty folder git does not keep
 	}
 	hasRelease := false
+	var rec *Record
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasPrefix(name, ".") {
@@ -139,9 +141,12 @@ func (s *Store) checkDir(id string) []Problem {
 		switch {
 		case name == ReleaseFile:
 			hasRelease = true
-			if _, line, err := decodeRelease(data, id); err != nil {
+			r, line, err := decodeRelease(data, id)
+			if err != nil {
 				out = append(out, Problem{File: relF, Line: line, Message: err.Error(), Hint: damagedHint(relF)})
+				continue
 			}
+			rec = r
 		case e.IsDir() || !targetNameRE.MatchString(name):
 			out = append(out, Problem{File: relF, Message: "not a ledger file: a target's file is named account.platform.json", Hint: strayFix})
 		default:
@@ -154,7 +159,10 @@ func (s *Store) checkDir(id string) []Problem {
 		relF := path.Join(rel, ReleaseFile)
 		out = append(out, Problem{File: relF, Message: "the file is missing: it says which release the folder records", Hint: "restore it with git checkout -- " + relF})
 	}
-	return out
+	if len(out) > 0 || rec == nil {
+		return out, ""
+	}
+	return out, rec.File
 }
 
 // lineOfFile is the line of "file" in the release.json at rel, 0 when it cannot
