@@ -31,8 +31,10 @@ type fakes struct {
 	servers []*httptest.Server
 	secrets []string
 
-	mu   sync.Mutex
-	hang map[string]int // "x/<username>" or "facebook/<page>": posts to record, then hang
+	mu sync.Mutex
+	// hang: "<platform>/<who>", who being what a posting request's path names
+	// (fakes.fail): posts to record, then hang.
+	hang map[string]int
 	held map[string]int // the same keys: posts to keep until 'fakes release'
 	// holding counts held posts that arrived; release ends the wait of those
 	// held (closed and replaced by 'fakes release').
@@ -59,25 +61,26 @@ type fakesHolder struct{ f *fakes }
 // cmdFakes controls the fake X and Graph servers of a scenario:
 //
 //	fakes start                                  start both, set HUMAS_*_URL and every credential
-//	fakes fail x|facebook ACCOUNT FAULT [N]      next N posts fail: unavailable, ratelimited,
+//	fakes fail PLATFORM ACCOUNT FAULT [N]        next N posts fail: unavailable, ratelimited,
 //	                                             unauthorized, drop, hang, record-hang, held (kept
-//	                                             until 'fakes release'), or an HTTP status
+//	                                             until 'fakes release'), or (x, facebook) an HTTP
+//	                                             status; PLATFORM is x, facebook, instagram or telegram
 //	fakes wait-held N                            wait (5s at most) until N held posts have arrived
 //	fakes release                                let every held post go on
-//	fakes posts x|facebook ACCOUNT N             the account holds exactly N posts
-//	fakes wait-posts x|facebook ACCOUNT N        wait (5s at most) until it holds N
-//	fakes text x|facebook ACCOUNT REGEXP         its newest post's text matches
+//	fakes posts PLATFORM ACCOUNT N               the account holds exactly N posts
+//	fakes wait-posts PLATFORM ACCOUNT N          wait (5s at most) until it holds N
+//	fakes text PLATFORM ACCOUNT REGEXP           its newest post's text (caption, message) matches
 //	fakes quotes ACCOUNT OTHER                   ACCOUNT's newest X post quotes OTHER's newest
 //	fakes as-checked FILE                        every target of the release in FILE (check --json's
 //	                                             output) got, as its newest post, the text check composed
 //	fakes wait-grep FILE REGEXP                  wait (5s at most) until FILE matches
 //	fakes site N FILE                            serve the website: 404 for the first N requests,
 //	                                             then 200; put its URL for {{site}} in FILE
-//	fakes requests N                             both fakes together saw exactly N requests
+//	fakes requests N                             the fakes together saw exactly N requests
 //	fakes no-secrets [FILE…]                     no credential in stdout, stderr or the files
 //	fakes untrusted                              serve X over TLS with a certificate no one trusts
 //
-// and Instagram's and Telegram's (socialFakes.run).
+// and those about Instagram alone and the office's website (socialFakes.run).
 func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 0 {
 		ts.Fatalf("usage: fakes start|fail|posts|wait-posts|text|quotes|requests|no-secrets …")
@@ -108,7 +111,7 @@ func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 	switch args[0] {
 	case "fail":
 		if len(args) < 4 {
-			ts.Fatalf("usage: fakes fail x|facebook ACCOUNT FAULT [N]")
+			ts.Fatalf("usage: fakes fail PLATFORM ACCOUNT FAULT [N]")
 		}
 		n := 1
 		if len(args) > 4 {
@@ -117,7 +120,7 @@ func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 		f.fail(ts, args[1], args[2], args[3], n)
 	case "posts", "wait-posts":
 		if len(args) != 4 {
-			ts.Fatalf("usage: fakes %s x|facebook ACCOUNT N", args[0])
+			ts.Fatalf("usage: fakes %s PLATFORM ACCOUNT N", args[0])
 		}
 		want := atoi(ts, args[3])
 		deadline := time.Now().Add(5 * time.Second)
@@ -131,7 +134,7 @@ func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	case "text":
 		if len(args) != 4 {
-			ts.Fatalf("usage: fakes text x|facebook ACCOUNT REGEXP")
+			ts.Fatalf("usage: fakes text PLATFORM ACCOUNT REGEXP")
 		}
 		text := f.newest(ts, args[1], args[2])
 		re, err := regexp.Compile(args[3])
@@ -210,7 +213,10 @@ func cmdFakes(ts *testscript.TestScript, neg bool, args []string) {
 		if len(args) != 3 {
 			ts.Fatalf("usage: fakes site N FILE")
 		}
-		f.site(ts, atoi(ts, args[1]), args[2])
+		page := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Write([]byte("<!doctype html><title>ok</title>"))
+		})
+		f.site(ts, atoi(ts, args[1]), page, args[2:])
 	case "no-secrets":
 		f.noSecrets(ts, args[1:])
 	default:
@@ -293,39 +299,49 @@ func (f *fakes) hold(r *http.Request) bool {
 	}
 }
 
-// site serves the office's website as a deploy in progress: missing for the first
-// n requests, then there.
-func (f *fakes) site(ts *testscript.TestScript, n int, file string) {
+// site serves the office's website, h, as a deploy in progress: missing for the
+// first n requests, then there; its URL replaces {{site}} in each of files.
+func (f *fakes) site(ts *testscript.TestScript, n int, h http.Handler, files []string) {
 	var mu sync.Mutex
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
-		defer mu.Unlock()
-		if n > 0 {
+		missing := n > 0
+		if missing {
 			n--
+		}
+		mu.Unlock()
+		if missing {
 			http.NotFound(w, r)
 			return
 		}
-		w.Write([]byte("<!doctype html><title>ok</title>"))
+		h.ServeHTTP(w, r)
 	}))
 	f.servers = append(f.servers, srv)
-	path := ts.MkAbs(file)
-	b, err := os.ReadFile(path)
-	ts.Check(err)
-	ts.Check(os.WriteFile(path, []byte(strings.ReplaceAll(string(b), "{{site}}", srv.URL)), 0o644))
+	for _, file := range files {
+		path := ts.MkAbs(file)
+		b, err := os.ReadFile(path)
+		ts.Check(err)
+		ts.Check(os.WriteFile(path, []byte(strings.ReplaceAll(string(b), "{{site}}", srv.URL)), 0o644))
+	}
 }
 
-// take reports whether this posting request is one of those counted in faults
-// (f.hang or f.slow), and counts it.
+// take reports whether this request makes a post public (X's tweets, Facebook's
+// feed or photos, Instagram's media_publish, Telegram's sendMessage or sendPhoto)
+// of an account counted in faults (f.hang or f.held), and counts it.
 func (f *fakes) take(faults map[string]int, platform, path string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	lower := strings.ToLower(path)
 	for key, n := range faults {
 		pl, who, _ := strings.Cut(key, "/")
 		if pl != platform || n == 0 {
 			continue
 		}
 		posting := platform == "x" && path == "/2/tweets" ||
-			platform == "facebook" && strings.Contains(path, "/"+who+"/") && (strings.HasSuffix(path, "/feed") || strings.HasSuffix(path, "/photos"))
+			platform == "facebook" && strings.Contains(path, "/"+who+"/") && (strings.HasSuffix(path, "/feed") || strings.HasSuffix(path, "/photos")) ||
+			platform == "instagram" && strings.HasSuffix(path, "/"+who+"/media_publish") ||
+			platform == "telegram" && strings.HasPrefix(path, "/bot"+who+":") &&
+				(strings.HasSuffix(lower, "/sendmessage") || strings.HasSuffix(lower, "/sendphoto"))
 		if posting {
 			faults[key] = n - 1
 			return true
@@ -335,21 +351,22 @@ func (f *fakes) take(faults map[string]int, platform, path string) bool {
 }
 
 func (f *fakes) fail(ts *testscript.TestScript, platform, acct, fault string, n int) {
-	a := account(ts, acct)
-	faults := map[string]postertest.Fault{
-		"unavailable": postertest.Unavailable, "ratelimited": postertest.RateLimited,
-		"unauthorized": postertest.Unauthorized, "drop": postertest.DropAfterRecord, "hang": postertest.Hang,
+	a, s := account(ts, acct), socialOf(ts, acct)
+	// who is the account as a posting request's path names it (take).
+	who, ok := map[string]string{"x": a.username, "facebook": a.page, "instagram": s.igUser,
+		"telegram": strconv.FormatInt(s.bot, 10)}[platform]
+	if !ok {
+		ts.Fatalf("fakes: unknown platform %q", platform)
 	}
 	if front := map[string]map[string]int{"record-hang": f.hang, "held": f.held}[fault]; front != nil {
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		switch platform {
-		case "x":
-			front["x/"+a.username] += n
-		case "facebook":
-			front["facebook/"+a.page] += n
-		}
+		front[platform+"/"+who] += n
 		return
+	}
+	faults := map[string]postertest.Fault{
+		"unavailable": postertest.Unavailable, "ratelimited": postertest.RateLimited,
+		"unauthorized": postertest.Unauthorized, "drop": postertest.DropAfterRecord, "hang": postertest.Hang,
 	}
 	if flt, ok := faults[fault]; ok {
 		switch platform {
@@ -357,17 +374,20 @@ func (f *fakes) fail(ts *testscript.TestScript, platform, acct, fault string, n 
 			f.x.Fail(a.username, flt, n)
 		case "facebook":
 			f.fb.Fail(a.page, flt, n)
-		default:
-			ts.Fatalf("fakes: unknown platform %q", platform)
+		case "instagram":
+			f.social.ig.Fail(s.igUser, flt, n)
+		case "telegram":
+			f.social.tg.Fail(s.channel, flt, n)
 		}
 		return
 	}
-	status := atoi(ts, fault)
 	switch platform {
 	case "x":
-		f.x.FailStatus(a.username, status, n)
+		f.x.FailStatus(a.username, atoi(ts, fault), n)
 	case "facebook":
-		f.fb.FailCode(a.page, status, 2, n)
+		f.fb.FailCode(a.page, atoi(ts, fault), 2, n)
+	default:
+		ts.Fatalf("fakes fail: unknown fault %q", fault)
 	}
 }
 
@@ -378,6 +398,8 @@ func (f *fakes) count(ts *testscript.TestScript, platform, acct string) int {
 		return len(f.x.Posts(a.username))
 	case "facebook":
 		return len(f.fb.Posts(a.page))
+	case "instagram", "telegram":
+		return f.social.count(ts, platform, acct)
 	}
 	ts.Fatalf("fakes: unknown platform %q", platform)
 	return 0
@@ -394,6 +416,8 @@ func (f *fakes) newest(ts *testscript.TestScript, platform, acct string) string 
 		if p := f.fb.Posts(a.page); len(p) > 0 {
 			return p[len(p)-1].Message + "\n" + p[len(p)-1].Link
 		}
+	case "instagram", "telegram":
+		return f.social.newest(ts, platform, acct)
 	}
 	ts.Fatalf("%s/%s has no posts", acct, platform)
 	return ""
@@ -425,7 +449,7 @@ func (f *fakes) asChecked(ts *testscript.TestScript, file string) {
 				posts := f.fb.Posts(account(ts, t.Account).page)
 				got = posts[len(posts)-1].Message
 			case "instagram", "telegram":
-				got = f.social.newest(ts, t.Platform, t.Account)
+				got = f.newest(ts, t.Platform, t.Account)
 				if t.Platform == "telegram" && strings.HasPrefix(got, t.Text+"\nhttps://t.me/") && !strings.Contains(got[len(t.Text)+1:], "\n") {
 					got = t.Text
 				}
