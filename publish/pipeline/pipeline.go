@@ -312,7 +312,7 @@ func (p *Pipeline) Run(ctx context.Context, mode Mode, jobs []Job) (Result, erro
 	res := Result{Releases: []ReleaseResult{}}
 	for i, j := range jobs {
 		targets := p.filter(j.Targets)
-		if mode == Pending && !p.opts.Force && done(recs[i], targets) {
+		if mode == Pending && !p.opts.Force && Done(recs[i], targets) {
 			continue
 		}
 		h := p.held(j, targets, now)
@@ -350,8 +350,8 @@ func (p *Pipeline) filter(ts []Target) []Target {
 	return out
 }
 
-// done reports whether every target is posted.
-func done(rec *ledger.Record, ts []Target) bool {
+// Done reports whether rec holds every one of ts as posted.
+func Done(rec *ledger.Record, ts []Target) bool {
 	for _, t := range ts {
 		if lt := rec.Target(t.Account, t.Platform); lt == nil || lt.State != ledger.Posted {
 			return false
@@ -369,7 +369,7 @@ func (p *Pipeline) Unfinished(jobs []Job) ([]Job, error) {
 	}
 	var out []Job
 	for i, j := range jobs {
-		if !done(found[i].Record, p.filter(j.Targets)) {
+		if !Done(found[i].Record, p.filter(j.Targets)) {
 			out = append(out, j)
 		}
 	}

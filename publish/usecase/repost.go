@@ -160,7 +160,7 @@ func Repost(ctx context.Context, p *project.Project, req RepostRequest) (RepostR
 	// would quote: they are not in the job, and are shown beside its targets.
 	var waiting map[string][]pipeline.TargetResult
 	for i, it := range items {
-		if done(found[i].Record, it.job.Targets) {
+		if pipeline.Done(found[i].Record, it.job.Targets) {
 			continue
 		}
 		j, skipped, waits, err := it.compose(p, pol, now())
@@ -283,16 +283,6 @@ func itemsOf(cfg *config.Config, s *repost.Source, req RepostRequest) []partnerI
 		out = append(out, partnerItem{source: s, item: it, targets: targets, pls: pls, job: j})
 	}
 	return out
-}
-
-// done reports whether the ledger holds every one of ts as posted.
-func done(rec *ledger.Record, ts []pipeline.Target) bool {
-	for _, t := range ts {
-		if lt := rec.Target(t.Account, t.Platform); lt == nil || lt.State != ledger.Posted {
-			return false
-		}
-	}
-	return true
 }
 
 // compose makes the job that reposts pi, or, when our rules hold it back (or it
