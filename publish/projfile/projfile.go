@@ -46,6 +46,7 @@ const (
 	Config                   // humas.yaml
 	List                     // a press list (CSV)
 	Ledger                   // a publish record under .humas/
+	State                    // what repost keeps of a partner's feed, under .humas/
 )
 
 // Limit is the largest file of the kind humas reads, in bytes.
@@ -64,6 +65,9 @@ func (k Kind) Limit() int64 {
 		return 4 << 20
 	case Ledger:
 		return 8 << 20
+	case State:
+		// A feed's items and a long history of reposts are far below it.
+		return 32 << 20
 	}
 	return 1 << 20
 }
@@ -82,6 +86,8 @@ func (k Kind) String() string {
 		return "press list"
 	case Ledger:
 		return "ledger file"
+	case State:
+		return "partner state file"
 	}
 	return "file"
 }
@@ -206,7 +212,7 @@ func (r *Root) Rel(name string, kind Kind) (string, error) {
 		if len(parts) != 1 {
 			return "", &Error{Path: rel, Problem: "is not at the project root", Err: ErrPlace}
 		}
-	case Ledger:
+	case Ledger, State:
 		if len(parts) < 2 || parts[0] != ".humas" {
 			return "", &Error{Path: rel, Problem: "is not in .humas/", Err: ErrPlace}
 		}

@@ -24,15 +24,12 @@ import (
 	"github.com/balikpapan/humas/publish/feed"
 	"github.com/balikpapan/humas/publish/hold"
 	"github.com/balikpapan/humas/publish/ledger"
+	"github.com/balikpapan/humas/publish/projfile"
 )
 
 // StateDir holds one file per partner, <key>.json. It is committed with the ledger,
 // so a scheduled CI run has the validators and items of the last run.
 const StateDir = ".humas/partners"
-
-// maxState bounds a state file read back: a feed's items and a long history of
-// reposts are far below it.
-const maxState = 32 << 20
 
 // State is what humas knows of one partner's feed.
 type State struct {
@@ -165,24 +162,18 @@ func (e *DamagedError) Error() string {
 func (e *DamagedError) Unwrap() error { return e.Err }
 
 // LoadState reads the state of partner under root; a partner never read has an
-// empty one.
+// empty one. A state file that is a link, a pipe or too large (projfile) is
+// damaged, as a ledger file would be.
 func LoadState(root, partner string) (*State, error) {
 	rel := StatePath(partner)
-	name := filepath.Join(root, filepath.FromSlash(rel))
-	st, err := os.Lstat(name)
+	data, err := projfile.Read(root, rel, projfile.State)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &State{}, nil
 	}
-	if err != nil {
-		return nil, err
+	var pe *projfile.Error
+	if errors.As(err, &pe) && (errors.Is(err, projfile.ErrSymlink) || errors.Is(err, projfile.ErrNotRegular) || errors.Is(err, projfile.ErrTooLarge)) {
+		return nil, &DamagedError{File: rel, Err: errors.New(pe.Problem)}
 	}
-	if !st.Mode().IsRegular() {
-		return nil, &DamagedError{File: rel, Err: errors.New("not a regular file")}
-	}
-	if st.Size() > maxState {
-		return nil, &DamagedError{File: rel, Err: fmt.Errorf("%d bytes, more than a state file holds", st.Size())}
-	}
-	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
