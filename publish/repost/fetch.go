@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/balikpapan/humas/publish"
@@ -38,6 +39,9 @@ type Fetcher struct {
 	Timeout     time.Duration // per feed; default DefaultTimeout
 	UserAgent   string
 	Concurrency int // feeds read at once; default DefaultConcurrency
+
+	once sync.Once
+	c    *http.Client // made once: every feed of a run shares its transport and connections
 }
 
 // Fetched is one answer of a partner's feed.
@@ -69,6 +73,11 @@ func (f *Fetcher) limit() int64 {
 }
 
 func (f *Fetcher) client() *http.Client {
+	f.once.Do(func() { f.c = f.newClient() })
+	return f.c
+}
+
+func (f *Fetcher) newClient() *http.Client {
 	c := &http.Client{}
 	if f.Client != nil {
 		*c = *f.Client
