@@ -2,11 +2,11 @@ package config
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"slices"
 	"strings"
 
+	"github.com/balikpapan/humas/publish/email"
 	"github.com/balikpapan/humas/publish/internal/yamlnode"
 )
 
@@ -36,20 +36,6 @@ func (c *Config) Partner(key string) (*Partner, bool) {
 	return nil, false
 }
 
-// LoopbackHost reports whether host (a URL's host, with or without port) is this
-// machine: the one place a feed may be read over plain HTTP.
-func LoopbackHost(host string) bool {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.Trim(host, "[]")
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 // FeedURLProblem says what is wrong with raw as a partner's feed address, "" when
 // nothing is: an absolute https URL, or http to a loopback address, without user
 // information (a password would end up in messages and logs).
@@ -62,7 +48,7 @@ func FeedURLProblem(raw string) string {
 		return "carries a user name or password: a feed is public, and a secret here would be shown in messages"
 	case u.Scheme == "https":
 		return ""
-	case u.Scheme == "http" && LoopbackHost(u.Host):
+	case u.Scheme == "http" && email.IsLoopback(u.Hostname()):
 		return ""
 	case u.Scheme == "http":
 		return "is plain http: a partner's feed is read over https (http only from this machine, 127.0.0.1 or localhost)"
