@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/balikpapan/humas/publish/internal/textenc"
 	"github.com/balikpapan/humas/publish/release"
 )
 
@@ -351,12 +352,9 @@ func script(s string) bool {
 }
 
 // hidden reports the characters that hide text or show it in another order than
-// it is written: C0 and C1 controls but tab and line feed, and the bidirectional
-// embeddings, overrides and isolates.
-func hidden(r rune) bool {
-	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f || r >= 0x80 && r <= 0x9f ||
-		r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
-}
+// it is written (textenc.Invisible). A carriage return is a line end a partner's
+// site may write; repost makes it a line feed (repost.ItemOf).
+func hidden(r rune) bool { return r != '\r' && textenc.Invisible(r) != "" }
 
 func oneOf(s string, set []string) bool { return slices.Contains(set, s) }
 
