@@ -317,11 +317,17 @@ func (f *fakes) site(ts *testscript.TestScript, n int, h http.Handler, files []s
 		h.ServeHTTP(w, r)
 	}))
 	f.servers = append(f.servers, srv)
+	fillIn(ts, files, "{{site}}", srv.URL)
+}
+
+// fillIn replaces placeholder in each of files with url, a server a scenario
+// started on a port it could not know.
+func fillIn(ts *testscript.TestScript, files []string, placeholder, url string) {
 	for _, file := range files {
 		path := ts.MkAbs(file)
 		b, err := os.ReadFile(path)
 		ts.Check(err)
-		ts.Check(os.WriteFile(path, []byte(strings.ReplaceAll(string(b), "{{site}}", srv.URL)), 0o644))
+		ts.Check(os.WriteFile(path, []byte(strings.ReplaceAll(string(b), placeholder, url)), 0o644))
 	}
 }
 

@@ -142,12 +142,7 @@ func (s *sites) start(ts *testscript.TestScript, name string, files []string, ha
 	}))
 	ts.Defer(srv.Close)
 	ts.Setenv(strings.ToUpper(name)+"_URL", srv.URL)
-	for _, file := range files {
-		p := ts.MkAbs(file)
-		b, err := os.ReadFile(p)
-		ts.Check(err)
-		ts.Check(os.WriteFile(p, []byte(strings.ReplaceAll(string(b), "{{"+name+"}}", srv.URL)), 0o644))
-	}
+	fillIn(ts, files, "{{"+name+"}}", srv.URL)
 }
 
 // serveStatic answers as a static host does (GitHub Pages): the file's bytes with
