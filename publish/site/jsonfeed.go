@@ -15,8 +15,9 @@ import (
 // with the _humas object a partner office reposts by (SPEC section 11). live is
 // newest first. It lists only what the site publishes now: a preview build
 // (Options.Embargoed) puts embargoed articles on the pages, never in the feed.
-func (b *builder) jsonFeed(live []*release.Release, cards []card) listPage {
-	pol := hold.PolicyOf(b.in.cfg)
+// cardSums are the cards' hashes (cardHash), which the lists worked out.
+func (b *builder) jsonFeed(live []*release.Release, cards []card, cardSums []string) listPage {
+	pol := b.r.policy
 	var idx []int
 	for i, r := range live {
 		if len(idx) == feed.MaxItems {
@@ -31,7 +32,7 @@ func (b *builder) jsonFeed(live []*release.Release, cards []card) listPage {
 	awaiting := make([][]feed.Target, len(idx))
 	for n, i := range idx {
 		links := b.links(live[i].Slug)
-		h.Str(b.articleHash(live[i], links)).Str(cardHash(&cards[i]))
+		h.Str(b.articleHash(live[i], links)).Str(cardSums[i])
 		for _, l := range links {
 			h.Str(l.ID)
 		}

@@ -207,10 +207,12 @@ func BenchmarkJSONFeed(b *testing.B) {
 		b.Fatal(err)
 	}
 	cards := make([]card, len(live))
+	sums := make([]string, len(live))
 	for i, rel := range live {
 		cards[i] = r.card(rel, "")
+		sums[i] = cardHash(&cards[i])
 	}
-	p := bl.jsonFeed(live, cards)
+	p := bl.jsonFeed(live, cards, sums)
 	var buf bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {

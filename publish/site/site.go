@@ -703,7 +703,7 @@ func (b *builder) lists(live []*release.Release, old, next *manifest) []listPage
 	pages = append(pages,
 		listPage{path: "index.xml", hash: allSum, render: func(buf *bytes.Buffer) error { b.r.rss(buf, cards); return nil }},
 		listPage{path: "atom.xml", hash: allSum, render: func(buf *bytes.Buffer) error { b.r.atom(buf, cards); return nil }},
-		b.jsonFeed(live, cards),
+		b.jsonFeed(live, cards, cardSums),
 	)
 	// The sitemap shows URLs and dates only, so a new title leaves it alone.
 	sm := fieldhash.New(b.r.sum, "sitemap")
