@@ -297,3 +297,26 @@ func TestALazyKitBuildLeavesTheKitsAndTheCacheAlone(t *testing.T) {
 		}
 	}
 }
+
+func TestARenamedReleaseTakesItsPressKitAlong(t *testing.T) {
+	in, rels := kitProject(t)
+	mustBuild(t, in, rels, Options{})
+	if !exists(outFile(in, "ktp-ke-tps", presskit.PDF)) {
+		t.Fatal("the release has no PDF to begin with")
+	}
+	renamed := *rels[1]
+	renamed.Slug = "ktp-baru"
+	rels[1] = &renamed
+	mustBuild(t, in, rels, Options{Aliases: map[string]string{"ktp-ke-tps": in.cfg.ArticleURL("ktp-baru")}})
+	if !exists(outFile(in, "ktp-ke-tps", "index.html")) {
+		t.Fatal("the old address has no page sending readers on")
+	}
+	for _, name := range presskit.Files(in.cfg.Platforms, &renamed) {
+		if exists(outFile(in, "ktp-ke-tps", name)) {
+			t.Errorf("the old address still serves the press kit's %s", name)
+		}
+		if !exists(outFile(in, "ktp-baru", name)) {
+			t.Errorf("the new address has no %s", name)
+		}
+	}
+}

@@ -248,6 +248,12 @@ func (b *builder) removeAll(m *manifest) {
 // if nothing else is left in it.
 func (b *builder) removeArticle(slug string, a articleRecord) {
 	b.remove(filepath.Join(slug, "index.html"))
+	b.removeBeside(slug, a)
+}
+
+// removeBeside removes what a build placed beside the article's page: its
+// image and its press kit.
+func (b *builder) removeBeside(slug string, a articleRecord) {
 	if a.Image != "" {
 		b.remove(filepath.Join(slug, a.Image))
 	}
@@ -819,9 +825,7 @@ func (b *builder) removeStale(old, next *manifest) {
 		if _, ok := next.Articles[slug]; !ok {
 			if _, moved := next.Pages[slug+"/index.html"]; moved {
 				// The article was renamed: its address answers with an alias page now.
-				if a.Image != "" {
-					b.remove(filepath.Join(slug, a.Image))
-				}
+				b.removeBeside(slug, a)
 				continue
 			}
 			b.removeArticle(slug, a)
